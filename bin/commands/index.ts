@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+
+/** A sub-command registers itself on the program. */
+export type RegisterCommand = (program: Command) => void;
+
+/** Every sub-command, in the order `sortline --help` lists them. */
+export const commands: RegisterCommand[] = [];

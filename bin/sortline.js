@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The `sortline` command. The TypeScript sources compile to dist/ on `npm ci` (the `prepare` script).
+import { main } from '../dist/bin/cli.js';
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`sortline: internal error: ${err && err.stack ? err.stack : err}\n`);
+    process.exitCode = 1;
+  },
+);

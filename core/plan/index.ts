@@ -1,0 +1,11 @@
+/**
+ * core/plan: the sort plan (docs/sort-plan.md). Format and contract (./types.ts), schema and
+ * whole-document validation, the compiler to shared typed-array tables, and their hand-over to
+ * worker threads.
+ */
+export * from './types.js';
+export { PLAN_LIMITS, SortPlanSchema } from './schema.js';
+export { validatePlan, assertValidPlan } from './validate.js';
+export { compilePlan, DEFAULT_KEY_PRIORITY } from './compile.js';
+export { SortPlan, type PlanTables } from './compiled-plan.js';
+export { planToShared, planFromShared, type SharedPlan } from './share.js';

@@ -53,6 +53,10 @@ export const ERRORS = {
     area: 'plan',
     doc: 'The sort plan failed validation as a whole; `details` lists every fault with its JSON pointer. A plan that fails is never activated; the active plan stays.',
   },
+  SORTLINE_ERR_PLAN_MACHINE_MISMATCH: {
+    area: 'plan',
+    doc: 'A compiled sort plan was handed to a machine whose chute table differs from the chute list the plan was compiled against (other chute ids, order or count); the message names the first difference. Compile the plan with the machine\'s chute ids. The active plan stays.',
+  },
 
   // ---- labels (core/labels) ---------------------------------------------------------------------
 

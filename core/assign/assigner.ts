@@ -1,0 +1,141 @@
+/**
+ * Chute assignment: destination → the chute a parcel should go to now, from the destination's
+ * chutes in plan priority order and the live chute state and fill (DESIGN.md "The machine
+ * model", "Sort plans"; docs/sort-plan.md "From destination to chute").
+ */
+import { SortlineError } from '../errors.js';
+import type { CompiledPlan } from '../plan/types.js';
+import type { ChuteTable } from '../sorter/chutes.js';
+import { ChuteState } from '../sorter/states.js';
+
+/**
+ * Picks chutes for destinations against one machine's {@link ChuteTable}, under the active
+ * compiled plan.
+ *
+ * Policy, for the chutes of a destination in the plan's priority order:
+ * 1. chutes that are `disabled`, `blocked` or `bagging` are not usable and are skipped;
+ * 2. the first usable chute that accepts a parcel now (state `open` and `fill < capacity`) wins;
+ * 3. when every usable chute is full (state `full`, or `open` at or over capacity), the first of
+ *    them is chosen: the parcel rides to it, meets it full, recirculates and is re-assigned on
+ *    its next lap, up to the recirculation limit;
+ * 4. when no chute is usable, the answer is -1: the caller sends the parcel to
+ *    `fallbackChute(Fallback.NO_CHUTE)` and records the reason `noChute`.
+ *
+ * `assign`, `candidates` and `fallbackChute` read typed arrays only: no allocation, no throw.
+ * Chute and destination numbers are indices (the plan's destination index, the table's chute
+ * index); ids map to them at the API edge.
+ */
+export class ChuteAssigner {
+  private plan: CompiledPlan;
+  private readonly chutes: ChuteTable;
+
+  /**
+   * @param plan a plan compiled against this machine's chute list (`compilePlan(doc, chutes.ids)`).
+   * @param chutes the machine's live chute table; its state and fill are read at every call.
+   * @throws SortlineError `SORTLINE_ERR_PLAN_MACHINE_MISMATCH` when the plan names chute
+   *   indices outside the table, or was compiled against other chute ids.
+   */
+  constructor(plan: CompiledPlan, chutes: ChuteTable) {
+    this.chutes = chutes;
+    checkMachine(plan, chutes);
+    this.plan = plan;
+  }
+
+  /** The active plan. */
+  get activePlan(): CompiledPlan {
+    return this.plan;
+  }
+
+  /**
+   * Activates `plan` for every later call: one reference swap. Parcels already assigned keep
+   * their chute; their next re-assignment (recirculation, re-request) uses the new plan.
+   *
+   * @throws SortlineError `SORTLINE_ERR_PLAN_MACHINE_MISMATCH` as the constructor; the active
+   *   plan then stays.
+   */
+  setPlan(plan: CompiledPlan): void {
+    checkMachine(plan, this.chutes);
+    this.plan = plan;
+  }
+
+  /**
+   * The chute a parcel for `destination` (plan destination index) should go to now, by the
+   * policy above: the first accepting chute, else the first full usable chute, else -1 (no
+   * usable chute, or `destination` is not an index of the active plan).
+   */
+  assign(destination: number): number {
+    const plan = this.plan;
+    if (!(destination >= 0 && destination < plan.destinationCount)) return -1;
+    const list = plan.destChuteList;
+    const end = plan.destChuteStart[destination + 1]!;
+    const state = this.chutes.state;
+    const fill = this.chutes.fill;
+    const capacity = this.chutes.capacity;
+    let firstFull = -1;
+    for (let k = plan.destChuteStart[destination]!; k < end; k++) {
+      const c = list[k]!;
+      const s = state[c];
+      if (s === ChuteState.OPEN) {
+        if (fill[c]! < capacity[c]!) return c;
+        if (firstFull < 0) firstFull = c;
+      } else if (s === ChuteState.FULL && firstFull < 0) firstFull = c;
+    }
+    return firstFull;
+  }
+
+  /**
+   * The usable chutes of `destination` for a destination reply, best first: the accepting ones
+   * in plan priority order, then the full usable ones in plan priority order (the PLC tries them
+   * in turn). Written to `out[0 ..)`, at most `out.length` of them; returns how many. The first
+   * is always `assign(destination)`; 0 exactly when `assign` gives -1 (or `out` is empty).
+   */
+  candidates(destination: number, out: Int32Array): number {
+    const plan = this.plan;
+    if (!(destination >= 0 && destination < plan.destinationCount)) return 0;
+    const list = plan.destChuteList;
+    const start = plan.destChuteStart[destination]!;
+    const end = plan.destChuteStart[destination + 1]!;
+    const state = this.chutes.state;
+    const fill = this.chutes.fill;
+    const capacity = this.chutes.capacity;
+    const max = out.length;
+    let n = 0;
+    for (let k = start; k < end && n < max; k++) {
+      const c = list[k]!;
+      if (state[c] === ChuteState.OPEN && fill[c]! < capacity[c]!) out[n++] = c;
+    }
+    for (let k = start; k < end && n < max; k++) {
+      const c = list[k]!;
+      const s = state[c];
+      if (s === ChuteState.FULL || (s === ChuteState.OPEN && fill[c]! >= capacity[c]!)) out[n++] = c;
+    }
+    return n;
+  }
+
+  /**
+   * The exception chute of the active plan for a {@link Fallback} code (`noRead`, `noRule`,
+   * `multiRead`, `recirculationLimit`, `oversize`, `noChute`); -1 for `NONE` or an unknown code.
+   * Exception chutes are taken whatever their state: they are the last resort.
+   */
+  fallbackChute(reason: number): number {
+    return this.plan.fallbackChute[reason] ?? -1;
+  }
+}
+
+/** Throws unless every chute index of `plan` lies in `chutes` and, when the plan lists its machine's chute ids, they are `chutes.ids`. */
+function checkMachine(plan: CompiledPlan, chutes: ChuteTable): void {
+  const mismatch = (what: string): SortlineError =>
+    new SortlineError(
+      'SORTLINE_ERR_PLAN_MACHINE_MISMATCH',
+      `sort plan "${plan.version}" does not fit this machine (${chutes.count} chutes): ${what}; expected a plan compiled with this machine's chute ids`,
+    );
+  const ids = (plan as CompiledPlan & { readonly chuteIds?: readonly string[] }).chuteIds;
+  if (ids !== undefined) {
+    if (ids.length !== chutes.count) throw mismatch(`the plan was compiled for ${ids.length} chutes`);
+    const at = ids.findIndex((id, i) => id !== chutes.ids[i]);
+    if (at >= 0) throw mismatch(`chute ${at} is "${ids[at]}" in the plan but "${chutes.ids[at]}" on the machine`);
+  }
+  for (const table of [plan.destChuteList, plan.fallbackChute]) {
+    for (const c of table) if (c >= chutes.count) throw mismatch(`the plan names chute index ${c}`);
+  }
+}

@@ -37,6 +37,10 @@ export const ERRORS = {
     area: 'cli',
     doc: 'A JSON file is not valid JSON; the message gives the path, line and column.',
   },
+  SORTLINE_ERR_FILE_WRITE: {
+    area: 'cli',
+    doc: 'An output file (JSON or HTML report, CSV export) could not be written; the message gives the path and the system error.',
+  },
   SORTLINE_ERR_SET_PATH: {
     area: 'cli',
     doc: 'A `--set path=value` override is malformed or names no value of the document; the message gives the path as a JSON pointer.',
@@ -59,8 +63,152 @@ export const ERRORS = {
   },
 
   // ---- labels (core/labels) ---------------------------------------------------------------------
+  SORTLINE_ERR_LABEL_EMPTY: {
+    area: 'label',
+    doc: 'A read holds no data after its symbology identifier, or GS1 data holds no element string. The parcel\'s other reads still count; with none valid it goes to the no-read chute.',
+  },
+  SORTLINE_ERR_LABEL_SYMBOLOGY: {
+    area: 'label',
+    doc: 'The read starts with `]` but is not a known ISO/IEC 15424 (AIM) symbology identifier, or the scanner is configured to send one (`aim: "expected"`) and did not.',
+  },
+  SORTLINE_ERR_LABEL_CHARACTER: {
+    area: 'label',
+    doc: 'A character is outside the field\'s set: digits for `N` fields, GS1 CSET 82 for `X`, CSET 39 for `Y`, CSET 64 for `Z` (GS1 General Specifications §7.11). `offset` points at it.',
+  },
+  SORTLINE_ERR_LABEL_UNKNOWN_AI: {
+    area: 'label',
+    doc: 'The digits at `offset` are not a GS1 Application Identifier of the GS1 Barcode Syntax Dictionary (or the data ends inside one).',
+  },
+  SORTLINE_ERR_LABEL_TOO_SHORT: {
+    area: 'label',
+    doc: 'A value is shorter than its AI or identifier scheme requires (for example an SSCC of 17 digits, or a pre-defined length value cut by a separator).',
+  },
+  SORTLINE_ERR_LABEL_TOO_LONG: {
+    area: 'label',
+    doc: 'A value is longer than its AI allows. Sortline never cuts a value to fit: a variable-length value that runs into the next AI because the FNC1 separator is missing is this error.',
+  },
+  SORTLINE_ERR_LABEL_CHECK_DIGIT: {
+    area: 'label',
+    doc: 'A check digit does not match: GS1 modulo 10 (SSCC, GTIN, GLN, GSIN, ...), the GS1 alphanumeric check pair, UPU S10, UPS 1Z, USPS, FedEx or DHL. A read with a bad check digit is dropped, never taken for another carrier\'s number.',
+  },
+  SORTLINE_ERR_LABEL_COUNTRY: {
+    area: 'label',
+    doc: 'A country code is not an assigned ISO 3166-1 code (numeric in AI (421) and others, alpha-2 in S10 identifiers and AI (4307)).',
+  },
+  SORTLINE_ERR_LABEL_DATE: {
+    area: 'label',
+    doc: 'A date or time field is not a calendar date (YYMMDD, day 00 only where the AI allows it) or a time of day.',
+  },
+  SORTLINE_ERR_LABEL_VALUE: {
+    area: 'label',
+    doc: 'A value breaks another rule of its AI in the GS1 Barcode Syntax Dictionary (yes/no flag, piece of total, percent-encoding, currency, company prefix, ...); the message names the rule.',
+  },
+  SORTLINE_ERR_LABEL_EXCLUSIVE: {
+    area: 'label',
+    doc: 'Two AIs that must not appear together in one read (GS1 invalid pairs, for example (420) with (421), or two net weights (310n)).',
+  },
+  SORTLINE_ERR_LABEL_REQUIRED: {
+    area: 'label',
+    doc: 'An AI appears without the AI it requires (GS1 mandatory associations, for example (403) needs (00)). The parcel router evaluates this over all GS1 reads of the parcel.',
+  },
+  SORTLINE_ERR_LABEL_DUPLICATE_AI: {
+    area: 'label',
+    doc: 'The same AI appears twice in a read with different values.',
+  },
+  SORTLINE_ERR_LABEL_EPC_FORMAT: {
+    area: 'label',
+    doc: 'RFID data is not an EPC of 96 bits written as 24 hexadecimal digits.',
+  },
+  SORTLINE_ERR_LABEL_EPC_HEADER: {
+    area: 'label',
+    doc: 'The EPC header is not SGTIN-96 (0x30) or SSCC-96 (0x31), the schemes Sortline resolves (GS1 EPC Tag Data Standard).',
+  },
+  SORTLINE_ERR_LABEL_EPC_PARTITION: {
+    area: 'label',
+    doc: 'The EPC partition value is 7, which the GS1 EPC Tag Data Standard leaves undefined.',
+  },
+  SORTLINE_ERR_LABEL_EPC_FILTER: {
+    area: 'label',
+    doc: 'The EPC filter value is not one the resolver configuration accepts (`epcFilters`).',
+  },
+  SORTLINE_ERR_LABEL_EPC_RESERVED: {
+    area: 'label',
+    doc: 'The 24 reserved bits at the end of an SSCC-96 EPC are not zero.',
+  },
+  SORTLINE_ERR_LABEL_EPC_VALUE: {
+    area: 'label',
+    doc: 'An EPC field (company prefix, item or serial reference) holds more decimal digits than its partition allows.',
+  },
+  SORTLINE_ERR_LABEL_DIGITAL_LINK: {
+    area: 'label',
+    doc: 'A GS1 Digital Link URI breaks the URI syntax (primary key without value, qualifiers out of order, an AI not allowed as a query attribute, a malformed percent escape).',
+  },
+  SORTLINE_ERR_LABEL_READ_TOO_LONG: {
+    area: 'label',
+    doc: 'A read is longer than 4,096 characters; it is rejected without being parsed.',
+  },
+  SORTLINE_ERR_LABEL_CONFIG: {
+    area: 'label',
+    doc: 'A label resolver configuration (scanner profiles, e-waybill patterns, routing-code settings, key priority) is malformed; `details` lists every fault with its JSON pointer.',
+  },
 
   // ---- protocol (core/protocol) -----------------------------------------------------------------
+  SORTLINE_ERR_PROTOCOL_GARBAGE: {
+    area: 'protocol',
+    doc: 'Bytes that cannot start a frame were skipped while looking for the next one (native: no magic `C1 53`; telegram: bytes outside STX…ETX). The fault gives the stream offset; the decoder resynchronises on its own. Check the peer\'s dialect and line settings.',
+  },
+  SORTLINE_ERR_PROTOCOL_HEADER_CHECKSUM: {
+    area: 'protocol',
+    doc: 'A native frame header failed its CRC-32, so none of its fields can be trusted; the decoder skips one byte and resynchronises. The peer resends after its timeout. Frequent faults point at a noisy line or a wrong CRC implementation (docs/protocol.md has a worked example).',
+  },
+  SORTLINE_ERR_PROTOCOL_CHECKSUM: {
+    area: 'protocol',
+    doc: 'A frame body failed its checksum (native: body CRC-32; telegram: BCC). The frame is dropped; a native frame with an intact header is NAKed with reason `checksum` so the peer resends it at once.',
+  },
+  SORTLINE_ERR_PROTOCOL_BAD_VERSION: {
+    area: 'protocol',
+    doc: 'A native frame carries a protocol version this build does not speak (it speaks version 1). The frame is skipped and NAKed with reason `unsupported`.',
+  },
+  SORTLINE_ERR_PROTOCOL_BAD_HEADER: {
+    area: 'protocol',
+    doc: 'A frame header field is malformed: native reserved flag bits or the reserved byte are not zero; telegram sequence, flag or timestamp are not digits; NDJSON `seq`, `ack` or `ts` missing or of the wrong type. The message names the field.',
+  },
+  SORTLINE_ERR_PROTOCOL_LENGTH_OVER_LIMIT: {
+    area: 'protocol',
+    doc: 'A frame, telegram or line is longer than the decoder\'s limit (`maxFrameBytes`). It is skipped without being buffered and the decoder resynchronises; raise the limit only if the peer really sends such frames.',
+  },
+  SORTLINE_ERR_PROTOCOL_BAD_LENGTH: {
+    area: 'protocol',
+    doc: 'A telegram between STX and ETX does not have the fixed length of its message type (docs/protocol.md gives every layout). The telegram is skipped.',
+  },
+  SORTLINE_ERR_PROTOCOL_UNKNOWN_TYPE: {
+    area: 'protocol',
+    doc: 'A frame names a message type this build does not know. The frame is skipped and, when its sequence number is known, NAKed with reason `unsupported`.',
+  },
+  SORTLINE_ERR_PROTOCOL_TRUNCATED: {
+    area: 'protocol',
+    doc: 'A frame was cut short: a telegram\'s STX came before the previous telegram\'s ETX, or the stream ended in the middle of a frame. The partial frame is dropped.',
+  },
+  SORTLINE_ERR_PROTOCOL_BAD_BODY: {
+    area: 'protocol',
+    doc: 'A frame body cannot be decoded: invalid MessagePack or JSON, invalid UTF-8, trailing bytes, or not a map/object. The frame is skipped and NAKed with reason `malformed` when its sequence number is known.',
+  },
+  SORTLINE_ERR_PROTOCOL_BAD_FIELD: {
+    area: 'protocol',
+    doc: 'A message field is missing, unknown, of the wrong type or out of range (docs/protocol.md lists every field with its limits); the message names the field and what was expected. The frame is skipped and NAKed with reason `malformed` when its sequence number is known.',
+  },
+  SORTLINE_ERR_PROTOCOL_ENCODE_INVALID: {
+    area: 'protocol',
+    doc: 'A message or frame header handed to a codec\'s `encode` is outside the dialect\'s limits (for example a read longer than a telegram slot, or a sequence number above the dialect\'s maximum); the message names the field. Nothing is sent.',
+  },
+  SORTLINE_ERR_PROTOCOL_UNKNOWN_DIALECT: {
+    area: 'protocol',
+    doc: 'A dialect name (`--dialect`) is not one of `native`, `telegram`, `ndjson`.',
+  },
+  SORTLINE_ERR_PROTOCOL_BAD_OPTION: {
+    area: 'protocol',
+    doc: 'A decoder option is out of range (for example `maxFrameBytes` below the smallest frame of the dialect); the message names the option and the allowed range.',
+  },
 
   // ---- controller -------------------------------------------------------------------------------
 } as const satisfies Record<string, ErrorDoc>;

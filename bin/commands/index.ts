@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import { registerSimulate } from './simulate.js';
 
 /** A sub-command registers itself on the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every sub-command, in the order `sortline --help` lists them. */
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerSimulate];

@@ -1,0 +1,71 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { SortlineError } from '../../core/errors.js';
+import { runSimulation } from '../../sim/engine.js';
+import { formatSummary } from '../../sim/report/console.js';
+import { renderHtmlReport } from '../../sim/report/html.js';
+import { buildReport } from '../../sim/report/json.js';
+import { loadScenario } from '../../sim/scenario/load.js';
+import { collect, integer, positiveNumber } from '../options.js';
+import { progressBar } from '../progress.js';
+
+interface SimulateOptions {
+  seed?: number;
+  hours?: number;
+  warmupHours?: number;
+  set: string[];
+  json?: string;
+  report?: string;
+  quiet?: boolean;
+}
+
+/** `sortline simulate <scenario.json>`: run a hub scenario and report (docs/scenario.md). */
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description('simulate a hub scenario and report throughput, recirculation, no-reads, queues and chute load')
+    .argument('<scenario>', 'scenario file (JSON, docs/scenario.md)')
+    .option('--seed <n>', 'PRNG seed (default: the scenario seed, else 1)', integer('--seed'))
+    .option('--hours <h>', 'simulated hours (default: the scenario)', positiveNumber('--hours'))
+    .option('--warmup-hours <h>', 'hours excluded from rates (default: the scenario)', positiveNumber('--warmup-hours', true))
+    .option('--set <path=value>', 'override a scenario value by its path, e.g. sorter.inducts.count=4 (repeatable)', collect, [])
+    .option('--json <file>', 'write the JSON report to a file, or - for stdout')
+    .option('--report <file.html>', 'write a self-contained HTML report with charts')
+    .option('--quiet', 'no progress bar and no summary')
+    .action((scenario: string, opts: SimulateOptions) => {
+      simulate(scenario, opts);
+    });
+}
+
+function simulate(file: string, opts: SimulateOptions): void {
+  const load: Parameters<typeof loadScenario>[1] = { sets: opts.set };
+  if (opts.seed !== undefined) load.seed = opts.seed;
+  if (opts.hours !== undefined) load.hours = opts.hours;
+  if (opts.warmupHours !== undefined) load.warmupHours = opts.warmupHours;
+  const model = loadScenario(file, load);
+  const progress = progressBar({ quiet: opts.quiet === true });
+  let run;
+  try {
+    run = runSimulation(model, { onProgress: progress.update });
+  } finally {
+    progress.stop();
+  }
+  const report = buildReport(run);
+  const jsonToStdout = opts.json === '-';
+  if (!opts.quiet) (jsonToStdout ? process.stderr : process.stdout).write(formatSummary(report));
+  if (opts.json !== undefined) {
+    const text = JSON.stringify(report, null, 2) + '\n';
+    if (jsonToStdout) process.stdout.write(text);
+    else writeOut(opts.json, text);
+  }
+  if (opts.report !== undefined) writeOut(opts.report, renderHtmlReport(report, model.description));
+}
+
+function writeOut(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new SortlineError('SORTLINE_ERR_FILE_WRITE', `cannot write ${file}: ${e.code ?? ''} ${e.message}`.trim(), { path: file }, { cause: err });
+  }
+}

@@ -1,0 +1,125 @@
+import { SortlineError, type ErrorDetail } from '../core/errors.js';
+import { encodeElementString, withCheckDigit } from '../core/labels/index.js';
+import { type CompiledPlan, type PlanRule, type SortPlanDoc } from '../core/plan/index.js';
+import { sampler } from './distributions.js';
+import type { SimModel } from './model.js';
+import type { RandomStream } from './random.js';
+
+/**
+ * The label printer of the simulated hub: real GS1-128 sort-label strings (GS1 General
+ * Specifications §2.2, §3.2), as a carrier's shipping system would print them for each destination:
+ *
+ *   AIM id, (00) SSCC with its check digit, (3302) gross weight in kg with 2 decimals,
+ *   (421) ISO 3166 numeric country + a postal code inside one of the destination's postal
+ *   prefixes, and for a share of labels (403) a three-segment routing code inside one of the
+ *   destination's routing rules.
+ *
+ * Labels are printed before the run into a pool per destination (`poolPerDestination` each), so the
+ * run itself allocates nothing per parcel; a parcel carries one label drawn from its destination's
+ * pool. Every printed key is checked against the compiled plan: a code extended from Yangzhou's 225
+ * that falls into Taizhou's 2253 is drawn again, so each label truly belongs to its destination.
+ */
+export class LabelPool {
+  /** Labels of destination d at [d·perDestination, (d + 1)·perDestination). */
+  readonly labels: string[];
+  readonly perDestination: number;
+
+  constructor(model: SimModel, rng: RandomStream) {
+    const { plan, planDoc, labels: spec } = model;
+    const per = spec.poolPerDestination;
+    this.perDestination = per;
+    this.labels = new Array<string>(plan.destinationCount * per);
+    const weight = sampler(spec.weightKg);
+    const faults: ErrorDetail[] = [];
+    const rules = rulesByDestination(planDoc, plan);
+    let serial = 0;
+    for (let d = 0; d < plan.destinationCount; d++) {
+      const { postal, routing } = rules[d]!;
+      const printable = postal.length > 0;
+      if (!printable) {
+        if (model.mix[d]! > 0) {
+          faults.push({
+            pointer: `/mix`,
+            message: `destination "${plan.destinationIds[d]}" has mix weight ${model.mix[d]} but no postal rule to print a label for; expected a postal rule`,
+          });
+        }
+        continue;
+      }
+      for (let j = 0; j < per; j++) {
+        const code = printPostal(plan, d, postal, spec.postalCodeLength, rng);
+        if (code === null) {
+          faults.push({
+            pointer: '/labels/postalCodeLength',
+            message: `no ${spec.postalCodeLength}-character postal code routes to destination "${plan.destinationIds[d]}" (its prefixes are all covered by longer rules or longer than the code); expected a postal code length that fits`,
+          });
+          break;
+        }
+        const sscc = withCheckDigit(`${rng.int(10)}${spec.companyPrefix}${String(serial++).padStart(16 - spec.companyPrefix.length, '0')}`);
+        const grams = Math.min(999999, Math.max(1, Math.round(weight.sample(rng) * 100)));
+        const fields = [
+          { ai: '00', value: sscc },
+          { ai: '3302', value: String(grams).padStart(6, '0') },
+          { ai: '421', value: code },
+        ];
+        if (routing.length > 0 && rng.chance(spec.routingCodeShare)) {
+          const r = printRouting(plan, d, routing, rng);
+          if (r !== null) fields.push({ ai: '403', value: r });
+        }
+        this.labels[d * per + j] = encodeElementString(fields, { aim: spec.aim });
+      }
+    }
+    if (faults.length > 0) {
+      throw new SortlineError('SORTLINE_ERR_SCENARIO_INVALID', 'the scenario cannot print labels for its destination mix', { details: faults });
+    }
+  }
+
+  /** One label of destination `d`, drawn uniformly from its pool. */
+  draw(d: number, rng: RandomStream): string {
+    return this.labels[d * this.perDestination + rng.int(this.perDestination)]!;
+  }
+}
+
+interface DestinationRules {
+  /** [country, prefix] pairs. */
+  postal: { country: string; prefix: string }[];
+  routing: string[];
+}
+
+function rulesByDestination(doc: SortPlanDoc, plan: CompiledPlan): DestinationRules[] {
+  const out: DestinationRules[] = plan.destinationIds.map(() => ({ postal: [], routing: [] }));
+  for (const rule of doc.rules as PlanRule[]) {
+    const d = plan.destinationIndex(rule.destination);
+    if (d < 0) continue;
+    if ('postal' in rule) out[d]!.postal.push({ country: rule.country ?? doc.homeCountry, prefix: rule.postal });
+    else if ('routing' in rule) out[d]!.routing.push(rule.routing);
+  }
+  return out;
+}
+
+const DIGITS = '0123456789';
+const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
+
+/** Country + postal code (the (421) value) that the plan routes to `d`, or null after 200 draws. */
+function printPostal(plan: CompiledPlan, d: number, prefixes: DestinationRules['postal'], length: number, rng: RandomStream): string | null {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { country, prefix } = prefixes[rng.int(prefixes.length)]!;
+    if (prefix.length > length) continue;
+    let code = prefix;
+    while (code.length < length) code += DIGITS[rng.int(10)];
+    if (plan.lookupPostal(code, 0, code.length, Number(country)) === d) return country + code;
+  }
+  return null;
+}
+
+/** A three-segment routing code (hub-outlet-route, e.g. `771-K23-05`) inside one of `d`'s routing rules, or null. */
+function printRouting(plan: CompiledPlan, d: number, prefixes: string[], rng: RandomStream): string | null {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const segments = prefixes[rng.int(prefixes.length)]!.split('-');
+    if (segments.length < 2) segments.push(`${LETTERS[rng.int(LETTERS.length)]}${rng.int(10)}${rng.int(10)}`);
+    if (segments.length < 3) segments.push(`${rng.int(10)}${rng.int(10)}`);
+    const code = segments.join('-');
+    if (plan.lookupRouting(code, 0, code.length) === d) return code;
+  }
+  return null;
+}
+

@@ -1,0 +1,65 @@
+import type { SimReport } from './json.js';
+
+const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
+const n1 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+function table(head: string[], rows: (string | number)[][], align: ('l' | 'r')[]): string {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const widths = head.map((_, j) => Math.max(...cells.map((r) => r[j]!.length)));
+  return cells
+    .map((r) => '  ' + r.map((c, j) => (align[j] === 'r' ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join('  ').trimEnd())
+    .join('\n');
+}
+
+/**
+ * The console summary of a run: headline figures, conservation check, per-induct table and the
+ * busiest chutes. Plain text, fits 100 columns.
+ */
+export function formatSummary(r: SimReport, top = 10): string {
+  const c = r.counts;
+  const hours = r.simulatedSeconds / 3600;
+  const warm = r.warmupSeconds / 3600;
+  const conserved =
+    c.arrived === c.inducted + c.queuedAtEnd &&
+    c.inducted === c.sorted + c.exception + c.onLoopAtEnd &&
+    r.perChute.reduce((s, x) => s + x.received, 0) === c.sorted + c.exception;
+  const out: string[] = [];
+  out.push(`Sortline simulate: ${r.scenario} (seed ${r.seed}, ${n1(hours)} h simulated${warm > 0 ? `, ${n1(warm)} h warm-up` : ''}) in ${r.wallSeconds.toFixed(3)} s wall, ${n0(r.parcelsPerWallSecond)} parcels/s`);
+  out.push('');
+  out.push(
+    table(
+      ['figure', 'value', 'note'],
+      [
+        ['sorted /h', n0(r.sortedPerHour), `to destination chutes, after warm-up; loop passes ${n0(r.carrierPassesPerHour)} carriers/h`],
+        ['inducted /h', n0(r.inductedPerHour), ''],
+        ['recirculations per inducted', r.recirculationsPerInducted.toFixed(5), `${n0(c.recirculations)} laps in all`],
+        ['mean induct wait', `${r.meanInductWaitSeconds.toFixed(2)} s`, ''],
+        ['arrived', n0(c.arrived), `queued at end ${n0(c.queuedAtEnd)}`],
+        ['inducted', n0(c.inducted), `on the loop at end ${n0(c.onLoopAtEnd)}`],
+        ['sorted', n0(c.sorted), c.missorted > 0 ? `${n0(c.missorted)} to a wrong destination` : ''],
+        ['exception', n0(c.exception), `no-read ${n0(c.noRead)}, no-rule ${n0(c.noRule)}, multi-read ${n0(c.multiRead)}, no chute ${n0(c.noChute)}, limit ${n0(c.recirculationLimit)}`],
+        ['conservation', conserved ? 'holds' : 'BROKEN', 'arrived = inducted + queued; inducted = sorted + exception + on loop'],
+      ],
+      ['l', 'r', 'l'],
+    ),
+  );
+  out.push('');
+  out.push(
+    table(
+      ['induct', 'position', 'inducted', 'per hour', 'mean wait s', 'queued at end'],
+      r.perInduct.map((i) => [i.id, i.position, n0(i.inducted), n0(i.inductedPerHour), i.meanWaitSeconds.toFixed(2), n0(i.queuedAtEnd)]),
+      ['l', 'r', 'r', 'r', 'r', 'r'],
+    ),
+  );
+  out.push('');
+  const busiest = [...r.perChute].sort((a, b) => b.received - a.received || a.id.localeCompare(b.id)).slice(0, top);
+  out.push(`  busiest ${busiest.length} of ${r.perChute.length} chutes:`);
+  out.push(
+    table(
+      ['chute', 'destination', 'received', 'full s'],
+      busiest.map((x) => [x.id, x.destination.length > 40 ? x.destination.slice(0, 39) + '…' : x.destination, n0(x.received), n1(x.fullSeconds)]),
+      ['l', 'l', 'r', 'r'],
+    ),
+  );
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,182 @@
+import type { RunResult } from '../engine.js';
+
+/** One induct's figures. */
+export interface InductReport {
+  id: string;
+  position: number;
+  /** Parcels this induct loaded in the whole run. */
+  inducted: number;
+  /** Parcels per hour this induct loaded in the measurement window. */
+  inductedPerHour: number;
+  /** Mean seconds a parcel waited in this induct's queue (loaded in the window). */
+  meanWaitSeconds: number;
+  /** Parcels still queued here at the end. */
+  queuedAtEnd: number;
+  /** Empty carriers this induct let pass as slots for other inducts (reserve policy). */
+  slotsGiven: number;
+}
+
+/** One chute's figures. */
+export interface ChuteReport {
+  id: string;
+  position: number;
+  /** The destination(s) it serves (ids joined by `,`), or `exception`. */
+  destination: string;
+  /** Parcels discharged into it in the whole run. */
+  received: number;
+  /** Seconds it was full in the measurement window. */
+  fullSeconds: number;
+}
+
+/**
+ * The JSON report of `sortline simulate` (docs/scenario.md "Report"). Scripts depend on these keys;
+ * keys are only ever added. `counts` cover the whole run, so that conservation holds:
+ * arrived = inducted + queuedAtEnd; inducted = sorted + exception + onLoopAtEnd. Rates cover the
+ * measurement window after warm-up.
+ */
+export interface SimReport {
+  scenario: string;
+  seed: number;
+  simulatedSeconds: number;
+  warmupSeconds: number;
+  /** Engine wall-clock seconds (set-up and run; excludes process start-up, loading and reporting). */
+  wallSeconds: number;
+  /** Simulated parcels (arrived) per wall-clock second of the engine. */
+  parcelsPerWallSecond: number;
+  counts: {
+    arrived: number;
+    inducted: number;
+    /** Discharged into destination chutes. */
+    sorted: number;
+    /** Discharged into exception chutes. */
+    exception: number;
+    /** Parcels the scan found no valid read for (sent to the exception chute). */
+    noRead: number;
+    /** Parcels read but without a plan rule. */
+    noRule: number;
+    /** Parcels with conflicting reads of the same key kind. */
+    multiRead: number;
+    /** Parcels whose destination had no usable chute. */
+    noChute: number;
+    /** Parcels sent to the exception chute at the recirculation limit. */
+    recirculationLimit: number;
+    /** Sorted to a destination other than the one their label was printed for. */
+    missorted: number;
+    /** Failed discharge attempts after which the parcel rode another lap. */
+    recirculations: number;
+    onLoopAtEnd: number;
+    queuedAtEnd: number;
+  };
+  /** Parcels sorted to destination chutes per simulated hour in the window. */
+  sortedPerHour: number;
+  /** Parcels inducted per simulated hour in the window. */
+  inductedPerHour: number;
+  /** Recirculations per inducted parcel in the window. */
+  recirculationsPerInducted: number;
+  /** Mean induct queue wait in seconds of parcels loaded in the window. */
+  meanInductWaitSeconds: number;
+  /** Loop capacity with one induct, v / p (/h). */
+  carrierPassesPerHour: number;
+  perInduct: InductReport[];
+  perChute: ChuteReport[];
+  perDestination: { id: string; sorted: number }[];
+  /** Time series, one value per interval (per simulated minute, or hour for runs over 48 h). */
+  series: {
+    intervalSeconds: number;
+    /** Interval end times (s). */
+    time: number[];
+    arrivedPerHour: number[];
+    inductedPerHour: number[];
+    sortedPerHour: number[];
+    exceptionPerHour: number[];
+    recirculationsPerHour: number[];
+    /** Parcels queued at all inducts at the interval's end. */
+    queued: number[];
+    /** Parcels on the loop at the interval's end. */
+    onLoop: number[];
+    /** Mean fill of destination chutes (parcels) at the interval's end. */
+    meanChuteFill: number[];
+    /** Destination chutes full at the interval's end. */
+    fullChutes: number[];
+    /** Queue length per induct at the interval's end: inductQueues[i][b]. */
+    inductQueues: number[][];
+  };
+}
+
+const round = (x: number, digits = 6): number => {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+};
+
+/** Builds the JSON report of a finished run. */
+export function buildReport(run: RunResult): SimReport {
+  const { model, kpis, inducts, chutes, scheduler, operators } = run;
+  const windowHours = (run.simulatedSeconds - model.warmupHours * 3600) / 3600;
+  const plan = model.plan;
+  const served: string[][] = chutes.ids.map(() => []);
+  for (let d = 0; d < plan.destinationCount; d++) {
+    for (let j = plan.destChuteStart[d]!; j < plan.destChuteStart[d + 1]!; j++) served[plan.destChuteList[j]!]!.push(plan.destinationIds[d]!);
+  }
+  const perHour = 3600 / kpis.intervalSeconds;
+  const series = (a: Float64Array, scale = 1) => Array.from(a, (x) => round(x * scale, 4));
+  const k = inducts.count;
+  return {
+    scenario: model.name,
+    seed: model.seed,
+    simulatedSeconds: run.simulatedSeconds,
+    warmupSeconds: model.warmupHours * 3600,
+    wallSeconds: round(run.wallSeconds),
+    parcelsPerWallSecond: Math.round(kpis.arrived / run.wallSeconds),
+    counts: {
+      arrived: kpis.arrived,
+      inducted: kpis.inducted,
+      sorted: kpis.sorted,
+      exception: kpis.exception,
+      noRead: kpis.noRead,
+      noRule: kpis.noRule,
+      multiRead: kpis.multiRead,
+      noChute: kpis.noChute,
+      recirculationLimit: kpis.overLimit,
+      missorted: kpis.missorted,
+      recirculations: kpis.recirculations,
+      onLoopAtEnd: scheduler.onLoop,
+      queuedAtEnd: inducts.queued(),
+    },
+    sortedPerHour: round(kpis.windowSorted / windowHours, 3),
+    inductedPerHour: round(kpis.windowInducted / windowHours, 3),
+    recirculationsPerInducted: round(kpis.windowInducted ? kpis.windowRecirculations / kpis.windowInducted : 0, 8),
+    meanInductWaitSeconds: round(kpis.windowInducted ? kpis.windowWaitSum / kpis.windowInducted : 0, 4),
+    carrierPassesPerHour: round(run.loop.carriersPerHour, 3),
+    perInduct: inducts.ids.map((id, i) => ({
+      id,
+      position: inducts.position[i]!,
+      inducted: kpis.inductCount[i]!,
+      inductedPerHour: round(kpis.inductWindowCount[i]! / windowHours, 3),
+      meanWaitSeconds: round(kpis.inductWindowCount[i] ? kpis.inductWindowWait[i]! / kpis.inductWindowCount[i]! : 0, 4),
+      queuedAtEnd: inducts.queues[i]!.length,
+      slotsGiven: scheduler.slots.slotsGiven[i]!,
+    })),
+    perChute: chutes.ids.map((id, c) => ({
+      id,
+      position: chutes.position[c]!,
+      destination: chutes.exception[c] ? 'exception' : served[c]!.join(','),
+      received: kpis.chuteReceived[c]!,
+      fullSeconds: round(operators.fullSeconds[c]!, 3),
+    })),
+    perDestination: plan.destinationIds.map((id, d) => ({ id, sorted: kpis.destinationSorted[d]! })),
+    series: {
+      intervalSeconds: kpis.intervalSeconds,
+      time: Array.from({ length: kpis.bins }, (_, b) => Math.min((b + 1) * kpis.intervalSeconds, run.simulatedSeconds)),
+      arrivedPerHour: series(kpis.sArrived, perHour),
+      inductedPerHour: series(kpis.sInducted, perHour),
+      sortedPerHour: series(kpis.sSorted, perHour),
+      exceptionPerHour: series(kpis.sException, perHour),
+      recirculationsPerHour: series(kpis.sRecirculations, perHour),
+      queued: series(kpis.sQueued),
+      onLoop: series(kpis.sOnLoop),
+      meanChuteFill: series(kpis.sMeanChuteFill),
+      fullChutes: series(kpis.sFullChutes),
+      inductQueues: inducts.ids.map((_, i) => Array.from({ length: kpis.bins }, (_, b) => kpis.sInductQueue[b * k + i]!)),
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { LoopScheduler, type LoopHooks } from '../../core/schedule/loop-scheduler.js';
+import type { SlotPolicySpec } from '../../core/schedule/slots.js';
+import { ChuteTable, UNLIMITED } from '../../core/sorter/chutes.js';
+import { InductTable } from '../../core/sorter/inducts.js';
+import { LoopSorter } from '../../core/sorter/loop.js';
+import { ParcelTable } from '../../core/sorter/parcels.js';
+import { randomStreams } from '../../sim/random.js';
+
+/** A saturated loop (every induct always has a parcel waiting) with uniformly random chutes of unlimited capacity. */
+export interface SaturatedLoop {
+  carriers: number;
+  pitch: number;
+  speed: number;
+  inductPositions: number[];
+  cycleSeconds: number;
+  slotPolicy?: SlotPolicySpec;
+  seed?: number;
+}
+
+/** Runs `ticks` ticks after `warmupTicks`; returns discharges per hour in the window and per-induct loads. */
+export function runSaturated(cfg: SaturatedLoop, warmupTicks: number, ticks: number) {
+  const loop = new LoopSorter(cfg);
+  const inducts = new InductTable(
+    cfg.inductPositions.map((position, i) => ({ id: `I${i}`, position, cycleSeconds: cfg.cycleSeconds })),
+    loop.tickSeconds,
+  );
+  const taken = new Set(cfg.inductPositions);
+  const specs = [];
+  for (let p = 0; p < cfg.carriers; p++) if (!taken.has(p)) specs.push({ id: `C${p}`, position: p, capacity: UNLIMITED });
+  const chutes = new ChuteTable(specs);
+  const parcels = new ParcelTable();
+  const rng = randomStreams(cfg.seed ?? 7).mix;
+  let tickNow = 0;
+  let discharged = 0;
+  let broken = 0; // discharges of a parcel not on its carrier
+  const loads = new Float64Array(inducts.count);
+  const hooks: LoopHooks = {
+    scan: (_p, induct) => {
+      if (tickNow >= warmupTicks) loads[induct]++;
+      return rng.int(chutes.count);
+    },
+    discharge: (p) => {
+      if (tickNow >= warmupTicks) discharged++;
+      if (parcels.carrier[p]! < 0 || loop.load[parcels.carrier[p]!] !== p) broken++;
+      return true;
+    },
+    retry: (_p, chute) => chute,
+    overLimit: (_p, chute) => chute,
+  };
+  const scheduler = new LoopScheduler(loop, inducts, chutes, parcels, hooks, {
+    recirculationLimit: 3,
+    slotPolicy: cfg.slotPolicy ?? { name: 'first-empty' },
+  });
+  const feed = () => {
+    for (let i = 0; i < inducts.count; i++) {
+      while (inducts.queues[i]!.length < 2) {
+        const p = parcels.alloc();
+        parcels.induct[p] = i;
+        inducts.queues[i]!.push(p);
+      }
+    }
+  };
+  for (tickNow = 0; tickNow < warmupTicks + ticks; tickNow++) {
+    feed();
+    scheduler.tick(tickNow);
+  }
+  const hours = (ticks * loop.tickSeconds) / 3600;
+  return { perHour: discharged / hours, loadsPerHour: Array.from(loads, (x) => x / hours), broken, scheduler, loop };
+}

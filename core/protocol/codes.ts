@@ -1,0 +1,98 @@
+/**
+ * Numeric codes carried by gateway messages: message types, read sources, destination-reply
+ * status, sort-confirmation outcomes and NAK reasons. The same numbers appear on the wire of the
+ * native and telegram dialects; NDJSON carries the names. Specified in docs/protocol.md.
+ *
+ * Chute states reuse {@link ChuteState} (core/sorter/states.ts) and reply statuses reuse the
+ * {@link Fallback} codes, so a decoded message can be written straight into the typed arrays of
+ * the sorter and the assigner.
+ */
+import { FALLBACK_NAMES, Fallback } from '../sorter/states.js';
+
+/**
+ * Message type codes (native header byte 3). 1–15 are business messages that the session layer
+ * numbers and acknowledges; 16–31 are link-control messages.
+ */
+export const MessageType = {
+  SORT_REQUEST: 1,
+  DESTINATION_REPLY: 2,
+  SORT_CONFIRMATION: 3,
+  CHUTE_STATE: 4,
+  HEARTBEAT: 16,
+  ACK: 17,
+  NAK: 18,
+  LINK_SYNC: 19,
+} as const;
+export type MessageTypeCode = (typeof MessageType)[keyof typeof MessageType];
+
+/** The `type` discriminant of each message, by {@link MessageType} code. */
+export const MESSAGE_TYPE_NAMES = {
+  1: 'sortRequest',
+  2: 'destinationReply',
+  3: 'sortConfirmation',
+  4: 'chuteState',
+  16: 'heartbeat',
+  17: 'ack',
+  18: 'nak',
+  19: 'linkSync',
+} as const satisfies Record<MessageTypeCode, string>;
+export type MessageTypeName = (typeof MESSAGE_TYPE_NAMES)[MessageTypeCode];
+
+/** {@link MessageType} code of a message type name. */
+export const MESSAGE_TYPE_CODES: Readonly<Record<MessageTypeName, MessageTypeCode>> = {
+  sortRequest: 1,
+  destinationReply: 2,
+  sortConfirmation: 3,
+  chuteState: 4,
+  heartbeat: 16,
+  ack: 17,
+  nak: 18,
+  linkSync: 19,
+};
+
+/** Where a read came from. */
+export const ReadSource = {
+  /** A barcode scanner (decoded string, usually with an ISO/IEC 15424 AIM symbology identifier). */
+  SCANNER: 0,
+  /** An RFID reader (EPC as uppercase hex, GS1 EPC Tag Data Standard). */
+  RFID: 1,
+  /** Manual coding: an operator keyed the data of a no-read. */
+  MANUAL: 2,
+} as const;
+export type ReadSourceCode = (typeof ReadSource)[keyof typeof ReadSource];
+/** Names of {@link ReadSource} codes, indexed by code. */
+export const READ_SOURCE_NAMES = ['scanner', 'rfid', 'manual'] as const;
+
+/**
+ * Status of a destination reply: the {@link Fallback} code that sent the parcel to the exception
+ * chute, or `OK` (= `Fallback.NONE`) when it was routed to a destination.
+ */
+export const ReplyStatus = {
+  OK: Fallback.NONE,
+  NO_READ: Fallback.NO_READ,
+  NO_RULE: Fallback.NO_RULE,
+  MULTI_READ: Fallback.MULTI_READ,
+  RECIRCULATION_LIMIT: Fallback.RECIRCULATION_LIMIT,
+  OVERSIZE: Fallback.OVERSIZE,
+  NO_CHUTE: Fallback.NO_CHUTE,
+} as const;
+export type ReplyStatusCode = (typeof ReplyStatus)[keyof typeof ReplyStatus];
+/** Names of {@link ReplyStatus} codes, indexed by code: `ok`, then the fallback names. */
+export const REPLY_STATUS_NAMES = ['ok', ...FALLBACK_NAMES.slice(1)] as readonly string[];
+
+/** Why a NAK refused a frame, and what the sender does about it (docs/protocol.md "NAK"). */
+export const NakReason = {
+  /** The body failed its checksum: resend the unchanged frame at once (counts as a resend). */
+  CHECKSUM: 1,
+  /** Version or message type not supported: do not resend; log and drop. */
+  UNSUPPORTED: 2,
+  /** Body undecodable or a field invalid: do not resend; log and drop. */
+  MALFORMED: 3,
+  /** Frame longer than the receiver's limit: do not resend; log and drop. */
+  TOO_LARGE: 4,
+  /** Receiver cannot take the frame now (queue full): resend after the resend timeout. */
+  BUSY: 5,
+} as const;
+export type NakReasonCode = (typeof NakReason)[keyof typeof NakReason];
+/** Names of {@link NakReason} codes, indexed by code (index 0 is unused). */
+export const NAK_REASON_NAMES = ['', 'checksum', 'unsupported', 'malformed', 'tooLarge', 'busy'] as const;

@@ -17,12 +17,12 @@
  * indices into the array; -1 means "none". Lower-case a-z in a looked-up key fold to A-Z.
  */
 
-export const VALUE = 0;
-export const LETTERS = 1;
-export const SEGMENT = 2;
-export const DIGITS = 3;
+const VALUE = 0;
+const LETTERS = 1;
+const SEGMENT = 2;
+const DIGITS = 3;
 /** Int32 slots per node. */
-export const NODE_SIZE = 13;
+const NODE_SIZE = 13;
 /** Int32 slots per letter block. */
 const LETTER_BLOCK_SIZE = 26;
 
@@ -46,7 +46,7 @@ export class CharTrieBuilder {
   /** Appends a fresh node (no value, no children) and returns its offset. */
   addNode(): number {
     const at = this.slots.length;
-    this.slots.push(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+    for (let i = 0; i < NODE_SIZE; i++) this.slots.push(-1);
     return at;
   }
 

@@ -13,7 +13,7 @@
  * - `pool` Uint16Array: the characters of every key, one after another;
  * - `keyValue` Int32Array (keys): the destination index of key k.
  */
-import { sharedInt32, sharedInt32Filled, sharedUint16 } from './shared-memory.js';
+import { sharedInt32, sharedInt32Filled, sharedUint16Filled } from './shared-memory.js';
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
@@ -27,7 +27,7 @@ export interface IdTable {
 }
 
 /** FNV-1a over the UTF-16 code units of `s[start, end)`, as a signed 32-bit integer. */
-export function fnv1a(s: string, start: number, end: number): number {
+function fnv1a(s: string, start: number, end: number): number {
   let h = FNV_OFFSET;
   for (let i = start; i < end; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
   return h;
@@ -42,18 +42,20 @@ export function buildIdTable(keys: readonly string[], values: readonly number[])
   while (size < keys.length * 2) size *= 2;
   const mask = size - 1;
   const slots = sharedInt32Filled(size * 2, -1);
-  const starts: number[] = [0];
-  const chars: number[] = [];
-  keys.forEach((key, k) => {
-    for (let i = 0; i < key.length; i++) chars.push(key.charCodeAt(i));
-    starts.push(chars.length);
+  const keyStart = sharedInt32Filled(keys.length + 1, 0);
+  for (let k = 0; k < keys.length; k++) keyStart[k + 1] = keyStart[k]! + keys[k]!.length;
+  const pool = sharedUint16Filled(keyStart[keys.length]!);
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    const from = keyStart[k]!;
+    for (let j = 0; j < key.length; j++) pool[from + j] = key.charCodeAt(j);
     const h = fnv1a(key, 0, key.length);
     let i = h & mask;
     while (slots[i * 2 + 1]! >= 0) i = (i + 1) & mask;
     slots[i * 2] = h;
     slots[i * 2 + 1] = k;
-  });
-  return { slots, keyStart: sharedInt32(starts), pool: sharedUint16(chars), keyValue: sharedInt32(values) };
+  }
+  return { slots, keyStart, pool, keyValue: sharedInt32(values) };
 }
 
 /**

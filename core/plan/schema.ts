@@ -32,13 +32,13 @@ export const PLAN_LIMITS = {
 } as const;
 
 /** A postal-code prefix: digits and capital letters, possibly empty (then it matches every code of its country). */
-export const POSTAL_PREFIX_PATTERN = '^[0-9A-Z]*$';
+const POSTAL_PREFIX_PATTERN = '^[0-9A-Z]*$';
 /** One to three routing-code segments of digits and capital letters, joined by `-`. */
-export const ROUTING_PREFIX_PATTERN = '^[0-9A-Z]+(-[0-9A-Z]+){0,2}$';
+const ROUTING_PREFIX_PATTERN = '^[0-9A-Z]+(-[0-9A-Z]+){0,2}$';
 /** An ISO 3166-1 numeric country code: exactly three digits. */
-export const COUNTRY_PATTERN = '^[0-9]{3}$';
+const COUNTRY_PATTERN = '^[0-9]{3}$';
 /** A parcel identifier: visible ASCII characters (0x21–0x7E), no spaces. */
-export const PARCEL_ID_PATTERN = '^[!-~]+$';
+const PARCEL_ID_PATTERN = '^[!-~]+$';
 
 function nonEmpty(maxLength: number, description: string): TSchema {
   return Type.String({ minLength: 1, maxLength, description });

@@ -22,11 +22,9 @@ export function sharedInt32Filled(length: number, fill: number): Int32Array {
   return new Int32Array(sharedBuffer(length * Int32Array.BYTES_PER_ELEMENT)).fill(fill);
 }
 
-/** A shared Uint16Array holding a copy of `values`. */
-export function sharedUint16(values: ArrayLike<number>): Uint16Array {
-  const a = new Uint16Array(sharedBuffer(values.length * Uint16Array.BYTES_PER_ELEMENT));
-  for (let i = 0; i < values.length; i++) a[i] = values[i]!;
-  return a;
+/** A shared Uint16Array of `length` zeros. */
+export function sharedUint16Filled(length: number): Uint16Array {
+  return new Uint16Array(sharedBuffer(length * Uint16Array.BYTES_PER_ELEMENT));
 }
 
 /** A shared Uint8Array holding a copy of `values`. */

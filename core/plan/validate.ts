@@ -103,7 +103,7 @@ function checkRules(
   rules.forEach((r: unknown, i) => {
     if (!isObject(r)) return;
     const base = `/rules/${i}`;
-    const present = RULE_KEYS.filter((k) => k in r);
+    const present = RULE_KEYS.filter((k) => Object.hasOwn(r, k));
     if (present.length !== 1) {
       out.push({
         pointer: base,
@@ -113,7 +113,7 @@ function checkRules(
             : `rule has ${present.length} key fields (${present.join(', ')}); expected exactly one of postal, routing, id`,
       });
     }
-    if ('country' in r && !present.includes('postal')) {
+    if (Object.hasOwn(r, 'country') && !present.includes('postal')) {
       out.push({
         pointer: `${base}/country`,
         message: 'country given on a rule without a postal key; expected country only together with postal',
@@ -161,7 +161,8 @@ export function validatePlan(doc: unknown, chuteIds?: readonly string[]): ErrorD
   checkRules(doc.rules, doc.homeCountry, destinations, out);
   if (isObject(doc.fallbacks)) {
     for (const name of FALLBACK_NAMES) {
-      if (name !== 'none' && name in doc.fallbacks) checkChute(doc.fallbacks[name], `/fallbacks/${name}`, machine, chuteIds, out);
+      if (name === 'none' || !Object.hasOwn(doc.fallbacks, name)) continue;
+      checkChute(doc.fallbacks[name], `/fallbacks/${name}`, machine, chuteIds, out);
     }
   }
   return out;

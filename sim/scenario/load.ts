@@ -96,15 +96,18 @@ export function resolveScenario(
     }
   }
 
-  const mix = new Float64Array(plan?.destinationCount ?? 0);
+  // destination ids from the compiled plan, or from the document when the plan has faults of its own
+  const destinationIds: readonly string[] =
+    plan?.destinationIds ?? (Array.isArray(planDoc?.destinations) ? planDoc.destinations.map((d) => d?.id) : []);
+  const mix = new Float64Array(destinationIds.length);
   const seen = new Set<string>();
   s.mix.forEach((m, i) => {
     if (seen.has(m.destination)) fault(`/mix/${i}/destination`, `"${m.destination}" appears twice; expected each destination once`);
     seen.add(m.destination);
-    if (!plan) return;
-    const d = plan.destinationIndex(m.destination);
-    if (d < 0) fault(`/mix/${i}/destination`, `"${m.destination}" is not a destination of the sort plan`);
-    else mix[d] = m.weight;
+    const d = destinationIds.indexOf(m.destination);
+    if (d < 0) {
+      if (planDoc !== undefined) fault(`/mix/${i}/destination`, `"${m.destination}" is not a destination of the sort plan`);
+    } else mix[d] = m.weight;
   });
   if (s.mix.every((m) => m.weight === 0)) fault('/mix', 'expected at least one weight > 0');
   if (s.arrivals.ratePerHour.every((r) => r === 0) && (s.arrivals.waves ?? []).length === 0) {

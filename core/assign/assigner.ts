@@ -122,20 +122,15 @@ export class ChuteAssigner {
   }
 }
 
-/** Throws unless every chute index of `plan` lies in `chutes` and, when the plan lists its machine's chute ids, they are `chutes.ids`. */
+/** Throws unless the plan was compiled against this machine's chute ids, in order. */
 function checkMachine(plan: CompiledPlan, chutes: ChuteTable): void {
   const mismatch = (what: string): SortlineError =>
     new SortlineError(
       'SORTLINE_ERR_PLAN_MACHINE_MISMATCH',
       `sort plan "${plan.version}" does not fit this machine (${chutes.count} chutes): ${what}; expected a plan compiled with this machine's chute ids`,
     );
-  const ids = (plan as CompiledPlan & { readonly chuteIds?: readonly string[] }).chuteIds;
-  if (ids !== undefined) {
-    if (ids.length !== chutes.count) throw mismatch(`the plan was compiled for ${ids.length} chutes`);
-    const at = ids.findIndex((id, i) => id !== chutes.ids[i]);
-    if (at >= 0) throw mismatch(`chute ${at} is "${ids[at]}" in the plan but "${chutes.ids[at]}" on the machine`);
-  }
-  for (const table of [plan.destChuteList, plan.fallbackChute]) {
-    for (const c of table) if (c >= chutes.count) throw mismatch(`the plan names chute index ${c}`);
-  }
+  const ids = plan.chuteIds;
+  if (ids.length !== chutes.count) throw mismatch(`the plan was compiled for ${ids.length} chutes`);
+  const at = ids.findIndex((id, i) => id !== chutes.ids[i]);
+  if (at >= 0) throw mismatch(`chute ${at} is "${ids[at]}" in the plan but "${chutes.ids[at]}" on the machine`);
 }

@@ -84,6 +84,8 @@ export interface RouteTable {
 /** A plan compiled against a machine's chute list: immutable, swapped atomically by reference. */
 export interface CompiledPlan extends RouteTable {
   readonly version: string;
+  /** The machine chute ids the plan was compiled against, by chute index. */
+  readonly chuteIds: readonly string[];
   /** ISO 3166-1 numeric home country as a number (e.g. 156). */
   readonly homeCountry: number;
   /** Key kinds ({@link KeyKind}) in priority order. */

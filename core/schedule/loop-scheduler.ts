@@ -14,9 +14,17 @@ export interface LoopHooks {
   /**
    * The parcel was just loaded from `induct` at `tick` and passes the scan tunnel: resolve its
    * reads and return its target chute index. The implementation records the routing outcome in
-   * the parcel table (`routed`, `reason`).
+   * the parcel table (`routed`, `reason`). Return {@link UNDECIDED} when the destination is not
+   * known yet (a destination reply is awaited): the parcel then rides to the decision point and
+   * `decide` is called there.
    */
   scan(parcel: number, induct: number, tick: number): number;
+  /**
+   * An undecided parcel reached the decision point (the first divert, `decisionTicks` after its
+   * induct): return its target chute now (an exception chute when no reply came in time).
+   * Required when `scan` can return UNDECIDED.
+   */
+  decide?(parcel: number, tick: number): number;
   /** The parcel is in front of `chute` at `tick`: return true when the chute takes it (the hook updates fill and counts). */
   discharge(parcel: number, chute: number, tick: number): boolean;
   /** The chute refused the parcel and it may recirculate: return its next target chute (may be the same). */
@@ -35,7 +43,16 @@ export interface LoopScheduleOptions {
   recirculationLimit: number;
   /** Induct slot allocation policy. */
   slotPolicy: SlotPolicySpec;
+  /**
+   * Ticks from an induct to the decision point, the first divert a parcel can still be sent to
+   * once its destination is known (DESIGN.md: the scan-to-first-divert travel time). Only used
+   * for parcels `scan` leaves UNDECIDED. Default 1.
+   */
+  decisionTicks?: number;
 }
+
+/** What `LoopHooks.scan` returns when the destination is not known yet. */
+export const UNDECIDED = -1;
 
 /**
  * The loop-sorter tick (DESIGN.md "machine model"): at tick k, first every parcel due at its chute
@@ -50,6 +67,7 @@ export class LoopScheduler {
   readonly slots: SlotAllocator;
   private readonly wheel: DischargeWheel;
   private readonly limit: number;
+  private readonly decisionTicks: number;
   /** Parcels loaded onto carriers. */
   inducted = 0;
   /** Parcels discharged into any chute. */
@@ -66,6 +84,7 @@ export class LoopScheduler {
     options: LoopScheduleOptions,
   ) {
     this.limit = options.recirculationLimit;
+    this.decisionTicks = Math.max(1, Math.min(loop.carriers, options.decisionTicks ?? 1));
     this.wheel = new DischargeWheel(loop.carriers, parcels);
     this.slots = new SlotAllocator(options.slotPolicy, loop, inducts);
   }
@@ -89,7 +108,9 @@ export class LoopScheduler {
       const following = parcels.next[p]!;
       this.wheel.done();
       const chute = parcels.chute[p]!;
-      if (this.hooks.discharge(p, chute, tick)) {
+      if (chute === UNDECIDED) {
+        this.decide(p, tick);
+      } else if (this.hooks.discharge(p, chute, tick)) {
         this.loop.load[parcels.carrier[p]!] = -1;
         this.discharged++;
         parcels.free(p);
@@ -132,7 +153,16 @@ export class LoopScheduler {
       this.inducted++;
       const chute = this.hooks.scan(p, i, tick);
       parcels.chute[p] = chute;
-      this.wheel.schedule(p, tick + loop.ticksBetween(at, this.chutes.position[chute]!));
+      if (chute === UNDECIDED) this.wheel.schedule(p, tick + this.decisionTicks);
+      else this.wheel.schedule(p, tick + loop.ticksBetween(at, this.chutes.position[chute]!));
     }
+  }
+
+  /** An undecided parcel at its decision point: ask for its chute and ride on to it. */
+  private decide(p: number, tick: number): void {
+    const chute = this.hooks.decide!(p, tick);
+    this.parcels.chute[p] = chute;
+    const here = (this.parcels.carrier[p]! + tick) % this.loop.carriers;
+    this.wheel.schedule(p, tick + this.loop.ticksBetween(here, this.chutes.position[chute]!));
   }
 }

@@ -61,9 +61,15 @@ function describe(v: unknown): string {
   return `a value of type ${typeof v}`;
 }
 
-/** True for a plain key/value map (not null, not an array, not a typed array). */
+/**
+ * True for a plain key/value map, as JSON.parse and msgpackr (mapsAsObjects) build them: not null,
+ * not an array, and not an instance of a class (Date, Error, typed arrays and the like, which
+ * MessagePack extension types decode to).
+ */
 export function isFieldMap(v: unknown): v is FieldMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
+  if (typeof v !== 'object' || v === null) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 /**

@@ -15,8 +15,10 @@
  * 24     N    body: one MessagePack map (object-body.ts keys, enumerations as integer codes)
  * 24+N   4    body CRC: CRC-32/ISO-HDLC of the N body bytes
  * ```
- * The header CRC makes the length trustworthy: an oversized frame with an intact header is skipped
- * exactly, without buffering it; a frame whose header fails its CRC costs one byte of resync.
+ * The header CRC lets a corrupted length be caught at once; the body CRC confirms the length. A
+ * frame refused before its body CRC is checked (version, reserved bits, oversized, unknown type)
+ * or failing it is dropped by scanning for the next magic from its second byte, so a wrong length
+ * never swallows the frames after it, and an oversized frame is never buffered.
  * The body is written by msgpackr with records off, so any MessagePack decoder reads it.
  */
 import { Packr, Unpackr } from 'msgpackr';
@@ -166,8 +168,11 @@ class NativeDecoder extends FramedDecoder {
       why = `message type ${type}`;
     }
     if (id !== 0) {
+      // The length of a refused frame is not confirmed by its body CRC (and an oversized frame
+      // cannot be buffered to check it): look for the next magic from the next byte instead.
       const f = this.fault(id, why, p, seq, ack);
-      this.skip(total);
+      this.drop(1);
+      this.beginResync();
       return f;
     }
     if (avail < total) return null;
@@ -175,7 +180,7 @@ class NativeDecoder extends FramedDecoder {
     if (crc32(b, bodyAt, bodyAt + n) !== readU32(b, bodyAt + n)) {
       const f = this.fault(ProtocolFault.CHECKSUM, 'body CRC-32 mismatch', p, seq, ack);
       // The header is intact but the body is not: bytes may have been lost inside it, so look for
-      // the next frame from the byte after this frame's magic rather than trusting the length.
+      // the next magic from the next byte rather than trusting the length.
       this.drop(1);
       this.beginResync();
       return f;
@@ -185,18 +190,18 @@ class NativeDecoder extends FramedDecoder {
       body = n === 0 ? undefined : unpackr.unpack(b, { start: bodyAt, end: bodyAt + n });
     } catch (e) {
       const f = this.fault(ProtocolFault.BAD_BODY, `body is not one MessagePack value: ${(e as Error).message.slice(0, 80)}`, p, seq, ack);
-      this.skip(total);
+      this.drop(total);
       return f;
     }
     if (!isFieldMap(body)) {
       const f = this.fault(ProtocolFault.BAD_BODY, 'body: expected a MessagePack map', p, seq, ack);
-      this.skip(total);
+      this.drop(total);
       return f;
     }
     const m = this.reader.read(type as MessageTypeCode, body, NO_KEYS);
     if (m === null) {
       const f = this.fault(ProtocolFault.BAD_FIELD, `${MESSAGE_TYPE_NAMES[type as MessageTypeCode]}.${this.reader.error}`, p, seq, ack);
-      this.skip(total);
+      this.drop(total);
       return f;
     }
     const ts = tsHigh * 0x1_0000_0000 + readU32(b, p + 16);

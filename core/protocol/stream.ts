@@ -1,7 +1,6 @@
 /**
  * The buffering shared by every dialect's stream decoder: a queue of pushed chunks, one buffer of
- * `maxFrameBytes` bytes holding at most one unfinished frame, skipping of bytes not yet received
- * (an oversized frame is dropped as it streams past, never buffered), stream offsets and counters.
+ * `maxFrameBytes` bytes holding at most one unfinished frame, stream offsets and counters.
  * A dialect supplies {@link FramedDecoder.scan}, which looks at `buf[start..filled)`.
  */
 import { SortlineError } from '../errors.js';
@@ -53,10 +52,8 @@ export abstract class FramedDecoder implements StreamDecoder {
    * frame arriving byte by byte is not searched again from its start. Reset whenever `start` moves.
    */
   protected scanned = 0;
-  /** Stream offset of `buf[filled]`: every byte moved into the buffer or skipped past it. */
+  /** Stream offset of `buf[filled]`: every byte moved into the buffer. */
   private streamPos = 0;
-  /** Bytes still to drop, possibly not received yet. */
-  private skipBytes = 0;
   private readonly queue: Uint8Array[] = [];
   private queueHead = 0;
   /** Bytes of `queue[queueHead]` already consumed. */
@@ -77,7 +74,6 @@ export abstract class FramedDecoder implements StreamDecoder {
 
   next(): DecodedFrame | DecodeFault | null {
     for (;;) {
-      if (this.skipBytes > 0 && !this.skipQueued()) return null;
       const r = this.scan();
       if (r !== null) return r;
       if (this.filled - this.start >= this.buf.length) {
@@ -94,11 +90,10 @@ export abstract class FramedDecoder implements StreamDecoder {
   end(): DecodeFault | null {
     const left = this.filled - this.start;
     const f =
-      left > 0 && !this.resyncing && this.skipBytes === 0
+      left > 0 && !this.resyncing
         ? this.fault(ProtocolFault.TRUNCATED, `stream ended inside a frame (${left} bytes of it received)`, this.start)
         : null;
     this.drop(left);
-    this.skipBytes = 0;
     this.resyncing = false;
     this.queue.length = 0;
     this.queueHead = 0;
@@ -108,7 +103,7 @@ export abstract class FramedDecoder implements StreamDecoder {
 
   /**
    * Looks at `buf[start..filled)`: returns a frame or a fault (having moved `start` past what it
-   * consumed, with {@link frame}, {@link drop} or {@link skip}), or null when it needs more bytes
+   * consumed, with {@link frame} or {@link drop}), or null when it needs more bytes
    * (it may have dropped resync bytes first). Must not return null while the buffer is full.
    */
   protected abstract scan(): DecodedFrame | DecodeFault | null;
@@ -123,13 +118,6 @@ export abstract class FramedDecoder implements StreamDecoder {
     this.start += n;
     this.scanned = 0;
     this.stats.bytesDiscarded += n;
-  }
-
-  /** Drops the `n` bytes from `start`, including those not received yet. */
-  protected skip(n: number): void {
-    const k = Math.min(n, this.filled - this.start);
-    this.drop(k);
-    this.skipBytes = n - k;
   }
 
   /** Enters resync mode (counted once per loss of alignment). */
@@ -162,23 +150,6 @@ export abstract class FramedDecoder implements StreamDecoder {
       seq,
       ackRequired: seq >= 0 && ackRequired,
     };
-  }
-
-  /** Drops pending skip bytes from the queued chunks; false when more bytes are needed. */
-  private skipQueued(): boolean {
-    const k0 = Math.min(this.skipBytes, this.filled - this.start);
-    this.drop(k0);
-    this.skipBytes -= k0;
-    while (this.skipBytes > 0 && this.queueHead < this.queue.length) {
-      const chunk = this.queue[this.queueHead]!;
-      const k = Math.min(this.skipBytes, chunk.length - this.queueOffset);
-      this.queueOffset += k;
-      this.skipBytes -= k;
-      this.streamPos += k;
-      this.stats.bytesDiscarded += k;
-      this.advanceQueue();
-    }
-    return this.skipBytes === 0;
   }
 
   /** Compacts the buffer and copies queued bytes into it; false when nothing could be added. */

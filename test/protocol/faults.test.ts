@@ -86,31 +86,45 @@ describe('native dialect faults', () => {
     expect(results.at(-1)).toMatchObject({ kind: 'frame', offset: cut.length + good.length });
   });
 
+  // Refused before the body CRC confirms the length: resync from the next byte.
   const headerCases: [string, Uint8Array, string, number][] = [
     ['version 2', nativeFrameOf(MessageType.ACK, ackBody, { version: 2 }), 'BAD_VERSION', NakReason.UNSUPPORTED],
     ['a reserved flag bit', nativeFrameOf(MessageType.ACK, ackBody, { flags: 0x03 }), 'BAD_HEADER', NakReason.MALFORMED],
     ['a non-zero reserved byte', nativeFrameOf(MessageType.ACK, ackBody, { reserved: 1 }), 'BAD_HEADER', NakReason.MALFORMED],
     ['a timestamp of 2^53 or more', nativeFrameOf(MessageType.ACK, ackBody, { tsHigh: 0x20_0000 }), 'BAD_HEADER', NakReason.MALFORMED],
     ['message type 9', nativeFrameOf(9, ackBody), 'UNKNOWN_TYPE', NakReason.UNSUPPORTED],
+  ];
+  // Body CRC good: the frame is dropped exactly and the stream stays aligned.
+  const bodyCases: [string, Uint8Array, string, number][] = [
     ['an empty body', nativeFrame(MessageType.HEARTBEAT, new Uint8Array(0)), 'BAD_BODY', NakReason.MALFORMED],
     ['a body byte 0xC1 (never used in MessagePack)', nativeFrame(MessageType.HEARTBEAT, new Uint8Array([0xc1])), 'BAD_BODY', NakReason.MALFORMED],
     ['two MessagePack values in the body', nativeFrame(MessageType.HEARTBEAT, new Uint8Array([0x80, 0x80])), 'BAD_BODY', NakReason.MALFORMED],
     ['a body cut inside its map', nativeFrame(MessageType.ACK, new Uint8Array([0x81, 0xa6, 0x61])), 'BAD_BODY', NakReason.MALFORMED],
     ['an array body', nativeFrameOf(MessageType.HEARTBEAT, [1, 2]), 'BAD_BODY', NakReason.MALFORMED],
+    ['a MessagePack timestamp body', nativeFrameOf(MessageType.HEARTBEAT, new Date(0)), 'BAD_BODY', NakReason.MALFORMED],
     ['a bad field', nativeFrameOf(MessageType.ACK, { ackSeq: -1 }), 'BAD_FIELD', NakReason.MALFORMED],
+    ['a 64-bit ackSeq', nativeFrameOf(MessageType.ACK, { ackSeq: 2n ** 40n }), 'BAD_FIELD', NakReason.MALFORMED],
   ];
-  for (const [what, frame, code, reason] of headerCases) {
-    it(`${what}: ${code} with the sequence number, skipped exactly, the next frame decodes`, () => {
-      const { results, dec } = decodeAll(codec, [frame, good]);
-      expect(summary(results)).toEqual([`${code}@0`, `frame@${frame.length}:ack`]);
-      expect(results[0]).toMatchObject({ seq: 77, ackRequired: true });
-      expect(nakReasonFor(results[0] as DecodeFault)).toBe(reason);
-      expect(dec.stats.resyncs).toBe(0);
-      expect(dec.stats.bytesDiscarded).toBe(frame.length);
-    });
+  for (const [cases, aligned] of [[headerCases, false], [bodyCases, true]] as const) {
+    for (const [what, frame, code, reason] of cases) {
+      it(`${what}: ${code} with the sequence number; ${aligned ? 'dropped exactly' : 'resync'}; the next frame decodes`, () => {
+        const { results, dec } = decodeAll(codec, [frame, good]);
+        expect(summary(results)).toEqual([`${code}@0`, `frame@${frame.length}:ack`]);
+        expect(results[0]).toMatchObject({ seq: 77, ackRequired: true });
+        expect(nakReasonFor(results[0] as DecodeFault)).toBe(reason);
+        expect(dec.stats.resyncs).toBe(aligned ? 0 : 1);
+        expect(dec.stats.bytesDiscarded).toBe(frame.length);
+      });
+    }
   }
 
-  it('an oversized frame is skipped as it streams past, never buffered, and NAKed tooLarge', () => {
+  it('a header whose length field is wrong but CRC-valid (a sender bug) does not swallow the frames after it', () => {
+    const liar = nativeFrameOf(MessageType.ACK, ackBody, { length: 60_000 });
+    const { results } = decodeAll(codec, [liar, good, good]);
+    expect(summary(results)).toEqual(['LENGTH_OVER_LIMIT@0', `frame@${liar.length}:ack`, `frame@${liar.length + good.length}:ack`]);
+  });
+
+  it('an oversized frame is dropped as it streams past, never buffered, and NAKed tooLarge', () => {
     const big = nativeFrameOf(MessageType.ACK, { ackSeq: 1, pad: 'x'.repeat(10_000) });
     const chunks: Uint8Array[] = [];
     for (let i = 0; i < big.length; i += 97) chunks.push(big.subarray(i, i + 97));

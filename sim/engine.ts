@@ -1,18 +1,16 @@
 import { ChuteAssigner } from '../core/assign/index.js';
+import { ParcelRouter, ReadSource } from '../core/labels/index.js';
 import { LoopScheduler, type LoopHooks } from '../core/schedule/loop-scheduler.js';
-import { ChuteTable } from '../core/sorter/chutes.js';
-import { InductTable } from '../core/sorter/inducts.js';
-import { LoopSorter } from '../core/sorter/loop.js';
-import { ParcelTable } from '../core/sorter/parcels.js';
+import type { ChuteTable } from '../core/sorter/chutes.js';
+import type { InductTable } from '../core/sorter/inducts.js';
+import type { LoopSorter } from '../core/sorter/loop.js';
+import type { ParcelTable } from '../core/sorter/parcels.js';
 import { Fallback } from '../core/sorter/states.js';
-import { ArrivalProcess } from './arrivals.js';
-import { sampler } from './distributions.js';
+import { Hub } from './hub.js';
 import { Kpis } from './kpis.js';
-import { LabelPool } from './labels.js';
 import type { SimModel } from './model.js';
-import { ChuteOperators } from './operators.js';
-import { AliasSampler, randomStreams, type RandomStream } from './random.js';
-import { ScanTunnel } from './scanner.js';
+import type { ChuteOperators } from './operators.js';
+import type { ScanTunnel } from './scanner.js';
 
 /** Options of one run. */
 export interface RunOptions {
@@ -50,19 +48,17 @@ export function runSimulation(model: SimModel, options: RunOptions = {}): RunRes
 }
 
 class Engine implements LoopHooks {
+  private readonly hub: Hub;
   private readonly loop: LoopSorter;
   private readonly inducts: InductTable;
   private readonly chutes: ChuteTable;
   private readonly parcels: ParcelTable;
-  private readonly scheduler: LoopScheduler;
-  private readonly assigner: ChuteAssigner;
   private readonly operators: ChuteOperators;
   private readonly tunnel: ScanTunnel;
-  private readonly arrivals: ArrivalProcess;
+  private readonly scheduler: LoopScheduler;
+  private readonly assigner: ChuteAssigner;
+  private readonly router: ParcelRouter;
   private readonly kpis: Kpis;
-  private readonly inductChoice: AliasSampler;
-  private readonly mix: AliasSampler;
-  private readonly rngMix: RandomStream;
   private readonly dt: number;
   private readonly warmup: number;
   private readonly horizon: number;
@@ -70,25 +66,22 @@ class Engine implements LoopHooks {
   private readonly destList: Int32Array;
 
   constructor(private readonly model: SimModel) {
-    const rng = randomStreams(model.seed);
-    this.loop = new LoopSorter(model.loop);
-    this.dt = this.loop.tickSeconds;
-    this.inducts = new InductTable(model.inducts, this.dt);
-    this.chutes = new ChuteTable(model.chutes);
-    this.parcels = new ParcelTable(4096);
-    this.horizon = model.hours * 3600;
-    this.warmup = model.warmupHours * 3600;
+    const hub = new Hub(model);
+    this.hub = hub;
+    this.loop = hub.loop;
+    this.inducts = hub.inducts;
+    this.chutes = hub.chutes;
+    this.parcels = hub.parcels;
+    this.operators = hub.operators;
+    this.tunnel = hub.tunnel;
+    this.dt = hub.dt;
+    this.horizon = hub.horizon;
+    this.warmup = hub.warmup;
     this.kpis = new Kpis(this.inducts.count, this.chutes.count, model.plan.destinationCount, this.horizon);
     this.assigner = new ChuteAssigner(model.plan, this.chutes);
+    this.router = new ParcelRouter(model.plan);
     this.destStart = model.plan.destChuteStart;
     this.destList = model.plan.destChuteList;
-    this.operators = new ChuteOperators(this.chutes, model.operators.perChute, sampler(model.operators.handlingSeconds), rng.operators, this.warmup);
-    this.mix = new AliasSampler(model.mix);
-    this.rngMix = rng.mix;
-    this.inductChoice = new AliasSampler(model.inductWeights);
-    this.arrivals = new ArrivalProcess(model.arrivals.ratePerHour, model.arrivals.waves, rng.arrivals);
-    const pool = new LabelPool(model, rng.labels);
-    this.tunnel = new ScanTunnel(model.plan, model.scanner, pool, this.mix, rng.scanner);
     this.scheduler = new LoopScheduler(this.loop, this.inducts, this.chutes, this.parcels, this, {
       recirculationLimit: model.recirculationLimit,
       slotPolicy: model.slotPolicy,
@@ -103,12 +96,13 @@ class Engine implements LoopHooks {
     const progressEvery = Math.max(1, Math.floor(ticks / 100));
     const interval = kpis.intervalSeconds;
     let nextSample = interval;
-    let nextArrival = this.arrivals.next();
+    const arrivals = this.hub.arrivals;
+    let nextArrival = arrivals.next();
     for (let k = 0; k < ticks; k++) {
       const t = k * dt;
       while (nextArrival <= t) {
         this.arrive(nextArrival);
-        nextArrival = this.arrivals.next();
+        nextArrival = arrivals.next();
       }
       if (t >= nextSample) {
         this.sample(nextSample - interval / 2, nextSample);
@@ -119,7 +113,7 @@ class Engine implements LoopHooks {
     }
     while (nextArrival < horizon) {
       this.arrive(nextArrival);
-      nextArrival = this.arrivals.next();
+      nextArrival = arrivals.next();
     }
     this.operators.finish(horizon);
     for (; nextSample <= horizon + 1e-9; nextSample += interval) this.sample(nextSample - interval / 2, nextSample);
@@ -140,13 +134,7 @@ class Engine implements LoopHooks {
   }
 
   private arrive(t: number): void {
-    const parcels = this.parcels;
-    const p = parcels.alloc();
-    const induct = this.inductChoice.size === 1 ? 0 : this.inductChoice.sample(this.rngMix);
-    parcels.arrival[p] = t;
-    parcels.induct[p] = induct;
-    parcels.truth[p] = this.mix.sample(this.rngMix);
-    this.inducts.queues[induct]!.push(p);
+    this.hub.arrive(t);
     this.kpis.arrived++;
     this.kpis.sArrived[this.kpis.bin(t)]++;
   }
@@ -179,6 +167,19 @@ class Engine implements LoopHooks {
     kpis.sFullChutes[b] = full;
   }
 
+  /**
+   * Scans a parcel printed for destination `truth` and routes its reads through the label resolver
+   * and the compiled plan: a destination index, or −Fallback code.
+   */
+  private route(truth: number): number {
+    const tunnel = this.tunnel;
+    const router = this.router;
+    const n = tunnel.scan(truth);
+    router.begin();
+    for (let i = 0; i < n; i++) router.addRead(tunnel.reads[i]!, ReadSource.SCANNER, tunnel.cameras[i]!);
+    return router.finish();
+  }
+
   /** Brings the chutes of destination d up to time t, so the assigner sees their true fill. */
   private catchUpDestination(d: number, t: number): void {
     for (let j = this.destStart[d]!; j < this.destStart[d + 1]!; j++) this.operators.catchUp(this.destList[j]!, t);
@@ -200,7 +201,7 @@ class Engine implements LoopHooks {
       kpis.inductWindowCount[induct]++;
       kpis.inductWindowWait[induct] += wait;
     }
-    const routed = this.tunnel.scan(parcels.truth[p]!);
+    const routed = this.route(parcels.truth[p]!);
     parcels.routed[p] = routed;
     if (routed >= 0) {
       this.catchUpDestination(routed, t);

@@ -22,6 +22,8 @@ import type { RandomStream } from './random.js';
 export class LabelPool {
   /** Labels of destination d at [d·perDestination, (d + 1)·perDestination). */
   readonly labels: string[];
+  /** Gross weight in grams printed on each label (its (3302) value). */
+  readonly weightGrams: Int32Array;
   readonly perDestination: number;
 
   constructor(model: SimModel, rng: RandomStream) {
@@ -29,6 +31,7 @@ export class LabelPool {
     const per = spec.poolPerDestination;
     this.perDestination = per;
     this.labels = new Array<string>(plan.destinationCount * per);
+    this.weightGrams = new Int32Array(plan.destinationCount * per);
     const weight = sampler(spec.weightKg);
     const faults: ErrorDetail[] = [];
     const rules = rulesByDestination(planDoc, plan);
@@ -55,10 +58,11 @@ export class LabelPool {
           break;
         }
         const sscc = withCheckDigit(`${rng.int(10)}${spec.companyPrefix}${String(serial++).padStart(16 - spec.companyPrefix.length, '0')}`);
-        const grams = Math.min(999999, Math.max(1, Math.round(weight.sample(rng) * 100)));
+        const decagrams = Math.min(999999, Math.max(1, Math.round(weight.sample(rng) * 100)));
+        this.weightGrams[d * per + j] = decagrams * 10;
         const fields = [
           { ai: '00', value: sscc },
-          { ai: '3302', value: String(grams).padStart(6, '0') },
+          { ai: '3302', value: String(decagrams).padStart(6, '0') },
           { ai: '421', value: code },
         ];
         if (routing.length > 0 && rng.chance(spec.routingCodeShare)) {
@@ -73,9 +77,9 @@ export class LabelPool {
     }
   }
 
-  /** One label of destination `d`, drawn uniformly from its pool. */
-  draw(d: number, rng: RandomStream): string {
-    return this.labels[d * this.perDestination + rng.int(this.perDestination)]!;
+  /** Index into `labels` of one label of destination `d`, drawn uniformly from its pool. */
+  pick(d: number, rng: RandomStream): number {
+    return d * this.perDestination + rng.int(this.perDestination);
   }
 }
 

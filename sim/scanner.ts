@@ -1,50 +1,63 @@
-import { ParcelRouter, ReadSource } from '../core/labels/index.js';
-import type { CompiledPlan } from '../core/plan/index.js';
 import type { AliasSampler, RandomStream } from './random.js';
 import type { LabelPool } from './labels.js';
 import type { SimModel } from './model.js';
 
+/** Most reads one scan can produce (label, duplicate, stale second label). */
+export const MAX_SCAN_READS = 3;
+
 /**
- * The scan tunnel at the induct: what the scanners report for a parcel, routed through the same
- * label resolver and compiled plan the controller uses (core/labels ParcelRouter).
+ * The scan tunnel at the induct: what its cameras report for a parcel. The simulator routes these
+ * reads through the label resolver and the compiled plan (core/labels ParcelRouter); the emulated
+ * PLC sends them to the controller in a sort request.
  *
  * With probability `readRate` the parcel's label is read (camera 0), and then with probability
  * `duplicateReadRate` a second camera reports the same label (deduplicated by the resolver), and
  * with probability `secondLabelRate` a stale label for another destination (drawn from the mix) is
  * read too (a multi-read the resolver must arbitrate). Otherwise the tunnel sends its no-read token.
+ * The reads are left in `reads[0 .. count)` with their camera numbers; nothing is allocated.
  */
 export class ScanTunnel {
-  readonly router: ParcelRouter;
+  /** Read data of the last scan. */
+  readonly reads: string[] = new Array<string>(MAX_SCAN_READS).fill('');
+  /** Camera (scanner) number of each read. */
+  readonly cameras = new Int32Array(MAX_SCAN_READS);
+  /** Reads of the last scan. */
+  count = 0;
+  /** Gross weight in grams printed on the parcel's label (0 on a no-read). */
+  weightGrams = 0;
 
   constructor(
-    plan: CompiledPlan,
     private readonly model: SimModel['scanner'],
     private readonly pool: LabelPool,
     private readonly mix: AliasSampler,
     private readonly rng: RandomStream,
-  ) {
-    this.router = new ParcelRouter(plan);
-  }
+  ) {}
 
-  /**
-   * Scans a parcel whose label was printed for destination `truth`: returns the destination index
-   * (≥ 0) or −Fallback code, as ParcelRouter.finish().
-   */
+  /** Scans a parcel whose label was printed for destination `truth`; returns the number of reads. */
   scan(truth: number): number {
-    const router = this.router;
     const rng = this.rng;
-    router.begin();
-    if (rng.uniform() < this.model.readRate) {
-      const label = this.pool.draw(truth, rng);
-      router.addRead(label, ReadSource.SCANNER, 0);
-      const { duplicateReadRate, secondLabelRate } = this.model;
-      if (duplicateReadRate > 0 && rng.uniform() < duplicateReadRate) router.addRead(label, ReadSource.SCANNER, 1);
+    const { readRate, duplicateReadRate, secondLabelRate, noReadToken } = this.model;
+    let n = 0;
+    if (rng.uniform() < readRate) {
+      const j = this.pool.pick(truth, rng);
+      const label = this.pool.labels[j]!;
+      this.weightGrams = this.pool.weightGrams[j]!;
+      this.reads[n] = label;
+      this.cameras[n++] = 0;
+      if (duplicateReadRate > 0 && rng.uniform() < duplicateReadRate) {
+        this.reads[n] = label;
+        this.cameras[n++] = 1;
+      }
       if (secondLabelRate > 0 && rng.uniform() < secondLabelRate) {
-        router.addRead(this.pool.draw(this.mix.sample(rng), rng), ReadSource.SCANNER, 2);
+        this.reads[n] = this.pool.labels[this.pool.pick(this.mix.sample(rng), rng)]!;
+        this.cameras[n++] = 2;
       }
     } else {
-      router.addRead(this.model.noReadToken, ReadSource.SCANNER, 0);
+      this.weightGrams = 0;
+      this.reads[n] = noReadToken;
+      this.cameras[n++] = 0;
     }
-    return router.finish();
+    this.count = n;
+    return n;
   }
 }

@@ -27,7 +27,10 @@ export interface LoopHooks {
   decide?(parcel: number, tick: number): number;
   /** The parcel is in front of `chute` at `tick`: return true when the chute takes it (the hook updates fill and counts). */
   discharge(parcel: number, chute: number, tick: number): boolean;
-  /** The chute refused the parcel and it may recirculate: return its next target chute (may be the same). */
+  /**
+   * The chute refused the parcel and it may recirculate: return its next target chute (may be the
+   * same), or {@link UNDECIDED} when a new destination is requested (decided `decisionTicks` later).
+   */
   retry(parcel: number, chute: number, tick: number): number;
   /** The chute refused the parcel at the recirculation limit: return the exception chute it rides on to (set `reason`). */
   overLimit(parcel: number, chute: number, tick: number): number;
@@ -125,7 +128,8 @@ export class LoopScheduler {
           this.recirculations++;
         }
         parcels.chute[p] = next;
-        this.wheel.schedule(p, tick + this.loop.ticksBetween(position[chute]!, position[next]!));
+        if (next === UNDECIDED) this.wheel.schedule(p, tick + this.decisionTicks);
+        else this.wheel.schedule(p, tick + this.loop.ticksBetween(position[chute]!, position[next]!));
       }
       p = following;
     }

@@ -1,0 +1,189 @@
+/**
+ * GS1 element strings (GS1 General Specifications §7.8 "Concatenation" and §7.9 "Processing of
+ * data from a GS1 symbology"): a sequence of AI + value, where the value of a pre-defined
+ * length AI ends by length and any other value ends at the FNC1 separator (transmitted as GS,
+ * 0x1D) or at the end of the data.
+ *
+ * Strict: a variable-length value runs to the next separator and is an error when that makes it
+ * too long (it is never cut to fit, and never re-read as the next AI); a fixed but not pre-defined
+ * length AI such as (402) needs its separator too. Tolerant where the standard allows: a leading,
+ * doubled or trailing separator is skipped.
+ *
+ * Results live in the preallocated arrays of {@link Gs1Elements}: offsets into {@link
+ * Gs1Elements.text}, no substrings, no objects per element.
+ */
+import {
+  AI_ENTRY_BY_INDEX, AI_FLAGS, AI_INDEX, AI_LENGTH_BY_PREFIX, AI_MAX_LENGTH, AI_PREDEFINED, aiIndex,
+} from './ai-table.js';
+import { GS } from './charsets.js';
+import { LabelFault } from './faults.js';
+import { excludedBy, requirementsMet } from './pairing.js';
+import { validateValue, type FaultSink } from './value-rules.js';
+
+/** Most element strings kept from one read; more is {@link LabelFault.READ_TOO_LONG}. */
+export const MAX_ELEMENTS = 128;
+
+/** The element strings of one read, in order, as offsets into {@link text}. */
+export class Gs1Elements implements FaultSink {
+  /** The string the offsets refer to: the read itself, or a normalised copy (percent-decoded Digital Link, EPC). */
+  text = '';
+  /** Number of elements. */
+  count = 0;
+  /** AI table entry per element. */
+  readonly entry = new Int16Array(MAX_ELEMENTS);
+  /** AI index-space position per element (pairing checks). */
+  readonly index = new Uint16Array(MAX_ELEMENTS);
+  /** Offset of the AI's first digit (for element strings; the AI segment or key for Digital Link). */
+  readonly aiStart = new Int32Array(MAX_ELEMENTS);
+  /** Value `text[valueStart, valueEnd)`. */
+  readonly valueStart = new Int32Array(MAX_ELEMENTS);
+  readonly valueEnd = new Int32Array(MAX_ELEMENTS);
+  faultOffset = 0;
+  faultLinter = 0;
+  faultEntry = -1;
+  faultValueStart = -1;
+  faultValueEnd = -1;
+  /** For EXCLUSIVE and DUPLICATE_AI: the entry of the other AI, else -1. */
+  faultOther = -1;
+
+  /** Forgets all elements and fault details; `text` becomes `s`. */
+  reset(s: string): void {
+    this.text = s;
+    this.count = 0;
+    this.faultOffset = 0;
+    this.faultLinter = 0;
+    this.faultEntry = -1;
+    this.faultValueStart = -1;
+    this.faultValueEnd = -1;
+    this.faultOther = -1;
+  }
+
+  /**
+   * Parses the element string `s[start, end)` (no symbology identifier) and appends its
+   * elements. Does not check pairing rules ({@link checkPairs}).
+   * @returns a {@link LabelFault} id, NONE on success.
+   */
+  parse(s: string, start: number, end: number): number {
+    this.text = s;
+    let p = start;
+    while (p < end) {
+      const c = s.charCodeAt(p);
+      if (c === GS) {
+        p++;
+        continue;
+      }
+      const aiStart = p;
+      const d1 = c - 48;
+      const d2 = s.charCodeAt(p + 1) - 48;
+      if (p + 2 > end || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return this.fail(LabelFault.UNKNOWN_AI, p);
+      const len = AI_LENGTH_BY_PREFIX[d1 * 10 + d2]!;
+      if (len === 0 || p + len > end) return this.fail(LabelFault.UNKNOWN_AI, p);
+      let code = d1 * 10 + d2;
+      for (let k = p + 2; k < p + len; k++) {
+        const d = s.charCodeAt(k) - 48;
+        if (d < 0 || d > 9) return this.fail(LabelFault.UNKNOWN_AI, p);
+        code = code * 10 + d;
+      }
+      const e = AI_ENTRY_BY_INDEX[aiIndex(code, len)]!;
+      if (e < 0) return this.fail(LabelFault.UNKNOWN_AI, p);
+      const v = p + len;
+      let q: number;
+      if ((AI_FLAGS[e]! & AI_PREDEFINED) !== 0) {
+        q = v + AI_MAX_LENGTH[e]!;
+        const stop = q < end ? q : end;
+        for (let i = v; i < stop; i++) {
+          if (s.charCodeAt(i) === GS) return this.failValue(LabelFault.TOO_SHORT, e, v, i);
+        }
+        if (q > end) return this.failValue(LabelFault.TOO_SHORT, e, v, end);
+      } else {
+        q = v;
+        while (q < end && s.charCodeAt(q) !== GS) q++;
+      }
+      const fault = this.add(e, aiStart, v, q);
+      if (fault !== LabelFault.NONE) return fault;
+      p = q;
+    }
+    return this.count === 0 ? this.fail(LabelFault.EMPTY, end) : LabelFault.NONE;
+  }
+
+  /**
+   * Validates value `text[valueStart, valueEnd)` of AI table entry `e` and appends it.
+   * @returns a {@link LabelFault} id, NONE on success.
+   */
+  add(e: number, aiStart: number, valueStart: number, valueEnd: number): number {
+    if (this.count === MAX_ELEMENTS) return this.fail(LabelFault.READ_TOO_LONG, aiStart);
+    const fault = validateValue(this.text, valueStart, valueEnd, e, this);
+    if (fault !== LabelFault.NONE) return fault;
+    const i = this.count++;
+    this.entry[i] = e;
+    this.index[i] = AI_INDEX[e]!;
+    this.aiStart[i] = aiStart;
+    this.valueStart[i] = valueStart;
+    this.valueEnd[i] = valueEnd;
+    return LabelFault.NONE;
+  }
+
+  /**
+   * Checks the elements as a whole: the same AI twice must carry the same value, no invalid
+   * pair, then every mandatory association (checked last, so that a caller which sees only
+   * REQUIRED knows the elements are otherwise valid and may re-check the associations over
+   * several reads).
+   * @returns a {@link LabelFault} id, NONE when all hold.
+   */
+  checkPairs(): number {
+    const n = this.count;
+    for (let i = 1; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        if (this.entry[i] === this.entry[j] && !this.sameValue(i, j)) {
+          this.faultEntry = this.entry[i]!;
+          this.faultOther = this.entry[j]!;
+          return this.fail(LabelFault.DUPLICATE_AI, this.aiStart[i]!);
+        }
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const k = excludedBy(this.entry[i]!, this.index, n);
+      if (k >= 0) {
+        const later = k > i ? k : i;
+        this.faultEntry = this.entry[later]!;
+        this.faultOther = this.entry[later === k ? i : k]!;
+        return this.fail(LabelFault.EXCLUSIVE, this.aiStart[later]!);
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      if (!requirementsMet(this.entry[i]!, this.index, n)) {
+        this.faultEntry = this.entry[i]!;
+        return this.fail(LabelFault.REQUIRED, this.aiStart[i]!);
+      }
+    }
+    return LabelFault.NONE;
+  }
+
+  /** Index of the first element with AI table entry `e`, -1 when none. */
+  find(e: number): number {
+    for (let i = 0; i < this.count; i++) if (this.entry[i] === e) return i;
+    return -1;
+  }
+
+  private sameValue(i: number, j: number): boolean {
+    const a = this.valueStart[i]!;
+    const b = this.valueStart[j]!;
+    const n = this.valueEnd[i]! - a;
+    if (n !== this.valueEnd[j]! - b) return false;
+    const t = this.text;
+    for (let k = 0; k < n; k++) if (t.charCodeAt(a + k) !== t.charCodeAt(b + k)) return false;
+    return true;
+  }
+
+  private failValue(fault: number, e: number, valueStart: number, valueEnd: number): number {
+    this.faultEntry = e;
+    this.faultValueStart = valueStart;
+    this.faultValueEnd = valueEnd;
+    return this.fail(fault, valueEnd);
+  }
+
+  private fail(fault: number, offset: number): number {
+    this.faultOffset = offset;
+    return fault;
+  }
+}

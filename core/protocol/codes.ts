@@ -38,6 +38,16 @@ export const MESSAGE_TYPE_NAMES = {
 } as const satisfies Record<MessageTypeCode, string>;
 export type MessageTypeName = (typeof MESSAGE_TYPE_NAMES)[MessageTypeCode];
 
+/**
+ * True for business messages (sort request, destination reply, sort confirmation, chute state):
+ * they are numbered and sent ACK-required. False for link-control messages (heartbeat, ACK, NAK,
+ * link sync), which carry sequence number 0 and are never acknowledged (docs/protocol.md
+ * "Sequence numbers").
+ */
+export function isBusinessMessage(type: MessageTypeName): boolean {
+  return MESSAGE_TYPE_CODES[type] < 16;
+}
+
 /** {@link MessageType} code of a message type name. */
 export const MESSAGE_TYPE_CODES: Readonly<Record<MessageTypeName, MessageTypeCode>> = {
   sortRequest: 1,

@@ -77,9 +77,10 @@ export abstract class FramedDecoder implements StreamDecoder {
       const r = this.scan();
       if (r !== null) return r;
       if (this.filled - this.start >= this.buf.length) {
-        // A dialect asked for more bytes with a full buffer: the frame cannot fit.
+        // A dialect asked for more bytes with a full buffer: the frame cannot fit. (The dialects
+        // report their own over-limit faults first; this keeps the bound whatever a scan does.)
         const f = this.fault(ProtocolFault.LENGTH_OVER_LIMIT, `frame longer than maxFrameBytes ${this.maxFrameBytes}`, this.start);
-        this.drop(1);
+        this.drop(this.filled - this.start);
         this.beginResync();
         return f;
       }

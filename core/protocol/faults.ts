@@ -136,3 +136,9 @@ export function nakReasonFor(fault: DecodeFault): NakReasonCode | 0 {
       return NakReason.MALFORMED;
   }
 }
+
+/** The first 80 characters of what a parser threw, for a fault message (whatever was thrown). */
+export function errorText(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.slice(0, 80);
+}

@@ -25,7 +25,7 @@ import { Packr, Unpackr } from 'msgpackr';
 import { MESSAGE_TYPE_NAMES, type MessageTypeCode } from './codes.js';
 import { checkHeaderForEncode, checkMessageForEncode, encodeError, type Codec } from './codec.js';
 import { crc32 } from './crc32.js';
-import { ProtocolFault, type DecodedFrame, type DecodeFault, type DecoderOptions, type ProtocolFaultId } from './faults.js';
+import { errorText, ProtocolFault, type DecodedFrame, type DecodeFault, type DecoderOptions, type ProtocolFaultId } from './faults.js';
 import { Limits } from './limits.js';
 import type { FrameHeader, Message } from './messages.js';
 import { isFieldMap, messageToFieldMap, ObjectBodyReader } from './object-body.js';
@@ -189,7 +189,7 @@ class NativeDecoder extends FramedDecoder {
     try {
       body = n === 0 ? undefined : unpackr.unpack(b, { start: bodyAt, end: bodyAt + n });
     } catch (e) {
-      const f = this.fault(ProtocolFault.BAD_BODY, `body is not one MessagePack value: ${(e as Error).message.slice(0, 80)}`, p, seq, ack);
+      const f = this.fault(ProtocolFault.BAD_BODY, `body is not one MessagePack value: ${errorText(e)}`, p, seq, ack);
       this.drop(total);
       return f;
     }

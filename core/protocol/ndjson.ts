@@ -13,7 +13,7 @@
 import { SortlineError } from '../errors.js';
 import { MESSAGE_TYPE_NAMES } from './codes.js';
 import { checkHeaderForEncode, checkMessageForEncode, type Codec } from './codec.js';
-import { ProtocolFault, type DecodedFrame, type DecodeFault, type DecoderOptions, type ProtocolFaultId } from './faults.js';
+import { errorText, ProtocolFault, type DecodedFrame, type DecodeFault, type DecoderOptions, type ProtocolFaultId } from './faults.js';
 import { Limits } from './limits.js';
 import type { FrameHeader, Message } from './messages.js';
 import { isFieldMap, messageToFieldMap, messageTypeCode, ObjectBodyReader, type FieldMap } from './object-body.js';
@@ -112,7 +112,7 @@ class NdjsonDecoder extends FramedDecoder {
     try {
       v = JSON.parse(this.text.decode(this.buf.subarray(s, e)));
     } catch (err) {
-      return this.bad(ProtocolFault.BAD_BODY, `line is not UTF-8 JSON: ${(err as Error).message.slice(0, 80)}`, p, len);
+      return this.bad(ProtocolFault.BAD_BODY, `line is not UTF-8 JSON: ${errorText(err)}`, p, len);
     }
     if (!isFieldMap(v)) return this.bad(ProtocolFault.BAD_BODY, 'line: expected a JSON object', p, len);
     const seq = v['seq'];

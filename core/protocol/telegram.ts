@@ -74,7 +74,8 @@ export function telegramLength(type: MessageTypeCode): number {
   return 1 + TELEGRAM_HEADER_BYTES + TELEGRAM_BODY_BYTES[type] + 2 + 1;
 }
 
-const SOURCE_CHARS = 'SRM';
+/** Character of each read source code: S scanner, R rfid, M manual. */
+const SOURCE_CHARS: readonly number[] = [0x53, 0x52, 0x4d];
 const HEX = '0123456789ABCDEF';
 const MAX_TELEGRAM = telegramLength(MessageType.SORT_REQUEST);
 
@@ -216,7 +217,7 @@ function writeRead(b: Uint8Array, i: number, r: Read, index: number): void {
   if (d.length > TelegramLimits.READ_DATA_CHARS) {
     throw encodeError(`reads[${index}].data: ${d.length} characters, a telegram slot holds ${TelegramLimits.READ_DATA_CHARS}`);
   }
-  b[i] = SOURCE_CHARS.charCodeAt(r.source);
+  b[i] = SOURCE_CHARS[r.source]!;
   putDigits(b, i + 1, 5, r.scanner);
   putDigits(b, i + 6, 2, d.length);
   for (let k = 0; k < d.length; k++) {
@@ -400,7 +401,7 @@ class TelegramDecoder extends FramedDecoder {
   /** The read slot at `buf[i]`, as a field map for the common checks. */
   private read(i: number, r: number): FieldMap {
     const b = this.buf;
-    const source = SOURCE_CHARS.indexOf(String.fromCharCode(b[i]!));
+    const source = SOURCE_CHARS.indexOf(b[i]!);
     if (source < 0) this.failField(`reads[${r}].source: expected S, R or M, got "${String.fromCharCode(b[i]!)}"`);
     const scanner = this.num(`reads[${r}].scanner`, i + 1, 5);
     const n = this.num(`reads[${r}].length`, i + 6, 2);

@@ -211,6 +211,35 @@ export const ERRORS = {
   },
 
   // ---- controller -------------------------------------------------------------------------------
+  // controller/config, controller/service, controller/journal (docs/operations.md)
+  SORTLINE_ERR_CONFIG_INVALID: {
+    area: 'config',
+    doc: 'The `sortline serve` configuration (file and flags) failed validation; `details` lists every fault with its JSON pointer (unknown key, wrong type, out-of-range value, a chute number used twice, a chute map missing a chute of the plan). Nothing is started. Exit code 2. docs/operations.md lists every key.',
+  },
+  SORTLINE_ERR_SERVICE_UNKNOWN_CHUTE: {
+    area: 'service',
+    doc: 'An operator command named a chute number that no chute of the machine has; the message gives the number. See the chute numbering in docs/operations.md.',
+  },
+  SORTLINE_ERR_SERVICE_BAD_CHUTE_STATE: {
+    area: 'service',
+    doc: 'An operator command gave a chute state that is not one of open, full, blocked, disabled, bagging (codes 0–4), or a fill outside 0–65535.',
+  },
+  SORTLINE_ERR_JOURNAL_OPEN: {
+    area: 'journal',
+    doc: 'The journal database could not be opened or created (directory not writable, not an SQLite file, disk full); the message gives the path and the SQLite error.',
+  },
+  SORTLINE_ERR_JOURNAL_LOCKED: {
+    area: 'journal',
+    doc: 'Another running controller process holds the journal (its process id is in `journal.lock` next to the database). Stop it, or give this one another `--data` directory. A lock left by a killed process is taken over automatically.',
+  },
+  SORTLINE_ERR_JOURNAL_SCHEMA: {
+    area: 'journal',
+    doc: 'The journal database was written by a newer Sortline (a schema version this build does not know), or is not a Sortline journal. Use a matching Sortline or another `--data` directory.',
+  },
+  SORTLINE_ERR_JOURNAL_WRITE: {
+    area: 'journal',
+    doc: 'A journal transaction failed (disk full, I/O error). Confirmations in it are not acknowledged, so the PLC keeps them and resends; the controller stops and exits 1. Free space or fix the disk and restart: the journal rebuilds from what was committed.',
+  },
 } as const satisfies Record<string, ErrorDoc>;
 
 /** A stable Sortline error code. */

@@ -46,7 +46,7 @@ export function withoutWallClock(r: SimReport): Omit<SimReport, 'wallSeconds' | 
  * own destination (so a uniform destination mix is a uniform chute mix), saturated by arrivals at
  * twice the loop's capacity, every label read.
  */
-export function saturatedLoopScenario(k: number, hours = 1.5, warmupHours = 0.5): Record<string, unknown> {
+export function saturatedLoopScenario(k: number, hours = 3.5, warmupHours = 0.5): Record<string, unknown> {
   const n = 400;
   const inducts = new Set(Array.from({ length: k }, (_, i) => Math.floor((i * n) / k)));
   const chutes: { id: string; position: number; capacity: number }[] = [];

@@ -1,0 +1,73 @@
+/**
+ * Counters of a sort service, updated in place on the hot path (plain numbers and typed arrays);
+ * read them for logs, metrics and tests.
+ */
+import { REPLY_STATUS_NAMES } from '../../core/protocol/codes.js';
+import { OUTCOME_NAMES } from '../../core/protocol/outcomes.js';
+
+/** What a sort service has done since it started. */
+export interface ServiceStats {
+  /** Sort requests received (every kind). */
+  requests: number;
+  /** Requests repeating the task's latest turn: answered again, not routed again. */
+  duplicateRequests: number;
+  /** Requests for an older turn than the task's latest: not answered. */
+  staleRequests: number;
+  /** Destination replies queued for a PLC (first answers, repeats and reroutes). */
+  replies: number;
+  /** Replies that could not be queued (no connection, send queue full): the PLC gets none. */
+  missingReplies: number;
+  /** Replies whose service latency exceeded the reply budget. */
+  lateReplies: number;
+  /** Longest service latency of a reply so far, in ms. */
+  maxLatencyMs: number;
+  /** Unasked replies after a chute state change. */
+  rerouteReplies: number;
+  /** Routed requests (first request of a task or a new turn) by reply status code (ReplyStatus). */
+  byStatus: Float64Array;
+  /** Sort confirmations received (every kind). */
+  confirmations: number;
+  /** Counted confirmations by outcome code (Outcome). */
+  byOutcome: Float64Array;
+  /** Confirmations that repeated the last one of their task (resends). */
+  duplicateConfirmations: number;
+  /** Confirmations for a task already closed by another terminal outcome. */
+  confirmationsAfterClose: number;
+  /** Confirmations for a task the service did not know. */
+  unknownTaskConfirmations: number;
+  /** Tasks closed by a terminal outcome. */
+  closedTasks: number;
+  /** Open tasks forgotten because more than `maxOpenTasks` were open. */
+  evictedTasks: number;
+  /** Chute state changes applied (PLC reports and operator commands). */
+  chuteChanges: number;
+  /** Chute states for a chute number no chute has. */
+  unknownChutes: number;
+  /** Messages a PLC should not send to the host (destination replies). */
+  unexpectedMessages: number;
+}
+
+/** Fresh, zeroed counters. */
+export function createServiceStats(): ServiceStats {
+  return {
+    requests: 0,
+    duplicateRequests: 0,
+    staleRequests: 0,
+    replies: 0,
+    missingReplies: 0,
+    lateReplies: 0,
+    maxLatencyMs: 0,
+    rerouteReplies: 0,
+    byStatus: new Float64Array(REPLY_STATUS_NAMES.length),
+    confirmations: 0,
+    byOutcome: new Float64Array(OUTCOME_NAMES.length),
+    duplicateConfirmations: 0,
+    confirmationsAfterClose: 0,
+    unknownTaskConfirmations: 0,
+    closedTasks: 0,
+    evictedTasks: 0,
+    chuteChanges: 0,
+    unknownChutes: 0,
+    unexpectedMessages: 0,
+  };
+}

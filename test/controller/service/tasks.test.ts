@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { Outcome, ReplyStatus, type SortConfirmation } from '../../../core/protocol/index.js';
+import { ChuteState } from '../../../core/sorter/states.js';
+import { ConfirmationKind, RequestKind } from '../../../controller/service/index.js';
+import { label, makeService, num, read, request, spyRecorder, steppingClock } from './helpers.js';
+
+const confirm = (taskId: number, turn: number, chute: number, outcome: SortConfirmation['outcome']): SortConfirmation => ({
+  type: 'sortConfirmation', taskId, turn, chute, outcome,
+});
+
+describe('sort service: tasks and turns', () => {
+  it('answers a duplicate request (same task and turn) with the same reply and counts it once', () => {
+    const spy = spyRecorder();
+    const { ask, service, machine } = makeService({ recorder: spy.recorder });
+    const first = ask(request(7, [read(label('250001'))]));
+    // the first chute fills up between the two (discharges, no state report): routing afresh would put C06 first
+    machine.chutes.fill[machine.numbering.indexOf(num('C05'))] = 15;
+    const again = ask(request(7, [read(label('250001'))]));
+    expect(again).toEqual(first);
+    expect(service.stats.requests).toBe(2);
+    expect(service.stats.duplicateRequests).toBe(1);
+    expect(service.stats.byStatus[ReplyStatus.OK]).toBe(1);
+    expect(spy.of('opened')).toHaveLength(1);
+    expect(spy.of('request').map((c) => c[4])).toEqual([RequestKind.NEW, RequestKind.DUPLICATE]);
+  });
+
+  it('routes the next turn of a recirculating parcel afresh, under the same task number', () => {
+    const spy = spyRecorder();
+    const { ask, service, deliver } = makeService({ recorder: spy.recorder });
+    expect(ask(request(8, [read(label('250001'))])).chutes[0]).toBe(num('C05'));
+    deliver(confirm(8, 1, num('C05'), Outcome.CHUTE_FULL));
+    deliver({ type: 'chuteState', chute: num('C05'), state: ChuteState.FULL, fill: 15 });
+    const next = ask(request(8, [read(label('250001'))], { turn: 2 }));
+    expect(next.turn).toBe(2);
+    expect(next.chutes).toEqual([num('C06'), num('C07'), num('C05')]);
+    const opened = spy.of('opened');
+    expect(opened).toHaveLength(1);
+    expect(spy.of('replied').at(-1)![1]).toBe(opened[0]![1]);
+    expect(service.task('plc1', 8)).toMatchObject({ open: true, turn: 2 });
+  });
+
+  it('does not answer a request for an older turn', () => {
+    const { ask, deliver, sent, service } = makeService();
+    ask(request(9, [read(label('210008'))], { turn: 2 }));
+    const before = sent.length;
+    deliver(request(9, [read(label('210008'))], { turn: 1 }));
+    expect(sent.length).toBe(before);
+    expect(service.stats.staleRequests).toBe(1);
+  });
+
+  it('records replies that took longer than the reply budget as late', () => {
+    const spy = spyRecorder();
+    const { ask, service } = makeService({ recorder: spy.recorder, clock: steppingClock(200), replyBudgetMs: 150 });
+    ask(request(10, [read(label('210008'))]));
+    expect(service.stats.lateReplies).toBe(1);
+    const [, , , , , , , sent, latencyUs, late] = spy.of('request')[0]!;
+    expect([sent, latencyUs, late]).toEqual([true, 200_000, true]);
+  });
+
+  it('records a reply that could not be queued as missing', () => {
+    const spy = spyRecorder();
+    const { deliver, refuse, service } = makeService({ recorder: spy.recorder });
+    refuse(true);
+    deliver(request(11, [read(label('210008'))]));
+    expect(service.stats.missingReplies).toBe(1);
+    expect(spy.of('request')[0]![7]).toBe(false);
+  });
+});
+
+describe('sort service: confirmations', () => {
+  it('closes a task with exactly one terminal outcome; intermediate outcomes may repeat', () => {
+    const spy = spyRecorder();
+    const { ask, deliver, service } = makeService({ recorder: spy.recorder });
+    ask(request(20, [read(label('250001'))]));
+    deliver(confirm(20, 1, num('C05'), Outcome.CHUTE_FULL));
+    deliver(confirm(20, 1, num('C06'), Outcome.CHUTE_FULL));
+    deliver(confirm(20, 1, 0, Outcome.RECIRCULATED));
+    ask(request(20, [read(label('250001'))], { turn: 2 }));
+    deliver(confirm(20, 2, num('C07'), Outcome.DISCHARGED));
+    deliver(confirm(20, 2, num('X2'), Outcome.LOOP_LIMIT));
+    expect(service.task('plc1', 20)).toMatchObject({ open: false, outcome: Outcome.DISCHARGED });
+    expect(service.stats.closedTasks).toBe(1);
+    expect(service.stats.confirmationsAfterClose).toBe(1);
+    expect(spy.of('closed')).toHaveLength(1);
+    expect(spy.of('confirmation').map((c) => c[4])).toEqual([
+      ConfirmationKind.COUNTED, ConfirmationKind.COUNTED, ConfirmationKind.COUNTED, ConfirmationKind.COUNTED, ConfirmationKind.AFTER_CLOSE,
+    ]);
+  });
+
+  it('counts a resent confirmation once, before and after the task closed', () => {
+    const spy = spyRecorder();
+    const { ask, deliver, service } = makeService({ recorder: spy.recorder });
+    ask(request(21, [read(label('210008'))]));
+    deliver(confirm(21, 1, num('C53'), Outcome.CHUTE_FULL));
+    deliver(confirm(21, 1, num('C53'), Outcome.CHUTE_FULL));
+    ask(request(21, [read(label('210008'))], { turn: 2 }));
+    deliver(confirm(21, 2, num('C53'), Outcome.DISCHARGED));
+    deliver(confirm(21, 2, num('C53'), Outcome.DISCHARGED));
+    expect(service.stats.duplicateConfirmations).toBe(2);
+    expect(service.stats.byOutcome[Outcome.DISCHARGED]).toBe(1);
+    expect(service.stats.byOutcome[Outcome.CHUTE_FULL]).toBe(1);
+    expect(spy.of('fill')).toHaveLength(1);
+    expect(spy.of('closed')).toHaveLength(1);
+  });
+
+  it('acknowledges a confirmation only when the recorder commits it', () => {
+    const spy = spyRecorder();
+    const { ask, deliver, acks } = makeService({ recorder: spy.recorder });
+    ask(request(22, [read(label('210008'))]));
+    const requestAcks = acks.length;
+    const seq = deliver(confirm(22, 1, num('C53'), Outcome.DISCHARGED));
+    expect(acks.length).toBe(requestAcks);
+    spy.commit();
+    expect(acks.at(-1)).toBe(seq);
+  });
+
+  it('records a confirmation for an unknown task in a task of its own, and closes it when terminal', () => {
+    const spy = spyRecorder();
+    const { deliver, service, ask } = makeService({ recorder: spy.recorder });
+    deliver(confirm(23, 2, num('C53'), Outcome.DISCHARGED));
+    expect(service.stats.unknownTaskConfirmations).toBe(1);
+    expect(service.task('plc1', 23)).toMatchObject({ open: false, outcome: Outcome.DISCHARGED });
+    expect(spy.of('opened')[0]!.slice(5)).toEqual([null, null]);
+    // the resend of it is a duplicate, not another task
+    deliver(confirm(23, 2, num('C53'), Outcome.DISCHARGED));
+    expect(service.stats.duplicateConfirmations).toBe(1);
+    expect(spy.of('opened')).toHaveLength(1);
+    // an intermediate one opens a task that a later request continues
+    deliver(confirm(24, 1, num('C53'), Outcome.CHUTE_FULL));
+    expect(service.task('plc1', 24)).toMatchObject({ open: true, turn: 0 });
+    ask(request(24, [read(label('210008'))], { turn: 2 }));
+    expect(spy.of('opened')).toHaveLength(2);
+    expect(service.task('plc1', 24)).toMatchObject({ open: true, turn: 2, chutes: [num('C53')] });
+  });
+
+  it('starts a new task life when the PLC reuses a closed task id', () => {
+    const spy = spyRecorder();
+    const { ask, deliver, service } = makeService({ recorder: spy.recorder });
+    ask(request(25, [read(label('210008'))]));
+    deliver(confirm(25, 1, num('C53'), Outcome.DISCHARGED));
+    const first = service.task('plc1', 25)!.task;
+    ask(request(25, [read(label('250001'))]));
+    const second = service.task('plc1', 25)!;
+    expect(second.open).toBe(true);
+    expect(second.task).not.toBe(first);
+    expect(spy.of('opened')).toHaveLength(2);
+  });
+
+  it('keeps the tasks of two gateways apart', () => {
+    const { ask, service, deliver } = makeService();
+    const other = service.attachGateway('plc2');
+    other.bind({ send: () => true });
+    ask(request(30, [read(label('210008'))]));
+    deliver(request(30, [read(label('250001'))]), other);
+    expect(service.task('plc1', 30)!.chutes).toEqual([num('C53')]);
+    expect(service.task('plc2', 30)!.chutes[0]).toBe(num('C05'));
+    expect(service.attachGateway('plc2')).toBe(other);
+  });
+
+  it('raises the fill estimate per discharge; a chute state report overrides it', () => {
+    const { ask, deliver, machine } = makeService();
+    const c53 = machine.numbering.indexOf(num('C53'));
+    for (let id = 40; id < 43; id++) {
+      ask(request(id, [read(label('210008'))]));
+      deliver(confirm(id, 1, num('C53'), Outcome.DISCHARGED));
+    }
+    expect(machine.chutes.fill[c53]).toBe(3);
+    deliver({ type: 'chuteState', chute: num('C53'), state: ChuteState.OPEN, fill: 0 });
+    expect(machine.chutes.fill[c53]).toBe(0);
+  });
+
+  it('counts the PLC\'s late-reply outcomes', () => {
+    const { ask, deliver, service } = makeService();
+    ask(request(50, [read(label('210008'))]));
+    deliver(confirm(50, 1, num('X2'), Outcome.LATE_REPLY));
+    expect(service.stats.byOutcome[Outcome.LATE_REPLY]).toBe(1);
+    expect(service.task('plc1', 50)).toMatchObject({ open: false, outcome: Outcome.LATE_REPLY });
+  });
+
+  it('forgets the oldest open task past maxOpenTasks', () => {
+    const { ask, service } = makeService({ maxOpenTasks: 2 });
+    for (let id = 60; id < 63; id++) ask(request(id, [read(label('210008'))]));
+    expect(service.openTasks).toBe(2);
+    expect(service.stats.evictedTasks).toBe(1);
+    expect(service.task('plc1', 60)).toBeNull();
+    expect(service.task('plc1', 62)).not.toBeNull();
+  });
+});

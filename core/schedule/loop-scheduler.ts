@@ -89,7 +89,7 @@ export class LoopScheduler {
     this.limit = options.recirculationLimit;
     this.decisionTicks = Math.max(1, Math.min(loop.carriers, options.decisionTicks ?? 1));
     this.wheel = new DischargeWheel(loop.carriers, parcels);
-    this.slots = new SlotAllocator(options.slotPolicy, loop, inducts);
+    this.slots = new SlotAllocator(options.slotPolicy, loop, inducts, chutes);
   }
 
   /** Parcels riding carriers now. */

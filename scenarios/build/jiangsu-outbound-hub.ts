@@ -87,16 +87,20 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
   const zoneB: number[] = [];
   for (let p = 24; p <= 192; p += 4) zoneA.push(p);
   for (let p = 224; p <= 392; p += 4) zoneB.push(p);
-  // a destination's chutes alternate between the two straights so that parcels from either
-  // induct cluster find one within half a lap
+  // under priority assignment a destination's first chute takes most of its parcels: each
+  // destination's first chute goes to the straight with less first-choice volume so far, its other
+  // chutes alternate from there, so that both straights empty carriers at the same rate and both
+  // induct groups get their share of them
   const chuteOf = new Map<string, string[]>();
   const chutes: { id: string; position: number }[] = [];
-  let turn = 0;
+  const zones = [zoneA, zoneB];
+  const firstVolume = [0, 0];
   for (const d of order) {
     const ids: string[] = [];
-    for (let k = 0; k < chuteCount.get(d.id)!; k++) {
-      const zone = turn++ % 2 === 0 ? zoneA : zoneB;
-      const position = zone.shift() ?? (zoneA.length > 0 ? zoneA.shift()! : zoneB.shift()!);
+    let z = firstVolume[0]! <= firstVolume[1]! ? 0 : 1;
+    firstVolume[z] += d.population;
+    for (let k = 0; k < chuteCount.get(d.id)!; k++, z = 1 - z) {
+      const position = zones[z]!.shift() ?? zones[1 - z]!.shift();
       if (position === undefined) throw new Error('not enough chute positions');
       const id = `C${String(chutes.length + 1).padStart(2, '0')}`;
       chutes.push({ id, position });
@@ -131,16 +135,17 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
       'demand; the city populations add up to the provincial total, so the rest-of-Jiangsu destination gets no',
       'parcels and exists for codes outside the city prefixes.',
       'Machine: a cross-belt loop of 400 carriers at 1.2 m pitch and 2.5 m/s (480 m, 7,500 carrier passes per hour),',
-      'recirculation limit 3; 8 inducts in two clusters of four (positions 0-18 and 200-218) with a 1.5 s cycle; slot',
-      'reservation gives up to a quarter of a busy induct\'s empty carriers to the induct with the longest queue.',
+      'recirculation limit 3; 8 inducts in two groups of four (positions 0-18 and 200-218) with a 1.5 s cycle; slot',
+      'reservation lets an induct pass an empty carrier to a longer queue further down its group (no chute between).',
       `Chutes: every 4th position on the two straights; each destination gets enough chutes for a planned peak of`,
       `${PLAN_PEAK_PER_HOUR.toLocaleString('en-US')} /h at ${TARGET_OPERATOR_LOAD * 100} % operator load, and at least two when it takes`,
-      `${LARGE_SHARE * 100} % or more of the mix, alternating between the two straights; capacity 15 parcels; one operator`,
+      `${LARGE_SHARE * 100} % or more of the mix, alternating between the two straights (each destination's first chute on the`,
+      `straight with less first-choice volume); capacity 15 parcels; one operator`,
       `per chute with lognormal handling time (mean ${HANDLING_MEAN_S} s, sd 4 s: take, scan, put in the line-haul bag).`,
       'Exception chutes: X1 (no-reads, to manual coding) at 198 and X2 (no rule, multi-read conflict, recirculation',
       'limit) at 398.',
-      'Flow: Poisson arrivals rising from 2,500 /h at 16:00 to 8,500 /h at 20:00-22:00 and falling to 2,000 /h by 01:00,',
-      'plus three collection trucks of 1,500 parcels each unloaded over 30 minutes at 18:30, 20:00 and 21:30.',
+      'Flow: Poisson arrivals rising from 2,500 /h at 16:00 to 7,500 /h at 20:00-22:00 and falling to 2,000 /h by 01:00,',
+      'plus three collection trucks of 1,000 parcels each unloaded over 30 minutes at 18:30, 20:00 and 21:30.',
       'Scanner: a 5-side scan tunnel reads 98.5 % of labels; 25 % of reads are reported by a second camera too; 0.3 %',
       'of parcels carry a stale second label (a reused box) for another destination.',
       'Labels: GS1-128 (]C1) with (00) SSCC under GS1 China company prefix 6901234, (3302) gross weight (lognormal,',
@@ -157,7 +162,7 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
       pitch: 1.2,
       speed: 2.5,
       recirculationLimit: 3,
-      slotPolicy: { name: 'reserve', share: 0.25 },
+      slotPolicy: { name: 'reserve', share: 1 },
       inducts: { count: 8, cycleSeconds: 1.5, positions: inductPositions },
       chuteCapacity: 15,
       chutes,
@@ -168,11 +173,11 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
     },
     operators: { perChute: 1, handlingSeconds: { distribution: 'lognormal', mean: HANDLING_MEAN_S, sd: 4 } },
     arrivals: {
-      ratePerHour: [2500, 4000, 6000, 7500, 8500, 8500, 8000, 6500, 4000, 2000],
+      ratePerHour: [2500, 4000, 5500, 6500, 7500, 7500, 7000, 6000, 4000, 2000],
       waves: [
-        { name: 'truck 18:30', startHour: 2.5, durationHours: 0.5, parcels: 1500 },
-        { name: 'truck 20:00', startHour: 4, durationHours: 0.5, parcels: 1500 },
-        { name: 'truck 21:30', startHour: 5.5, durationHours: 0.5, parcels: 1500 },
+        { name: 'truck 18:30', startHour: 2.5, durationHours: 0.5, parcels: 1000 },
+        { name: 'truck 20:00', startHour: 4, durationHours: 0.5, parcels: 1000 },
+        { name: 'truck 21:30', startHour: 5.5, durationHours: 0.5, parcels: 1000 },
       ],
     },
     scanner: { readRate: 0.985, duplicateReadRate: 0.25, secondLabelRate: 0.003, noReadToken: 'NoRead' },

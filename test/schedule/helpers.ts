@@ -15,6 +15,8 @@ export interface SaturatedLoop {
   cycleSeconds: number;
   slotPolicy?: SlotPolicySpec;
   seed?: number;
+  /** Feed each induct this many parcels per tick (a fractional rate) instead of keeping two waiting. */
+  feedPerTick?: number;
 }
 
 /** Runs `ticks` ticks after `warmupTicks`; returns discharges per hour in the window and per-induct loads. */
@@ -51,14 +53,19 @@ export function runSaturated(cfg: SaturatedLoop, warmupTicks: number, ticks: num
     recirculationLimit: 3,
     slotPolicy: cfg.slotPolicy ?? { name: 'first-empty' },
   });
+  let credit = 0;
+  const add = (i: number) => {
+    const p = parcels.alloc();
+    parcels.induct[p] = i;
+    inducts.queues[i]!.push(p);
+  };
   const feed = () => {
-    for (let i = 0; i < inducts.count; i++) {
-      while (inducts.queues[i]!.length < 2) {
-        const p = parcels.alloc();
-        parcels.induct[p] = i;
-        inducts.queues[i]!.push(p);
-      }
+    if (cfg.feedPerTick === undefined) {
+      for (let i = 0; i < inducts.count; i++) while (inducts.queues[i]!.length < 2) add(i);
+      return;
     }
+    credit += cfg.feedPerTick;
+    for (; credit >= 1; credit--) for (let i = 0; i < inducts.count; i++) add(i);
   };
   for (tickNow = 0; tickNow < warmupTicks + ticks; tickNow++) {
     feed();

@@ -94,6 +94,7 @@ class Engine implements LoopHooks {
     const kpis = this.kpis;
     const ticks = Math.ceil(horizon / dt - 1e-9);
     const progressEvery = Math.max(1, Math.floor(ticks / 100));
+    let progressIn = 0;
     const interval = kpis.intervalSeconds;
     let nextSample = interval;
     const arrivals = this.hub.arrivals;
@@ -109,7 +110,10 @@ class Engine implements LoopHooks {
         nextSample += interval;
       }
       this.scheduler.tick(k);
-      if (options.onProgress && k % progressEvery === 0) options.onProgress(t, horizon);
+      if (options.onProgress && --progressIn <= 0) {
+        progressIn = progressEvery;
+        options.onProgress(t, horizon);
+      }
     }
     while (nextArrival < horizon) {
       this.arrive(nextArrival);

@@ -139,13 +139,16 @@ export class LoopScheduler {
     const inducts = this.inducts;
     const loop = this.loop;
     const load = loop.load;
+    const reservedFor = loop.reservedFor;
     const parcels = this.parcels;
+    const lastLoad = inducts.lastLoadTick;
+    const cycle = inducts.cycleTicks;
     for (let i = 0; i < inducts.count; i++) {
       const at = inducts.position[i]!;
       const c = loop.carrierAt(at, tick);
       const queue = inducts.queues[i]!;
-      if (queue.length === 0 || tick - inducts.lastLoadTick[i]! < inducts.cycleTicks[i]!) {
-        this.slots.passIdle(i, c);
+      if (queue.length === 0 || tick - lastLoad[i]! < cycle[i]!) {
+        if (reservedFor[c] === i) this.slots.passIdle(i, c);
         continue;
       }
       if (load[c] !== -1) continue;
@@ -153,7 +156,7 @@ export class LoopScheduler {
       const p = queue.shift();
       load[c] = p;
       parcels.carrier[p] = c;
-      inducts.lastLoadTick[i] = tick;
+      lastLoad[i] = tick;
       this.inducted++;
       const chute = this.hooks.scan(p, i, tick);
       parcels.chute[p] = chute;

@@ -45,7 +45,7 @@ export function referenceLoop(): Record<string, unknown> {
     operators: { perChute: 1, handlingSeconds: { distribution: 'exponential', mean: 20 } },
     arrivals: { ratePerHour: [10000] },
     scanner: { readRate: 0.98, noReadToken: 'NoRead' },
-    labels: { aim: ']C1', postalCodeLength: 6, routingCodeShare: 0, weightKg: { distribution: 'lognormal', mean: 2, sd: 2 } },
+    labels: { aim: ']C1', postalCodeLength: 6, routingCodeShare: 0, weightKg: { distribution: 'lognormal', mean: 2, sd: 2 }, poolPerDestination: 16 },
     mix: destinations.map((d) => ({ destination: d.id, weight: 1 })),
     plan: {
       version: 'reference-loop-1',

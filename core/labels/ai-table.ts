@@ -17,18 +17,19 @@ import { AI_DICTIONARY } from './ai-dictionary.js';
 /** Component character types of the dictionary. */
 export const CompType = { N: 0, X: 1, Y: 2, Z: 3 } as const;
 
-/** Linters (content rules) of the GS1 Barcode Syntax Dictionary, by id; 0 is unused. */
-export const LINTER_NAMES = [
-  '', 'csum', 'csumalpha', 'key', 'keyoff1', 'hasnondigit', 'yymmd0', 'yymmdd', 'yyyymmdd', 'hhmi', 'hh', 'mi',
-  'ss', 'iso3166', 'iso3166999', 'iso3166alpha2', 'iso4217', 'pcenc', 'latitude', 'longitude', 'yesno', 'hyphen',
-  'zero', 'nonzero', 'winding', 'pieceoftotal', 'iban', 'nozeroprefix', 'importeridx', 'packagetype',
-  'couponcode', 'couponposoffer', 'mediatype', 'iso5218', 'posinseqslash',
-] as const;
-export type LinterName = (typeof LINTER_NAMES)[number];
-/** Linter id by name, for the validators' switch. */
-export const Linter = Object.fromEntries(LINTER_NAMES.map((n, i) => [n.toUpperCase(), i])) as {
-  readonly [K in Exclude<LinterName, ''> as Uppercase<K>]: number;
-};
+/** Linters (content rules) of the GS1 Barcode Syntax Dictionary, by id (0 is unused). */
+export const Linter = {
+  CSUM: 1, CSUMALPHA: 2, KEY: 3, KEYOFF1: 4, HASNONDIGIT: 5, YYMMD0: 6, YYMMDD: 7, YYYYMMDD: 8, HHMI: 9, HH: 10, MI: 11,
+  SS: 12, ISO3166: 13, ISO3166999: 14, ISO3166ALPHA2: 15, ISO4217: 16, PCENC: 17, LATITUDE: 18, LONGITUDE: 19, YESNO: 20,
+  HYPHEN: 21, ZERO: 22, NONZERO: 23, WINDING: 24, PIECEOFTOTAL: 25, IBAN: 26, NOZEROPREFIX: 27, IMPORTERIDX: 28,
+  PACKAGETYPE: 29, COUPONCODE: 30, COUPONPOSOFFER: 31, MEDIATYPE: 32, ISO5218: 33, POSINSEQSLASH: 34,
+} as const;
+/** Linter names as the dictionary writes them, by id. */
+export const LINTER_NAMES: readonly string[] = (() => {
+  const names = [''];
+  for (const [name, id] of Object.entries(Linter)) names[id] = name.toLowerCase();
+  return names;
+})();
 
 /** Entry flag: pre-defined length, no FNC1 separator needed after the value. */
 export const AI_PREDEFINED = 1;
@@ -38,6 +39,14 @@ export const AI_DL_ATTRIBUTE = 2;
 export const AI_DL_KEY = 4;
 /** Entry flag: the last digit of the AI gives the number of decimals of the value (31nn-36nn, 39nn). */
 export const AI_DECIMAL = 8;
+/** Entry flag: has invalid pairs (`ex=`). */
+export const AI_HAS_EX = 16;
+/** Entry flag: has mandatory associations (`req=`). */
+export const AI_HAS_REQ = 32;
+/** Entry flag: one variable-length CSET 82 component without linters (e.g. (10), (21), (403)): validated while scanning for the separator. */
+export const AI_PLAIN_X = 64;
+/** Entry flag: one fixed-length numeric component, no linter but an optional check digit (e.g. (00), (01), (3302), (410)). */
+export const AI_PLAIN_N = 128;
 
 /**
  * Position of an AI in the index space shared by all AI lengths: two-digit AIs 0-99, three-digit
@@ -52,7 +61,7 @@ export const AI_INDEX_SPACE = 11100;
 interface Builder {
   ai: number[]; digits: number[]; flags: number[]; minLen: number[]; maxLen: number[];
   compStart: number[]; compCount: number[];
-  compType: number[]; compMin: number[]; compMax: number[]; compOptional: number[]; compLintStart: number[]; compLintCount: number[];
+  compType: number[]; compMin: number[]; compMax: number[]; compOptional: number[]; compCsum: number[]; compLintStart: number[]; compLintCount: number[];
   lints: number[];
   reqStart: number[]; reqCount: number[]; groupAltStart: number[]; groupAltCount: number[]; altAtomStart: number[]; altAtomCount: number[];
   exStart: number[]; exCount: number[];
@@ -76,7 +85,7 @@ function patternRange(p: string, row: string): [number, number] {
 function build(): Builder {
   const b: Builder = {
     ai: [], digits: [], flags: [], minLen: [], maxLen: [], compStart: [], compCount: [], compType: [], compMin: [], compMax: [],
-    compOptional: [], compLintStart: [], compLintCount: [], lints: [], reqStart: [], reqCount: [], groupAltStart: [],
+    compOptional: [], compCsum: [], compLintStart: [], compLintCount: [], lints: [], reqStart: [], reqCount: [], groupAltStart: [],
     groupAltCount: [], altAtomStart: [], altAtomCount: [], exStart: [], exCount: [], atomLo: [], atomHi: [],
     dlSeqStart: [], dlSeqCount: [], seqItemStart: [], seqItemCount: [], seqItems: [], titles: [], reqText: [], exText: [],
   };
@@ -108,13 +117,22 @@ function build(): Builder {
         b.compMax.push(n);
         b.compOptional.push(optional ? 1 : 0);
         b.compLintStart.push(b.lints.length);
-        const lintNames = m[6] ? m[6].slice(1).split(',') : [];
-        for (const name of lintNames) {
-          const id = (LINTER_NAMES as readonly string[]).indexOf(name);
+        const numeric = m[2] === 'N';
+        let csum = 0;
+        let lints = 0;
+        for (const name of m[6] ? m[6].slice(1).split(',') : []) {
+          const id = LINTER_NAMES.indexOf(name);
           if (id <= 0) fail(aiStr, `unknown linter "${name}"`);
-          b.lints.push(id);
+          // On numeric components the check digit is verified in the character loop, and a
+          // GS1 Company Prefix (4 leading digits) always holds.
+          if (numeric && id === Linter.CSUM) csum = 1;
+          else if (!(numeric && (id === Linter.KEY || id === Linter.KEYOFF1))) {
+            b.lints.push(id);
+            lints++;
+          }
         }
-        b.compLintCount.push(lintNames.length);
+        b.compCsum.push(csum);
+        b.compLintCount.push(lints);
         if (!optional) min += m[3] ? 1 : n;
         max += n;
         comps++;
@@ -170,6 +188,11 @@ function build(): Builder {
         b.seqItemCount.push(seq.length);
       }
       b.dlSeqCount.push(dlSeqs.length);
+      if (reqGroups > 0) flags |= AI_HAS_REQ;
+      if (exAtoms.length > 0) flags |= AI_HAS_EX;
+      if (comps === 1 && spec.startsWith('X..') && !spec.includes(',')) flags |= AI_PLAIN_X;
+      const c = b.compType.length - 1;
+      if (comps === 1 && b.compType[c] === CompType.N && b.compMin[c] === b.compMax[c] && b.compLintCount[c] === 0) flags |= AI_PLAIN_N;
       b.flags.push(flags);
       b.reqText.push(reqTexts.join(', and '));
       b.exText.push(exAtoms.map((x) => `(${x})`).join(', '));
@@ -187,7 +210,7 @@ export const AI_COUNT = B.ai.length;
 export const AI_CODE = Uint16Array.from(B.ai);
 /** AI length in digits per entry (2, 3 or 4). */
 export const AI_DIGITS = Uint8Array.from(B.digits);
-/** {@link AI_PREDEFINED} | {@link AI_DL_ATTRIBUTE} | {@link AI_DL_KEY} | {@link AI_DECIMAL} per entry. */
+/** {@link AI_PREDEFINED} | {@link AI_DL_ATTRIBUTE} | {@link AI_DL_KEY} | {@link AI_DECIMAL} | {@link AI_HAS_EX} | {@link AI_HAS_REQ} | {@link AI_PLAIN_X} | {@link AI_PLAIN_N} per entry. */
 export const AI_FLAGS = Uint8Array.from(B.flags);
 /** Shortest and longest value per entry (mandatory components / all components). */
 export const AI_MIN_LENGTH = Uint8Array.from(B.minLen);
@@ -199,6 +222,8 @@ export const COMP_TYPE = Uint8Array.from(B.compType);
 export const COMP_MIN = Uint8Array.from(B.compMin);
 export const COMP_MAX = Uint8Array.from(B.compMax);
 export const COMP_OPTIONAL = Uint8Array.from(B.compOptional);
+/** 1 when numeric component c ends with a GS1 modulo-10 check digit (the `csum` linter). */
+export const COMP_CSUM = Uint8Array.from(B.compCsum);
 /** Linters of component c: `COMP_LINTS[COMP_LINT_START[c] .. + COMP_LINT_COUNT[c])`. */
 export const COMP_LINT_START = Uint16Array.from(B.compLintStart);
 export const COMP_LINT_COUNT = Uint8Array.from(B.compLintCount);

@@ -13,15 +13,24 @@
  * Gs1Elements.text}, no substrings, no objects per element.
  */
 import {
-  AI_ENTRY_BY_INDEX, AI_FLAGS, AI_INDEX, AI_LENGTH_BY_PREFIX, AI_MAX_LENGTH, AI_PREDEFINED, aiIndex,
+  AI_COMP_START, AI_ENTRY_BY_INDEX, AI_FLAGS, AI_HAS_EX, AI_HAS_REQ, AI_INDEX, AI_LENGTH_BY_PREFIX, AI_MAX_LENGTH, AI_PLAIN_N, AI_PLAIN_X,
+  AI_PREDEFINED, COMP_CSUM, aiIndex,
 } from './ai-table.js';
-import { GS } from './charsets.js';
+import { CHAR_CLASS, CSET82, GS } from './charsets.js';
 import { LabelFault } from './faults.js';
-import { excludedBy, requirementsMet } from './pairing.js';
+import { AiPresence, excludedBy, requirementsMet } from './pairing.js';
 import { validateValue, type FaultSink } from './value-rules.js';
 
 /** Most element strings kept from one read; more is {@link LabelFault.READ_TOO_LONG}. */
 export const MAX_ELEMENTS = 128;
+
+/**
+ * Pairing verdicts depend only on which AIs a read holds, and labels repeat the same few AI
+ * sequences ((00)(3302)(421)(403) on every sort label), so sequences of up to
+ * {@link MEMO_LENGTH} AIs that passed are remembered in a small direct-mapped table.
+ */
+const MEMO_SLOTS = 256;
+const MEMO_LENGTH = 8;
 
 /** The element strings of one read, in order, as offsets into {@link text}. */
 export class Gs1Elements implements FaultSink {
@@ -45,6 +54,13 @@ export class Gs1Elements implements FaultSink {
   faultValueEnd = -1;
   /** For EXCLUSIVE and DUPLICATE_AI: the entry of the other AI, else -1. */
   faultOther = -1;
+  /** The AIs present (pairing rules; filled when the memo does not know the sequence). */
+  readonly present = new AiPresence();
+  /** Hash of the entry sequence (memo key). */
+  private sequenceHash = 0;
+  private readonly memoHash = new Int32Array(MEMO_SLOTS);
+  private readonly memoCount = new Uint8Array(MEMO_SLOTS);
+  private readonly memoEntries = new Int16Array(MEMO_SLOTS * MEMO_LENGTH);
 
   /** Forgets all elements and fault details; `text` becomes `s`. */
   reset(s: string): void {
@@ -56,6 +72,7 @@ export class Gs1Elements implements FaultSink {
     this.faultValueStart = -1;
     this.faultValueEnd = -1;
     this.faultOther = -1;
+    this.sequenceHash = 0;
   }
 
   /**
@@ -88,19 +105,61 @@ export class Gs1Elements implements FaultSink {
       if (e < 0) return this.fail(LabelFault.UNKNOWN_AI, p);
       const v = p + len;
       let q: number;
-      if ((AI_FLAGS[e]! & AI_PREDEFINED) !== 0) {
+      const flags = AI_FLAGS[e]!;
+      if ((flags & AI_PLAIN_N) !== 0) {
+        // fixed-length digits, with the check digit summed on the way (GS1 General Specifications §7.9.1)
         q = v + AI_MAX_LENGTH[e]!;
-        const stop = q < end ? q : end;
-        for (let i = v; i < stop; i++) {
-          if (s.charCodeAt(i) === GS) return this.failValue(LabelFault.TOO_SHORT, e, v, i);
+        if (q <= end) {
+          let sum = 0;
+          let i = v;
+          for (; i < q; i++) {
+            const d = s.charCodeAt(i) - 48;
+            if (d < 0 || d > 9) break;
+            sum += ((q - i) & 1) === 0 ? d * 3 : d;
+          }
+          // a fixed length that is not pre-defined still ends at a separator or the end
+          const ended = (flags & AI_PREDEFINED) !== 0 || q === end || s.charCodeAt(q) === GS;
+          if (i === q && ended && (sum % 10 === 0 || COMP_CSUM[AI_COMP_START[e]!] === 0)) {
+            if (this.count === MAX_ELEMENTS) return this.fail(LabelFault.READ_TOO_LONG, aiStart);
+            this.push(e, aiStart, v, q);
+            p = q;
+            continue;
+          }
         }
-        if (q > end) return this.failValue(LabelFault.TOO_SHORT, e, v, end);
+        if ((flags & AI_PREDEFINED) === 0) {
+          q = v;
+          while (q < end && s.charCodeAt(q) !== GS) q++;
+        } else if (q > end) {
+          return this.cutShort(s, e, v, end);
+        }
+      } else if ((flags & AI_PREDEFINED) !== 0) {
+        q = v + AI_MAX_LENGTH[e]!;
+        if (q > end) return this.cutShort(s, e, v, end);
+      } else if ((flags & AI_PLAIN_X) !== 0) {
+        // one pass: find the separator and check CSET 82 on the way (length first, then characters)
+        q = v;
+        let bad = -1;
+        for (; q < end; q++) {
+          const ch = s.charCodeAt(q);
+          if (ch === GS) break;
+          if (bad < 0 && (ch >= 128 || (CHAR_CLASS[ch]! & CSET82) === 0)) bad = q;
+        }
+        if (bad < 0 && q > v && q - v <= AI_MAX_LENGTH[e]!) {
+          if (this.count === MAX_ELEMENTS) return this.fail(LabelFault.READ_TOO_LONG, aiStart);
+          this.push(e, aiStart, v, q);
+          p = q;
+          continue;
+        }
       } else {
         q = v;
         while (q < end && s.charCodeAt(q) !== GS) q++;
       }
       const fault = this.add(e, aiStart, v, q);
-      if (fault !== LabelFault.NONE) return fault;
+      if (fault !== LabelFault.NONE) {
+        // a separator inside a pre-defined length value: the value was cut short
+        if (fault === LabelFault.CHARACTER && s.charCodeAt(this.faultOffset) === GS) return this.cutShort(s, e, v, q);
+        return fault;
+      }
       p = q;
     }
     return this.count === 0 ? this.fail(LabelFault.EMPTY, end) : LabelFault.NONE;
@@ -114,13 +173,18 @@ export class Gs1Elements implements FaultSink {
     if (this.count === MAX_ELEMENTS) return this.fail(LabelFault.READ_TOO_LONG, aiStart);
     const fault = validateValue(this.text, valueStart, valueEnd, e, this);
     if (fault !== LabelFault.NONE) return fault;
+    this.push(e, aiStart, valueStart, valueEnd);
+    return LabelFault.NONE;
+  }
+
+  private push(e: number, aiStart: number, valueStart: number, valueEnd: number): void {
     const i = this.count++;
+    this.sequenceHash = Math.imul(this.sequenceHash ^ e, 0x01000193);
     this.entry[i] = e;
     this.index[i] = AI_INDEX[e]!;
     this.aiStart[i] = aiStart;
     this.valueStart[i] = valueStart;
     this.valueEnd[i] = valueEnd;
-    return LabelFault.NONE;
   }
 
   /**
@@ -132,18 +196,34 @@ export class Gs1Elements implements FaultSink {
    */
   checkPairs(): number {
     const n = this.count;
-    for (let i = 1; i < n; i++) {
-      for (let j = 0; j < i; j++) {
-        if (this.entry[i] === this.entry[j] && !this.sameValue(i, j)) {
-          this.faultEntry = this.entry[i]!;
-          this.faultOther = this.entry[j]!;
-          return this.fail(LabelFault.DUPLICATE_AI, this.aiStart[i]!);
+    const slot = this.sequenceHash & (MEMO_SLOTS - 1);
+    if (n <= MEMO_LENGTH && this.memoCount[slot] === n && this.memoHash[slot] === this.sequenceHash) {
+      let same = true;
+      for (let i = 0; i < n && same; i++) same = this.memoEntries[slot * MEMO_LENGTH + i] === this.entry[i];
+      if (same) return LabelFault.NONE;
+    }
+    const present = this.present;
+    present.clear();
+    let repeated = false;
+    for (let i = 0; i < n; i++) if (present.add(this.index[i]!)) repeated = true;
+    if (repeated) {
+      for (let i = 1; i < n; i++) {
+        for (let j = 0; j < i; j++) {
+          if (this.entry[i] === this.entry[j] && !this.sameValue(i, j)) {
+            this.faultEntry = this.entry[i]!;
+            this.faultOther = this.entry[j]!;
+            return this.fail(LabelFault.DUPLICATE_AI, this.aiStart[i]!);
+          }
         }
       }
     }
     for (let i = 0; i < n; i++) {
-      const k = excludedBy(this.entry[i]!, this.index, n);
-      if (k >= 0) {
+      const e = this.entry[i]!;
+      if ((AI_FLAGS[e]! & AI_HAS_EX) === 0) continue;
+      const other = excludedBy(e, present);
+      if (other >= 0) {
+        let k = 0;
+        while (this.index[k] !== other) k++;
         const later = k > i ? k : i;
         this.faultEntry = this.entry[later]!;
         this.faultOther = this.entry[later === k ? i : k]!;
@@ -151,10 +231,17 @@ export class Gs1Elements implements FaultSink {
       }
     }
     for (let i = 0; i < n; i++) {
-      if (!requirementsMet(this.entry[i]!, this.index, n)) {
-        this.faultEntry = this.entry[i]!;
+      const e = this.entry[i]!;
+      if ((AI_FLAGS[e]! & AI_HAS_REQ) === 0) continue;
+      if (!requirementsMet(e, present)) {
+        this.faultEntry = e;
         return this.fail(LabelFault.REQUIRED, this.aiStart[i]!);
       }
+    }
+    if (!repeated && n <= MEMO_LENGTH) {
+      this.memoHash[slot] = this.sequenceHash;
+      this.memoCount[slot] = n;
+      for (let i = 0; i < n; i++) this.memoEntries[slot * MEMO_LENGTH + i] = this.entry[i]!;
     }
     return LabelFault.NONE;
   }
@@ -175,11 +262,15 @@ export class Gs1Elements implements FaultSink {
     return true;
   }
 
-  private failValue(fault: number, e: number, valueStart: number, valueEnd: number): number {
+  /** TOO_SHORT for the pre-defined length value of entry `e` at `v`: it ends at the first separator before `end`, or at `end`. */
+  private cutShort(s: string, e: number, v: number, end: number): number {
+    let stop = v;
+    while (stop < end && s.charCodeAt(stop) !== GS) stop++;
     this.faultEntry = e;
-    this.faultValueStart = valueStart;
-    this.faultValueEnd = valueEnd;
-    return this.fail(fault, valueEnd);
+    this.faultLinter = 0;
+    this.faultValueStart = v;
+    this.faultValueEnd = stop;
+    return this.fail(LabelFault.TOO_SHORT, stop);
   }
 
   private fail(fault: number, offset: number): number {

@@ -12,7 +12,7 @@
  * per read, never throws. (Two reads build one string, as documented where they do: an RFID
  * read's GS1 element string, and a Digital Link URI with percent escapes.)
  */
-import { AI_CODE, aiEntry } from './ai-table.js';
+import { AI_COUNT, aiEntry } from './ai-table.js';
 import { AIM_EAN, AIM_GS1, AIM_ITF, aimInfo } from './aim.js';
 import { NO_MATCH, matchImpbElement, matchLetteredId, matchNumericId, type CarrierMatch } from './carriers.js';
 import { GS } from './charsets.js';
@@ -30,11 +30,26 @@ import { KeyKind } from '../plan/types.js';
 /** Most routable keys one read yields. */
 export const MAX_KEYS = 8;
 
-const E_SSCC = aiEntry('00');
-const E_ROUTE = aiEntry('403');
 const E_POST_HOME = aiEntry('420');
-const E_POST_COUNTRY = aiEntry('421');
 const USA = 840;
+
+/** What an AI means for routing: one load per element instead of a chain of comparisons. */
+const ROLE_NONE = 0;
+const ROLE_SSCC = 1;
+const ROLE_ROUTE = 2;
+const ROLE_POST_HOME = 3;
+const ROLE_POST_COUNTRY = 4;
+/** USPS IMpb channel application identifiers 91-95. */
+const ROLE_CHANNEL = 5;
+const AI_ROLE: Uint8Array = (() => {
+  const t = new Uint8Array(AI_COUNT);
+  t[aiEntry('00')] = ROLE_SSCC;
+  t[aiEntry('403')] = ROLE_ROUTE;
+  t[aiEntry('420')] = ROLE_POST_HOME;
+  t[aiEntry('421')] = ROLE_POST_COUNTRY;
+  for (let ai = 91; ai <= 95; ai++) t[aiEntry(String(ai))] = ROLE_CHANNEL;
+  return t;
+})();
 
 let defaultConfig: CompiledResolverConfig | undefined;
 /** The compiled default configuration `{}`, built once. */
@@ -138,11 +153,6 @@ export class LabelResolver implements CarrierMatch {
     this.dataStart = 0;
     this.aimLetter = 0;
     this.aimModifier = 0;
-    this.faultLinter = 0;
-    this.faultEntry = -1;
-    this.faultOther = -1;
-    this.faultValueStart = -1;
-    this.faultValueEnd = -1;
     this.idStart = -1;
     this.idEnd = -1;
     this.zipStart = -1;
@@ -208,7 +218,13 @@ export class LabelResolver implements CarrierMatch {
     return false;
   }
 
+  /** A fault outside GS1 values (no AI, linter or value involved). */
   private fail(fault: number, offset: number): number {
+    this.faultLinter = 0;
+    this.faultEntry = -1;
+    this.faultOther = -1;
+    this.faultValueStart = -1;
+    this.faultValueEnd = -1;
     this.faultOffset = offset;
     return (this.status = fault);
   }
@@ -220,7 +236,8 @@ export class LabelResolver implements CarrierMatch {
     this.faultOther = el.faultOther;
     this.faultValueStart = el.faultValueStart;
     this.faultValueEnd = el.faultValueEnd;
-    return this.fail(fault, el.faultOffset);
+    this.faultOffset = el.faultOffset;
+    return (this.status = fault);
   }
 
   private resolveEpc(data: string): number {
@@ -238,28 +255,27 @@ export class LabelResolver implements CarrierMatch {
     this.kind = LabelKind.GS1;
     const pairs = el.checkPairs();
     const n = el.count;
-    let impb = -1;
-    for (let i = 0; i < n; i++) {
-      const e = el.entry[i]!;
-      const code = AI_CODE[e]!;
-      if (code >= 91 && code <= 95 && (n === 1 || (n === 2 && el.find(E_POST_HOME) >= 0))) {
-        const r = matchImpbElement(el.text, el.aiStart[i]!, el.valueEnd[i]!, this);
-        if (r === LabelFault.NONE) impb = i;
-        else if (r !== NO_MATCH) return this.fail(r, this.faultOffset);
+    let channel = -1;
+    for (let i = 0; i < n; i++) if (AI_ROLE[el.entry[i]!] === ROLE_CHANNEL) channel = i;
+    let usps = false;
+    if (channel >= 0 && (n === 1 || (n === 2 && el.find(E_POST_HOME) >= 0))) {
+      const r = matchImpbElement(el.text, el.aiStart[channel]!, el.valueEnd[channel]!, this);
+      if (r === LabelFault.NONE) {
+        usps = true;
+        this.addKey(KeyKind.ID, this.idStart, this.idEnd, 0);
+      } else if (r !== NO_MATCH) {
+        return this.fail(r, this.faultOffset);
       }
     }
-    if (impb >= 0) {
-      this.kind = LabelKind.USPS;
-      this.addKey(KeyKind.ID, this.idStart, this.idEnd, 0);
-    }
     for (let i = 0; i < n; i++) {
-      const e = el.entry[i]!;
+      const role = AI_ROLE[el.entry[i]!]!;
+      if (role === ROLE_NONE || role === ROLE_CHANNEL) continue;
       const a = el.valueStart[i]!;
       const b = el.valueEnd[i]!;
-      if (e === E_SSCC) this.addKey(KeyKind.ID, a, b, 0);
-      else if (e === E_ROUTE) this.addKey(KeyKind.ROUTING, a, b, 0);
-      else if (e === E_POST_HOME) this.addKey(KeyKind.POSTAL, a, b, impb >= 0 ? USA : HOME_COUNTRY);
-      else if (e === E_POST_COUNTRY) {
+      if (role === ROLE_SSCC) this.addKey(KeyKind.ID, a, b, 0);
+      else if (role === ROLE_ROUTE) this.addKey(KeyKind.ROUTING, a, b, 0);
+      else if (role === ROLE_POST_HOME) this.addKey(KeyKind.POSTAL, a, b, usps ? USA : HOME_COUNTRY);
+      else {
         const t = el.text;
         const country = (t.charCodeAt(a) - 48) * 100 + (t.charCodeAt(a + 1) - 48) * 10 + (t.charCodeAt(a + 2) - 48);
         this.addKey(KeyKind.POSTAL, a + 3, b, country);

@@ -11,7 +11,8 @@
  *    default routing > postal > id); the first kind with a key the plan knows wins; keys of
  *    that kind leading to different destinations are a multi-read conflict;
  * 4. a lower-priority kind that leads elsewhere is a conflict resolved by priority: the parcel is
- *    routed and {@link ParcelRouter.conflict} reports it;
+ *    routed and {@link ParcelRouter.conflict} reports it (looked up when first asked: routing
+ *    needs only the deciding kind's lookups);
  * 5. no key the plan knows: no-rule when some read was valid, no-read when none was.
  */
 import { KEY_KIND_NAMES, KeyKind, type CompiledPlan, type KeyKindName } from '../plan/types.js';
@@ -22,7 +23,7 @@ import { describeResolved, type ReadDescription } from './describe.js';
 import { LabelFault } from './faults.js';
 import { MAX_ELEMENTS } from './gs1-elements.js';
 import { HOME_COUNTRY, LabelKind, READ_SOURCE_NAMES, type ReadSourceName } from './kinds.js';
-import { requirementsMet } from './pairing.js';
+import { AiPresence, requirementsMet } from './pairing.js';
 import { LabelResolver, MAX_KEYS, defaultResolverConfig } from './resolver.js';
 
 /** Most reads kept per parcel; further reads are counted in {@link ParcelRouter.ignoredReads} and ignored. */
@@ -31,6 +32,8 @@ const MAX_PARCEL_KEYS = MAX_READS * MAX_KEYS;
 const MAX_PARCEL_ELEMENTS = MAX_READS * MAX_ELEMENTS;
 /** Key destination not looked up (its kind is not in the priority list, or its read was invalid). */
 const NOT_LOOKED_UP = -2;
+/** {@link ParcelRouter} internal: keys of one kind lead to different destinations. */
+const MULTI = -3;
 
 /** One read of a parcel as {@link ParcelRouter.explain} reports it. */
 export type ReadExplanation = ReadDescription & {
@@ -86,18 +89,19 @@ export class ParcelRouter {
   private readonly keyRead = new Uint8Array(MAX_PARCEL_KEYS);
   private readonly keyDest = new Int32Array(MAX_PARCEL_KEYS);
   private readonly elEntry = new Int16Array(MAX_PARCEL_ELEMENTS);
-  private readonly elIndex = new Uint16Array(MAX_PARCEL_ELEMENTS);
-  private readonly union = new Uint16Array(MAX_PARCEL_ELEMENTS);
+  private readonly union = new AiPresence();
 
   private reads = 0;
   private keys = 0;
-  private elements = 0;
   private pending = 0;
   private ignored = 0;
   private duplicates = 0;
   private valid = 0;
   private winner = -1;
+  /** Index in the key priority of the deciding kind. */
+  private decidedAt = -1;
   private conflicted = false;
+  private conflictChecked = true;
   private last = -Fallback.NO_READ;
 
   /**
@@ -126,13 +130,14 @@ export class ParcelRouter {
   begin(): void {
     this.reads = 0;
     this.keys = 0;
-    this.elements = 0;
     this.pending = 0;
     this.ignored = 0;
     this.duplicates = 0;
     this.valid = 0;
     this.winner = -1;
+    this.decidedAt = -1;
     this.conflicted = false;
+    this.conflictChecked = true;
   }
 
   /**
@@ -153,7 +158,6 @@ export class ParcelRouter {
     this.readScanner[r] = scanner;
     this.readProfile[r] = profile;
     this.readDuplicateOf[r] = -1;
-    this.readElCount[r] = 0;
     for (let q = 0; q < r; q++) {
       if (this.readDuplicateOf[q] < 0 && this.readSource[q] === source && this.readProfile[q] === profile && this.readData[q] === data) {
         this.readDuplicateOf[r] = q;
@@ -178,15 +182,7 @@ export class ParcelRouter {
       this.keyEnd[i] = res.keyEnd[k]!;
       this.keyCountry[i] = res.keyCountry[k]!;
       this.keyRead[i] = r;
-    }
-    if (res.kind === LabelKind.GS1 || res.kind === LabelKind.USPS) {
-      const el = res.elements;
-      this.readElStart[r] = this.elements;
-      for (let i = 0; i < el.count; i++) {
-        this.elEntry[this.elements] = el.entry[i]!;
-        this.elIndex[this.elements++] = el.index[i]!;
-      }
-      this.readElCount[r] = el.count;
+      this.keyDest[i] = NOT_LOOKED_UP;
     }
     if (status === LabelFault.REQUIRED) this.pending++;
   }
@@ -201,35 +197,54 @@ export class ParcelRouter {
     const plan = this.plan;
     if (this.pending > 0) this.settleRequirements();
     const prio = this.config.keyPriority ?? plan.keyPriority;
-    let dest = -1;
-    for (let k = 0; k < this.keys; k++) this.keyDest[k] = NOT_LOOKED_UP;
+    this.conflictChecked = false;
     for (let p = 0; p < prio.length; p++) {
       const kind = prio[p]!;
-      let d = -1;
-      let multi = false;
-      for (let k = 0; k < this.keys; k++) {
-        if (this.keyKind[k] !== kind || this.readStatus[this.keyRead[k]!] !== LabelFault.NONE) continue;
-        const x = this.lookup(plan, k);
-        this.keyDest[k] = x;
-        if (x < 0) continue;
-        if (d < 0) d = x;
-        else if (x !== d) multi = true;
+      const d = this.destinationOf(plan, kind);
+      if (d === MULTI) {
+        this.winner = kind;
+        this.decidedAt = p;
+        this.conflictChecked = true;
+        return (this.last = -Fallback.MULTI_READ);
       }
-      if (this.winner < 0) {
-        if (multi) {
-          this.winner = kind;
-          return (this.last = -Fallback.MULTI_READ);
-        }
-        if (d >= 0) {
-          this.winner = kind;
-          dest = d;
-        }
-      } else if (d >= 0 && (d !== dest || multi)) {
-        this.conflicted = true;
+      if (d >= 0) {
+        this.winner = kind;
+        this.decidedAt = p;
+        return (this.last = d);
       }
     }
-    if (dest >= 0) return (this.last = dest);
+    this.conflictChecked = true;
     return (this.last = this.valid > 0 ? -Fallback.NO_RULE : -Fallback.NO_READ);
+  }
+
+  /**
+   * The destination the valid keys of `kind` agree on: its index, -1 when none has a rule,
+   * {@link MULTI} when they disagree. Records each key's destination for {@link explain}.
+   */
+  private destinationOf(plan: CompiledPlan, kind: number): number {
+    let d = -1;
+    let multi = false;
+    for (let k = 0; k < this.keys; k++) {
+      if (this.keyKind[k] !== kind || this.readStatus[this.keyRead[k]!] !== LabelFault.NONE) continue;
+      const x = this.lookup(plan, k);
+      this.keyDest[k] = x;
+      if (x < 0) continue;
+      if (d < 0) d = x;
+      else if (x !== d) multi = true;
+    }
+    return multi ? MULTI : d;
+  }
+
+  /** Looks up the key kinds below the deciding one (on first use of {@link conflict} or {@link explain}). */
+  private checkConflict(): void {
+    this.conflictChecked = true;
+    if (this.last < 0) return;
+    const plan = this.plan;
+    const prio = this.config.keyPriority ?? plan.keyPriority;
+    for (let p = this.decidedAt + 1; p < prio.length; p++) {
+      const d = this.destinationOf(plan, prio[p]!);
+      if (d === MULTI || (d >= 0 && d !== this.last)) this.conflicted = true;
+    }
   }
 
   private lookup(plan: CompiledPlan, k: number): number {
@@ -248,14 +263,29 @@ export class ParcelRouter {
     }
   }
 
-  /** Re-checks reads that failed only a mandatory association, against the AIs of all GS1 reads of the parcel. */
+  /**
+   * Re-checks reads that failed only a mandatory association, against the AIs of all GS1 reads
+   * of the parcel. Rare path: the GS1 reads are resolved again to collect their AIs (nothing is
+   * copied per read on the common path).
+   */
   private settleRequirements(): void {
+    const res = this.resolver;
     let n = 0;
+    this.union.clear();
     for (let r = 0; r < this.reads; r++) {
       const st = this.readStatus[r];
+      const kind = this.readKind[r];
+      this.readElCount[r] = 0;
       if (this.readDuplicateOf[r]! >= 0 || (st !== LabelFault.NONE && st !== LabelFault.REQUIRED)) continue;
-      const e1 = this.readElStart[r]! + this.readElCount[r]!;
-      for (let i = this.readElStart[r]!; i < e1; i++) this.union[n++] = this.elIndex[i]!;
+      if (kind !== LabelKind.GS1 && kind !== LabelKind.USPS) continue;
+      res.resolve(this.readData[r]!, this.readSource[r]!, this.readScanner[r]!);
+      const el = res.elements;
+      this.readElStart[r] = n;
+      for (let i = 0; i < el.count && n < MAX_PARCEL_ELEMENTS; i++) {
+        this.elEntry[n++] = el.entry[i]!;
+        this.union.add(el.index[i]!);
+      }
+      this.readElCount[r] = n - this.readElStart[r]!;
     }
     for (let r = 0; r < this.reads; r++) {
       if (this.readStatus[r] !== LabelFault.REQUIRED || this.readDuplicateOf[r]! >= 0) continue;
@@ -263,7 +293,7 @@ export class ParcelRouter {
       const e1 = this.readElStart[r]! + this.readElCount[r]!;
       for (let i = this.readElStart[r]!; i < e1 && met; i++) {
         const e = this.elEntry[i]!;
-        met = AI_REQ_COUNT[e] === 0 || requirementsMet(e, this.union, n);
+        met = AI_REQ_COUNT[e] === 0 || requirementsMet(e, this.union);
       }
       if (met) {
         this.readStatus[r] = LabelFault.NONE;
@@ -296,8 +326,13 @@ export class ParcelRouter {
   get winningKind(): number {
     return this.winner;
   }
-  /** True when a lower-priority key kind led to another destination and priority decided; after {@link finish}. */
+  /**
+   * True when a lower-priority key kind led to another destination and priority decided; after
+   * {@link finish}. Evaluated on first read (the lower kinds' lookups are not needed to route
+   * the parcel, so {@link finish} leaves them until asked); allocation-free.
+   */
   get conflict(): boolean {
+    if (!this.conflictChecked) this.checkConflict();
     return this.conflicted;
   }
 
@@ -307,6 +342,7 @@ export class ParcelRouter {
    * {@link finish}.
    */
   explain(): ParcelExplanation {
+    const conflict = this.conflict;
     const plan = this.plan;
     const reads: ReadExplanation[] = [];
     let k = 0;
@@ -334,7 +370,7 @@ export class ParcelRouter {
       destination: result >= 0 ? plan.destinationIds[result]! : null,
       fallback: result >= 0 ? 'none' : FALLBACK_NAMES[-result]!,
       winningKind: this.winner >= 0 ? KEY_KIND_NAMES[this.winner]! : null,
-      conflict: this.conflicted,
+      conflict,
       reads,
       ignoredReads: this.ignored,
     };

@@ -211,6 +211,64 @@ export const ERRORS = {
   },
 
   // ---- controller -------------------------------------------------------------------------------
+  // controller/transport (docs/transports.md)
+  SORTLINE_ERR_TRANSPORT_BAD_URL: {
+    area: 'transport',
+    doc: 'A gateway address is not one of `tcp://HOST:PORT`, `ws://HOST:PORT[/path]`, a serial device path (`/dev/ttyUSB0`) or `serial:///dev/ttyUSB0?baudRate=115200`; the message names the part that is wrong and what was expected (docs/transports.md).',
+  },
+  SORTLINE_ERR_TRANSPORT_BAD_OPTION: {
+    area: 'transport',
+    doc: 'A transport option (keepalive, timeouts, WebSocket message limit) is out of range; the message names the option and the allowed range.',
+  },
+  SORTLINE_ERR_TRANSPORT_LISTEN: {
+    area: 'transport',
+    doc: 'The controller could not listen on the gateway address (address in use, no permission, no such interface) or could not open the serial device; the message gives the address and the system error.',
+  },
+  SORTLINE_ERR_TRANSPORT_CONNECT: {
+    area: 'transport',
+    doc: 'A connection to the gateway address failed (refused, timed out, WebSocket handshake refused, serial device missing or busy); the message gives the address and the system error. Session clients retry with backoff.',
+  },
+  SORTLINE_ERR_TRANSPORT_TEXT_MESSAGE: {
+    area: 'transport',
+    doc: 'A WebSocket peer sent a text message; gateway frames travel in binary messages only. The message is dropped and counted as a fault; the connection stays open.',
+  },
+  // controller/session (docs/transports.md "Sessions")
+  SORTLINE_ERR_SESSION_BAD_OPTION: {
+    area: 'session',
+    doc: 'A session option is out of range (for example `maxResends` negative or `duplicateWindow` smaller than `maxInFlight`); the message names the option and the allowed range.',
+  },
+  SORTLINE_ERR_SESSION_CLOSED: {
+    area: 'session',
+    doc: 'A message was handed to a session, or a link attached to it, after `close()` finished. Nothing is sent.',
+  },
+  SORTLINE_ERR_SESSION_NO_ACK: {
+    area: 'session',
+    doc: 'A frame stayed unacknowledged after its resends (default 3, 300 ms apart): the link is declared dead and closed. A client reconnects; unacknowledged frames are resent after the next link sync.',
+  },
+  SORTLINE_ERR_SESSION_IDLE_TIMEOUT: {
+    area: 'session',
+    doc: 'Nothing valid was received for the idle timeout (default 30 s, six missed heartbeats): the link is taken for dead (this catches half-open sockets) and closed. A client reconnects.',
+  },
+  SORTLINE_ERR_SESSION_REJECTED: {
+    area: 'session',
+    doc: 'The peer answered one of our frames with a NAK whose reason forbids resending (`unsupported`, `malformed`, `tooLarge`): the message is dropped. The peer does not accept what we send; check the dialect and field limits on both sides.',
+  },
+  SORTLINE_ERR_SESSION_WINDOW_FULL: {
+    area: 'session',
+    doc: 'The peer sent a frame further ahead than the receive window (`duplicateWindow`) while older frames still wait for their ACK; it is answered with NAK `busy` and the peer resends it later. Raise `duplicateWindow` to at least the peer\'s `maxInFlight`.',
+  },
+  SORTLINE_ERR_SESSION_PEER_RESET: {
+    area: 'session',
+    doc: 'The peer\'s sequence numbers jumped back or far ahead (it restarted, or its link sync says so): duplicate suppression starts afresh from the peer\'s new numbers. Expected after a PLC restart; frequent resets point at a peer that does not keep its numbering.',
+  },
+  SORTLINE_ERR_SESSION_BAD_SEQ: {
+    area: 'session',
+    doc: 'The peer sent a business message asking for an ACK with sequence number 0, which no frame may carry (0 means "none"). The frame is dropped.',
+  },
+  SORTLINE_ERR_SESSION_HANDLER: {
+    area: 'session',
+    doc: 'The business handler threw while handling a received message; the session logs it and carries on. A deferred-ACK message is not acknowledged, so the peer resends it.',
+  },
   // controller/config, controller/service, controller/journal (docs/operations.md)
   SORTLINE_ERR_CONFIG_INVALID: {
     area: 'config',

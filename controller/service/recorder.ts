@@ -42,16 +42,14 @@ export const ChuteSource = {
   PLC: 1,
   /** An operator command (`SortService.setChuteState`). */
   OPERATOR: 2,
-  /** The state and fill as they stood, written at shutdown and before pruning. */
-  SNAPSHOT: 3,
 } as const;
 export type ChuteSourceCode = (typeof ChuteSource)[keyof typeof ChuteSource];
 /** Names of {@link ChuteSource} codes, indexed by code (index 0 unused). */
-export const CHUTE_SOURCE_NAMES = ['', 'plc', 'operator', 'snapshot'] as const;
+export const CHUTE_SOURCE_NAMES = ['', 'plc', 'operator'] as const;
 
 /** Receives every request, reply, confirmation and chute change of a sort service. */
 export interface ServiceRecorder {
-  /** A stable small id (1–65535) for the gateway called `name`, the same across restarts. */
+  /** A stable id (a positive integer below 2^32) for the gateway called `name`, the same across restarts. */
   gatewayId(name: string): number;
   /**
    * A task's life began: by a sort request answered with `reply` (routed to `destination`, a plan
@@ -77,7 +75,7 @@ export interface ServiceRecorder {
   confirmation(task: number, atMs: number, confirmation: SortConfirmation, kind: ConfirmationKindCode, onCommit: () => void): void;
   /** The task closed with a terminal outcome on `turn` at chute number `chute` (0 none). */
   closed(task: number, atMs: number, outcome: number, chute: number, turn: number): void;
-  /** A chute's state or fill was set (by a PLC report, an operator, or a snapshot). `gateway` 0 for none. */
+  /** A chute's state or fill was set (by a PLC report or an operator). `gateway` 0 for none. */
   chute(atMs: number, chute: number, state: number, fill: number, source: ChuteSourceCode, gateway: number): void;
   /** A chute's fill estimate changed (a parcel was discharged into it). */
   fill(atMs: number, chute: number, state: number, fill: number): void;

@@ -246,13 +246,6 @@ export class SortService {
     for (const sender of this.senders) sender?.send(message);
   }
 
-  /** Records the state and fill of every chute (at shutdown and before pruning a journal). */
-  snapshotChutes(): void {
-    const now = this.clock.nowMs();
-    const { state, fill, count } = this.chutes;
-    for (let c = 0; c < count; c++) this.recorder.chute(now, this.numbering.numberOf(c), state[c]!, fill[c]!, ChuteSource.SNAPSHOT, 0);
-  }
-
   /** The task of PLC task id `taskId` on gateway `gateway` as the service holds it, or null (API edge). */
   task(gateway: string, taskId: number): TaskView | null {
     const port = this.ports.get(gateway);

@@ -40,7 +40,7 @@ export interface TaskTableOptions {
 /** Tasks of every gateway, keyed by (gateway id, PLC task id). */
 export class TaskTable {
   /** Gateway id of the record. */
-  gateway: Uint16Array;
+  gateway: Uint32Array;
   /** PLC task id (uint32). */
   taskId: Uint32Array;
   /** Task number: the journal's id of this task's life (see controller/journal). */
@@ -68,7 +68,6 @@ export class TaskTable {
   private slots: Int32Array;
   private nextFree: Int32Array;
   private freeHead = -1;
-  private used = 0;
   // per-first-chute lists of open tasks
   private chuteNext: Int32Array;
   private chutePrev: Int32Array;
@@ -94,7 +93,7 @@ export class TaskTable {
     this.ring = new Int32Array(Math.max(1, options.closedMemory)).fill(-1);
     this.chuteHead = new Int32Array(options.chuteCount).fill(-1);
     const n = INITIAL_RECORDS;
-    this.gateway = new Uint16Array(n);
+    this.gateway = new Uint32Array(n);
     this.taskId = new Uint32Array(n);
     this.number = new Float64Array(n);
     this.state = new Uint8Array(n);
@@ -119,11 +118,6 @@ export class TaskTable {
     this.linkFree(0, n);
   }
 
-  /** Record capacity now. */
-  get capacity(): number {
-    return this.state.length;
-  }
-
   /** Record index of (gateway, taskId), open or closed; -1 when unknown. */
   find(gateway: number, taskId: number): number {
     const slots = this.slots;
@@ -146,7 +140,6 @@ export class TaskTable {
     if (this.freeHead < 0) this.grow();
     const r = this.freeHead;
     this.freeHead = this.nextFree[r]!;
-    this.used++;
     this.gateway[r] = gateway;
     this.taskId[r] = taskId;
     this.insertSlot(r);
@@ -239,11 +232,6 @@ export class TaskTable {
     return this.chuteNext[r]!;
   }
 
-  /** Calls `visit(r)` for every record in use (API edge: recovery checks, snapshots). */
-  forEach(visit: (r: number) => void): void {
-    for (let r = 0; r < this.state.length; r++) if (this.state[r] !== TaskState.FREE) visit(r);
-  }
-
   private initOpen(r: number, number: number): void {
     this.number[r] = number;
     this.state[r] = TaskState.OPEN;
@@ -268,7 +256,6 @@ export class TaskTable {
     this.state[r] = TaskState.FREE;
     this.nextFree[r] = this.freeHead;
     this.freeHead = r;
-    this.used--;
   }
 
   private linkChute(r: number, chute: number): void {
@@ -333,7 +320,7 @@ export class TaskTable {
   private grow(): void {
     const old = this.state.length;
     const n = old * 2;
-    this.gateway = growU16(this.gateway, n);
+    this.gateway = growU32(this.gateway, n);
     this.taskId = growU32(this.taskId, n);
     this.number = growF64(this.number, n);
     this.state = growU8(this.state, n);

@@ -52,7 +52,11 @@ function bad(url: string, what: string): SortlineError {
  */
 export function parseEndpoint(url: string): Endpoint {
   if (typeof url !== 'string' || url.trim() === '') throw bad(String(url), EXPECTED);
-  if (url.startsWith('/') || /^COM[0-9]+$/i.test(url)) return serial(url, url, '');
+  if (url.startsWith('/') || /^COM[0-9]+$/i.test(url)) {
+    if (url.includes('?')) throw bad(url, `line settings need the serial:// form, as in serial://${url}`);
+    return serial(url, url, '');
+  }
+  if (/^(\[[0-9a-f:.]+\]|[^/:?#\s]+):[0-9]+$/i.test(url)) throw bad(url, `no scheme; did you mean tcp://${url} (or ws://${url})?`);
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme === undefined) throw bad(url, `no scheme; ${EXPECTED}`);
   if (scheme === 'serial') return parseSerialUrl(url);

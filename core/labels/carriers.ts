@@ -6,10 +6,11 @@
  * - UPU S10 (UPU Standard S10, "Identification of postal items - 13-character identifier"):
  *   2 letters service indicator, 8-digit serial, check digit, ISO 3166-1 alpha-2 country.
  * - UPS 1Z: `1Z` + 6 shipper + 2 service + 7 package characters + check digit.
- * - USPS: IMpb tracking numbers of 22 digits starting 91-95 (USPS Publication 199 "Intelligent
- *   Mail Package Barcode (IMpb) Implementation Guide": channel application identifier, service
- *   type, mailer id, serial, mod-10 check digit), optionally led by `420` + 5- or 9-digit ZIP
- *   (30 and 34 digits); legacy 20-digit numbers.
+ * - USPS: IMpb tracking numbers of 22 or 26 digits starting 91-95 (USPS Publication 199
+ *   "Intelligent Mail Package Barcode (IMpb) Implementation Guide": channel application
+ *   identifier, service type, mailer id, serial, mod-10 check digit), the 22-digit form optionally
+ *   led by `420` + 5- or 9-digit ZIP (30 and 34 digits); 20-digit numbers (legacy, or IMpb
+ *   printed without its channel AI 91).
  * - FedEx: 12 digits Express (mod 11, weights 1-3-7); 15 digits Ground (mod 10); 20 digits
  *   SmartPost (mod 10 with the `92` application identifier restored); 22 digits Ground `96`
  *   (mod 10 over the 14-digit shipper + package serial); 34 digits Express `10` / Ground `96`
@@ -154,13 +155,19 @@ function matchNumeric(s: string, a: number, b: number, carriers: number, m: Carr
         if (!fedex) return NO_MATCH;
         return mod10(s, a, b, 29) ? found(m, LabelKind.FEDEX, a, b) : badCheck(m, b - 1, LabelKind.FEDEX);
       }
-      return uspsOn ? usps(s, a, b, -1, -1, m) : NO_MATCH;
+      if (!uspsOn) return NO_MATCH;
+      // a 20-digit USPS number is either a legacy number or, when it does not itself start with a
+      // channel AI 91-95, an IMpb number printed without its channel AI 91 (9 × 3 + 1 × 1 = 28
+      // more in the sum); either check digit holds
+      return mod10(s, a, b, 0) || (!isImpbChannel(s, a) && mod10(s, a, b, 28)) ? found(m, LabelKind.USPS, a, b) : badCheck(m, b - 1, LabelKind.USPS);
     case 22:
       if (isImpbChannel(s, a)) return uspsOn ? usps(s, a, b, -1, -1, m) : NO_MATCH;
       if (startsWith2(s, a, 57, 54) && fedex) {
         return mod10(s, a + 7, b, 0) ? found(m, LabelKind.FEDEX, a, b) : badCheck(m, b - 1, LabelKind.FEDEX);
       }
       return NO_MATCH;
+    case 26:
+      return uspsOn && isImpbChannel(s, a) ? usps(s, a, b, -1, -1, m) : NO_MATCH;
     case 30:
     case 34:
       if (s.charCodeAt(a) === 52 && startsWith2(s, a + 1, 50, 48) && isImpbChannel(s, b - 22)) {

@@ -140,6 +140,11 @@ export class Journal implements ServiceRecorder {
     return pruneJournal(this.db, beforeMs, maxRows);
   }
 
+  /** Names of every gateway the journal has seen. */
+  gatewayNames(): string[] {
+    return [...this.gateways.keys()];
+  }
+
   gatewayId(name: string): number {
     let id = this.gateways.get(name);
     if (id === undefined) {

@@ -22,7 +22,7 @@ export function pruneJournal(db: Database, beforeMs: number, maxRows: number): P
   const run = db.transaction((): PruneResult => {
     // keep the task numbering going past pruned tasks
     db.prepare(
-      "INSERT INTO meta (key, value) SELECT 'lastTask', CAST(max(id) AS TEXT) FROM tasks WHERE id IS NOT NULL ON CONFLICT (key) DO UPDATE SET value = CAST(max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)",
+      "INSERT INTO meta (key, value) SELECT 'lastTask', CAST(max(id) AS TEXT) FROM tasks HAVING max(id) IS NOT NULL ON CONFLICT (key) DO UPDATE SET value = CAST(max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)",
     ).run();
     const tasks = db.prepare('DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE closed_ms < ? ORDER BY closed_ms LIMIT ?)').run(beforeMs, maxRows).changes;
     const boundary = firstEventAtOrAfter(db, beforeMs);

@@ -1,0 +1,62 @@
+import type { Command } from 'commander';
+import { loadServeConfig, type ServeOverrides } from '../../controller/config/index.js';
+import { startServer } from '../../controller/server.js';
+
+interface ServeOptions {
+  config?: string;
+  gateway?: string;
+  dialect?: string;
+  connections?: string;
+  data?: string;
+  plan?: string;
+  logLevel?: string;
+  printConfig?: boolean;
+}
+
+/**
+ * `sortline serve`: run the controller (docs/operations.md). Prints one line naming what it
+ * listens on; SIGTERM or SIGINT drain it and it exits 0 (1 when the journal failed).
+ */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the controller: answer sort requests of a sorter PLC gateway and journal everything')
+    .option('--config <file>', 'configuration file (JSON, docs/operations.md); default: the embedded default')
+    .option('--gateway <url>', 'gateway address: tcp://HOST:PORT, ws://HOST:PORT[/path] or a serial device (default tcp://127.0.0.1:7300)')
+    .option('--dialect <name>', 'wire dialect: native, telegram or ndjson (default native)')
+    .option('--connections <mode>', 'one (one PLC; default) or many (a gateway per connection)')
+    .option('--data <dir>', 'data directory holding the journal (default ./sortline-data)')
+    .option('--plan <file>', 'sort plan (default: the bundled Jiangsu hub plan)')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
+    .option('--print-config', 'print the effective configuration as JSON and exit')
+    .action(async (opts: ServeOptions) => {
+      await serve(opts);
+    });
+}
+
+async function serve(opts: ServeOptions): Promise<void> {
+  const overrides: ServeOverrides = {};
+  if (opts.gateway !== undefined) overrides.gateway = opts.gateway;
+  if (opts.dialect !== undefined) overrides.dialect = opts.dialect;
+  if (opts.connections !== undefined) overrides.connections = opts.connections;
+  if (opts.data !== undefined) overrides.data = opts.data;
+  if (opts.plan !== undefined) overrides.plan = opts.plan;
+  if (opts.logLevel !== undefined) overrides.logLevel = opts.logLevel;
+  const config = loadServeConfig(opts.config, overrides);
+  if (opts.printConfig) {
+    const { doc, source } = config.plan;
+    process.stdout.write(JSON.stringify({ ...config, plan: source === 'inline' ? doc : source }, null, 2) + '\n');
+    return;
+  }
+  const server = await startServer(config);
+  process.stdout.write(server.banner + '\n');
+  const drain = (): void => {
+    void server.close();
+  };
+  process.once('SIGTERM', drain);
+  process.once('SIGINT', drain);
+  const failure = await server.stopped;
+  process.off('SIGTERM', drain);
+  process.off('SIGINT', drain);
+  if (failure !== null) throw failure;
+}

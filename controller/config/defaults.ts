@@ -1,0 +1,49 @@
+/**
+ * The embedded default configuration of `sortline serve` (docs/operations.md "Configuration"):
+ * what runs with no file and no flags.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ServeConfigDoc } from './schema.js';
+
+/** Default gateway port: Sortline's own choice, outside the IANA well-known range (7300/tcp is unassigned). */
+export const DEFAULT_PORT = 7300;
+
+/** The bundled plan served by default, relative to the package root. */
+export const DEFAULT_PLAN = 'scenarios/jiangsu-outbound-hub.plan.json';
+
+/**
+ * The default configuration. `plan` is resolved against the package root (not the working
+ * directory); `data` against the working directory.
+ */
+export function defaultConfig(): ServeConfigDoc {
+  return {
+    gateway: { listen: `tcp://127.0.0.1:${DEFAULT_PORT}`, dialect: 'native', name: 'plc1', connections: 'one', session: {} },
+    plan: path.join(packageRoot(), DEFAULT_PLAN),
+    data: './sortline-data',
+    chutes: { capacity: 15 },
+    labels: {},
+    service: {
+      replyBudgetMs: 150,
+      recirculationLimit: 0,
+      maxOpenTasks: 1_000_000,
+      closedMemory: 65_536,
+      limits: { maxWeightG: 0, maxLengthMm: 0, maxWidthMm: 0, maxHeightMm: 0 },
+    },
+    journal: { synchronous: 'full', batchRows: 1_000, flushMs: 5, retentionHours: 168, pruneIntervalMinutes: 10 },
+    log: { level: 'info' },
+  };
+}
+
+/** The directory of Sortline's package.json, found upwards from this file (source or dist/). */
+export function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = path.join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'sortline') return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+}

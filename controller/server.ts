@@ -1,0 +1,195 @@
+/**
+ * A running controller (`sortline serve`; docs/operations.md): a gateway listener → sessions
+ * (controller/session) → the sort service (controller/service) → the journal (controller/journal),
+ * wired from a {@link ServeConfig}. Tests and the emulated PLC start one in-process with
+ * `startServer(loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', data: dir }))`.
+ */
+import { pino, type Logger } from 'pino';
+import { SortlineError } from '../core/errors.js';
+import { ParcelRouter } from '../core/labels/index.js';
+import { codecByName, type DialectName } from '../core/protocol/index.js';
+import type { ServeConfig } from './config/load.js';
+import { Journal } from './journal/journal.js';
+import { buildMachine, type Machine } from './service/machine.js';
+import { SortService, type GatewayPort } from './service/service.js';
+import { serveSessions, type SessionHandler, type SessionServer } from './session/index.js';
+
+/** A controller started by {@link startServer}. */
+export interface RunningServer {
+  /** The gateway address listened on (port 0 replaced by the port chosen). */
+  readonly address: string;
+  readonly dialect: DialectName;
+  /** Version label of the sort plan served. */
+  readonly planVersion: string;
+  /** Absolute path of the journal database. */
+  readonly journalPath: string;
+  /**
+   * The line `sortline serve` prints, for scripts:
+   * `sortline serve: listening on ADDRESS (dialect NAME, plan VERSION, journal PATH)`.
+   */
+  readonly banner: string;
+  readonly service: SortService;
+  readonly journal: Journal;
+  readonly machine: Machine;
+  /**
+   * Drains and stops (idempotent): commits the journal so pending confirmations are acknowledged,
+   * closes the sessions (each waits, bounded by `closeTimeoutMs`, for the PLC to acknowledge what
+   * is queued) and the listener, then commits and closes the journal.
+   */
+  close(): Promise<void>;
+  /** Settles once the server has stopped: null after `close()`, the error when the journal failed. */
+  readonly stopped: Promise<SortlineError | null>;
+}
+
+/** Options of {@link startServer} beyond the configuration. */
+export interface StartOptions {
+  /** Logger (default: pino at `config.log.level`, to stderr). */
+  logger?: Logger;
+}
+
+/**
+ * Starts a controller: builds the machine and the service, opens the journal and rebuilds the
+ * service from it, and listens.
+ * @throws SortlineError `SORTLINE_ERR_PLAN_INVALID`, `SORTLINE_ERR_LABEL_CONFIG`,
+ *   `SORTLINE_ERR_JOURNAL_LOCKED` / `_OPEN` / `_SCHEMA`, `SORTLINE_ERR_TRANSPORT_LISTEN` /
+ *   `_BAD_URL`, `SORTLINE_ERR_SESSION_BAD_OPTION`.
+ */
+export async function startServer(config: ServeConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.logger ?? pino({ level: config.log.level, base: { name: 'sortline' } }, pino.destination(2));
+  const machine = buildMachine(config.plan.doc, config.chutes);
+  const router = new ParcelRouter(machine.plan, config.labels);
+  const codec = codecByName(config.gateway.dialect);
+  let stop: (err: SortlineError | null) => void = () => {};
+  const stopped = new Promise<SortlineError | null>((resolve) => {
+    stop = resolve;
+  });
+  let running: RunningServer | null = null;
+  const journal = Journal.open({
+    dir: config.data,
+    synchronous: config.journal.synchronous,
+    batchRows: config.journal.batchRows,
+    flushMs: config.journal.flushMs,
+    onError: (err) => {
+      log.fatal({ code: err.code }, err.message);
+      if (running === null) stop(err);
+      else void running.close().then(() => stop(err));
+    },
+  });
+  const service = new SortService({
+    ...machine,
+    router,
+    limits: config.service.limits,
+    replyBudgetMs: config.service.replyBudgetMs,
+    recirculationLimit: config.service.recirculationLimit,
+    maxOpenTasks: config.service.maxOpenTasks,
+    closedMemory: config.service.closedMemory,
+    recorder: journal,
+  });
+  const recovered = journal.recover(config.service.closedMemory);
+  service.restore(recovered);
+  log.info({ openTasks: recovered.openTasks.length, closedTasks: recovered.closedTasks.length, lastTask: recovered.lastTask }, 'journal recovered');
+
+  const ports: GatewayPort[] = [];
+  const many = config.gateway.connections === 'many';
+  const prefix = `${config.gateway.name}#`;
+  let connection = journal.gatewayNames().filter((n) => n.startsWith(prefix)).length;
+  let sessions: SessionServer;
+  try {
+    sessions = await serveSessions(
+      config.gateway.listen,
+      codec,
+      (session): SessionHandler => {
+        const port = service.attachGateway(many ? `${prefix}${++connection}` : config.gateway.name);
+        port.bind(session);
+        ports.push(port);
+        return {
+          onMessage: port.onMessage,
+          onLinkDown: many ? () => port.bind(null) : undefined,
+        };
+      },
+      {
+        connections: config.gateway.connections,
+        session: { ...config.gateway.session, deferAck: ['sortConfirmation'], logger: log.child({ gateway: config.gateway.name }) },
+      },
+    );
+  } catch (err) {
+    journal.close();
+    throw err;
+  }
+
+  const pruner = startPruning(journal, config, log);
+  let closing: Promise<void> | null = null;
+  const server: RunningServer = {
+    address: sessions.address,
+    dialect: config.gateway.dialect,
+    planVersion: machine.plan.version,
+    journalPath: journal.path,
+    banner: `sortline serve: listening on ${sessions.address} (dialect ${config.gateway.dialect}, plan ${machine.plan.version}, journal ${journal.path})`,
+    service,
+    journal,
+    machine,
+    stopped,
+    close(): Promise<void> {
+      closing ??= (async () => {
+        clearInterval(pruner);
+        journal.flush();
+        await sessions.close();
+        for (const p of ports) p.bind(null);
+        journal.close();
+        log.info({ stats: summary(service) }, 'stopped');
+        stop(null);
+      })();
+      return closing;
+    },
+  };
+  running = server;
+  return server;
+}
+
+/** Prunes the journal at start and every `pruneIntervalMinutes`, in slices between other work. */
+function startPruning(journal: Journal, config: ServeConfig, log: Logger): NodeJS.Timeout | undefined {
+  const hours = config.journal.retentionHours;
+  if (hours <= 0) return undefined;
+  let busy = false;
+  const prune = (): void => {
+    if (busy) return;
+    busy = true;
+    const before = Date.now() - hours * 3_600_000;
+    let tasks = 0;
+    let events = 0;
+    const slice = (): void => {
+      try {
+        const r = journal.prune(before);
+        tasks += r.tasks;
+        events += r.events;
+        if (r.more) {
+          setImmediate(slice);
+          return;
+        }
+        if (tasks + events > 0) log.info({ tasks, events, before: new Date(before).toISOString() }, 'journal pruned');
+      } catch (err) {
+        log.error({ err }, 'journal prune failed');
+      }
+      busy = false;
+    };
+    slice();
+  };
+  prune();
+  const timer = setInterval(prune, config.journal.pruneIntervalMinutes * 60_000);
+  timer.unref();
+  return timer;
+}
+
+/** The service counters worth a log line. */
+function summary(service: SortService): Record<string, number> {
+  const s = service.stats;
+  return {
+    requests: s.requests,
+    replies: s.replies,
+    missingReplies: s.missingReplies,
+    lateReplies: s.lateReplies,
+    confirmations: s.confirmations,
+    closedTasks: s.closedTasks,
+    openTasks: service.openTasks,
+  };
+}

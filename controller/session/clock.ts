@@ -18,10 +18,12 @@ export interface Clock {
 
 /**
  * The process clock: `performance.timeOrigin + performance.now()` (monotonic, so a wall-clock step
- * does not fire or stall timers), and Node timers that do not keep the process alive by themselves.
+ * does not fire or stall timers) and Node timers. A session arms a timer only while a link is
+ * attached or while it closes, so a session left alone without a link does not keep the process
+ * alive; a dialling client's reconnect timer does, until the client is closed.
  */
 export const systemClock: Clock = {
   now: () => Math.floor(performance.timeOrigin + performance.now()),
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };

@@ -6,6 +6,7 @@
  */
 import { SortlineError } from '../errors.js';
 import { AI_FLAGS, AI_PREDEFINED, AI_STRINGS, aiEntry } from './ai-table.js';
+import { AIM_GS1, aimInfo } from './aim.js';
 import { gs1Mod10, s10CheckDigitAt } from './check-digits.js';
 import { describeResolved } from './describe.js';
 import { labelFaultCode } from './faults.js';
@@ -85,6 +86,9 @@ function resolveOnce(data: string): LabelResolver {
  */
 export function encodeElementString(fields: ReadonlyArray<{ ai: string; value: string }>, opts?: { aim?: string }): string {
   const aim = opts?.aim ?? '';
+  if (aim !== '' && (aim.length !== 3 || aim[0] !== ']' || (aimInfo(aim.charCodeAt(1), aim.charCodeAt(2)) & AIM_GS1) === 0)) {
+    throw new SortlineError('SORTLINE_ERR_LABEL_SYMBOLOGY', `symbology identifier ${JSON.stringify(aim)} does not carry GS1 data; expected one such as "]C1", "]d2", "]Q3", "]e0", "]J1"`);
+  }
   if (fields.length === 0) throw new SortlineError('SORTLINE_ERR_LABEL_EMPTY', 'no element strings to encode; expected at least one { ai, value }');
   let out = aim;
   fields.forEach(({ ai, value }, i) => {
@@ -100,9 +104,6 @@ export function encodeElementString(fields: ReadonlyArray<{ ai: string; value: s
   if (!d.ok) {
     const offset = aim === '' ? r.faultOffset - 1 : r.faultOffset;
     throw new SortlineError(labelFaultCode(r.status), `encoded element string is invalid: ${d.error.message}`, { offset });
-  }
-  if (d.kind !== 'gs1' && d.kind !== 'usps') {
-    throw new SortlineError('SORTLINE_ERR_LABEL_SYMBOLOGY', `symbology identifier ${JSON.stringify(aim)} does not carry GS1 data; expected one such as "]C1", "]d2", "]Q3", "]e0", "]J1"`);
   }
   return out;
 }

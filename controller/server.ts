@@ -64,6 +64,7 @@ export async function startServer(config: ServeConfig, options: StartOptions = {
     stop = resolve;
   });
   let running: RunningServer | null = null;
+  let failure: SortlineError | null = null;
   const journal = Journal.open({
     dir: config.data,
     synchronous: config.journal.synchronous,
@@ -71,8 +72,8 @@ export async function startServer(config: ServeConfig, options: StartOptions = {
     flushMs: config.journal.flushMs,
     onError: (err) => {
       log.fatal({ code: err.code }, err.message);
-      if (running === null) stop(err);
-      else void running.close().then(() => stop(err));
+      failure = err;
+      void running?.close();
     },
   });
   const service = new SortService({
@@ -113,7 +114,7 @@ export async function startServer(config: ServeConfig, options: StartOptions = {
       },
     );
   } catch (err) {
-    journal.close();
+    await journal.close();
     throw err;
   }
 
@@ -132,12 +133,12 @@ export async function startServer(config: ServeConfig, options: StartOptions = {
     close(): Promise<void> {
       closing ??= (async () => {
         clearInterval(pruner);
-        journal.flush();
+        await journal.settle(); // pending confirmations get their ACK before the sessions drain
         await sessions.close();
         for (const p of ports) p.bind(null);
-        journal.close();
+        await journal.close();
         log.info({ stats: summary(service) }, 'stopped');
-        stop(null);
+        stop(failure);
       })();
       return closing;
     },
@@ -146,36 +147,32 @@ export async function startServer(config: ServeConfig, options: StartOptions = {
   return server;
 }
 
-/** Prunes the journal at start and every `pruneIntervalMinutes`, in slices between other work. */
+/** Prunes the journal at start and every `pruneIntervalMinutes`, in slices on the writer thread. */
 function startPruning(journal: Journal, config: ServeConfig, log: Logger): NodeJS.Timeout | undefined {
   const hours = config.journal.retentionHours;
   if (hours <= 0) return undefined;
   let busy = false;
-  const prune = (): void => {
+  const prune = async (): Promise<void> => {
     if (busy) return;
     busy = true;
     const before = Date.now() - hours * 3_600_000;
     let tasks = 0;
     let events = 0;
-    const slice = (): void => {
-      try {
-        const r = journal.prune(before);
+    try {
+      for (let more = true; more; ) {
+        const r = await journal.prune(before);
         tasks += r.tasks;
         events += r.events;
-        if (r.more) {
-          setImmediate(slice);
-          return;
-        }
-        if (tasks + events > 0) log.info({ tasks, events, before: new Date(before).toISOString() }, 'journal pruned');
-      } catch (err) {
-        log.error({ err }, 'journal prune failed');
+        more = r.more;
       }
-      busy = false;
-    };
-    slice();
+      if (tasks + events > 0) log.info({ tasks, events, before: new Date(before).toISOString() }, 'journal pruned');
+    } catch (err) {
+      log.error({ err }, 'journal prune failed');
+    }
+    busy = false;
   };
-  prune();
-  const timer = setInterval(prune, config.journal.pruneIntervalMinutes * 60_000);
+  void prune();
+  const timer = setInterval(() => void prune(), config.journal.pruneIntervalMinutes * 60_000);
   timer.unref();
   return timer;
 }

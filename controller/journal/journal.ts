@@ -2,16 +2,20 @@
  * The journal (issue 4 item 5; docs/operations.md "The journal"): every sort request, reply, sort
  * confirmation and chute change of a sort service, appended to SQLite in batched transactions.
  *
- * Appending only writes the operation into a pending buffer (no SQL, no allocation beyond the
- * buffer's growth): replies are never delayed by the journal. The buffer is committed in one
- * transaction when `batchRows` operations are pending (on the next turn of the event loop) or
- * `flushMs` after the first one, whichever comes first. A confirmation's `onCommit` (the session's
- * ACK) runs only after the transaction holding it has committed.
+ * Appending only writes the operation into a pending buffer on the event loop thread (no SQL):
+ * replies are never delayed by the journal. The buffer is handed to the writer thread
+ * (./writer-worker.ts) as one batch when `batchRows` operations are pending (on the next turn of
+ * the event loop) or `flushMs` after the first one, whichever comes first; the writer commits each
+ * batch in one transaction, in order. A confirmation's `onCommit` (the session's ACK) runs only
+ * after the writer reported the transaction holding it committed.
  *
- * Writes run on the event loop thread: a commit of a few hundred operations takes well under a
- * millisecond (docs/operations.md "Durability" gives the measurement and the trade-off).
+ * The event loop thread keeps a second, reading connection for start-up (recovery and the
+ * gateway names); it never writes.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { SortlineError } from '../../core/errors.js';
 import type { DestinationReply, SortConfirmation, SortRequest } from '../../core/protocol/messages.js';
 import type {
@@ -24,9 +28,10 @@ import type {
 import { journalPath, openJournalDatabase, type Database, type SynchronousLevel } from './database.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { recoverState } from './recover.js';
-import { pruneJournal, type PruneResult } from './retention.js';
+import type { PruneResult } from './retention.js';
 import { LOCK_FILE } from './schema.js';
-import { JournalWrites, Op } from './writes.js';
+import type { WriterData, WriterReply, WriterRequest } from './writer-worker.js';
+import { Op } from './writes.js';
 
 /** How a journal is opened. */
 export interface JournalOptions {
@@ -34,14 +39,14 @@ export interface JournalOptions {
   dir: string;
   /** `PRAGMA synchronous`: `'full'` (default; survives power loss) or `'normal'` (survives process kills). */
   synchronous?: SynchronousLevel;
-  /** Commit when this many operations are pending. Default 1,000. */
+  /** Hand a batch to the writer when this many operations are pending. Default 1,000. */
   batchRows?: number;
-  /** Commit at most this many ms after the first pending operation. Default 5. */
+  /** Hand a batch to the writer at most this many ms after its first operation. Default 5. */
   flushMs?: number;
   /**
    * Called once when a commit fails (disk full, I/O error) with `SORTLINE_ERR_JOURNAL_WRITE`.
    * The journal then stops: later operations are dropped and their confirmations never
-   * acknowledged, so the PLC keeps them. Default: throw it (from a timer).
+   * acknowledged, so the PLC keeps them. Default: throw it.
    */
   onError?: (err: SortlineError) => void;
 }
@@ -54,8 +59,15 @@ export interface JournalStats {
   operations: number;
   /** Confirmations acknowledged after their commit. */
   acknowledged: number;
-  /** Longest commit so far, ms. */
+  /** Longest commit so far on the writer thread, ms. */
   maxCommitMs: number;
+}
+
+/** A batch handed to the writer and not yet reported committed. */
+interface InFlight {
+  id: number;
+  ops: number;
+  acks: Array<() => void>;
 }
 
 /** A writable journal: a {@link ServiceRecorder} over SQLite. One writer per data directory. */
@@ -64,39 +76,49 @@ export class Journal implements ServiceRecorder {
   readonly path: string;
   readonly stats: JournalStats = { commits: 0, operations: 0, acknowledged: 0, maxCommitMs: 0 };
   private readonly db: Database;
-  private readonly writes: JournalWrites;
+  private readonly worker: Worker;
   private readonly lockFile: string;
   private readonly batchRows: number;
   private readonly flushMs: number;
   private readonly onError: (err: SortlineError) => void;
-  private readonly buf: unknown[] = [];
+  private buf: unknown[] = [];
   private n = 0;
   private ops = 0;
-  private readonly callbacks: Array<() => void> = [];
-  private nCallbacks = 0;
+  private acks: Array<() => void> = [];
+  private readonly inFlight: InFlight[] = [];
+  private nextId = 1;
+  private readonly prunes = new Map<number, { resolve: (r: PruneResult) => void; reject: (e: Error) => void }>();
+  private settled: Array<() => void> = [];
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
   private failed = false;
   private shut = false;
+  private closing: Promise<void> | null = null;
   private readonly gateways = new Map<string, number>();
-  private readonly commit: () => void;
+  private lastGateway = 0;
 
   private constructor(db: Database, lockFile: string, options: JournalOptions) {
     this.db = db;
     this.path = db.name;
     this.lockFile = lockFile;
-    this.writes = new JournalWrites(db);
     this.batchRows = Math.max(1, options.batchRows ?? 1000);
     this.flushMs = Math.max(0, options.flushMs ?? 5);
     this.onError = options.onError ?? ((err) => {
       throw err;
     });
-    this.commit = db.transaction(() => this.writes.apply(this.buf, this.n));
-    for (const row of db.prepare('SELECT id, name FROM gateways').all() as Array<{ id: number; name: string }>) this.gateways.set(row.name, row.id);
+    for (const row of db.prepare('SELECT id, name FROM gateways').all() as Array<{ id: number; name: string }>) {
+      this.gateways.set(row.name, row.id);
+      this.lastGateway = Math.max(this.lastGateway, row.id);
+    }
+    const data: WriterData = { dir: options.dir, synchronous: options.synchronous ?? 'full' };
+    this.worker = new Worker(writerScript(), { workerData: data });
+    this.worker.unref();
+    this.worker.on('message', (m: WriterReply) => this.onReply(m));
+    this.worker.on('error', (err) => this.fail(err.message));
   }
 
   /**
-   * Opens (or creates) the journal of `options.dir` and takes its lock.
+   * Opens (or creates) the journal of `options.dir`, takes its lock and starts its writer thread.
    * @throws SortlineError `SORTLINE_ERR_JOURNAL_LOCKED`, `SORTLINE_ERR_JOURNAL_OPEN`, `SORTLINE_ERR_JOURNAL_SCHEMA`.
    */
   static open(options: JournalOptions): Journal {
@@ -104,11 +126,13 @@ export class Journal implements ServiceRecorder {
     const db = openJournalDatabase(options.dir, options.synchronous ?? 'full');
     try {
       acquireLock(lockFile);
+      db.pragma('wal_autocheckpoint = 0'); // checkpoints run on the writer thread
+      return new Journal(db, lockFile, options);
     } catch (err) {
       db.close();
+      releaseLock(lockFile);
       throw err;
     }
-    return new Journal(db, lockFile, options);
   }
 
   /** The database file of data directory `dir`. */
@@ -116,28 +140,36 @@ export class Journal implements ServiceRecorder {
     return journalPath(dir);
   }
 
-  /** Operations waiting for the next commit. */
+  /** Operations not yet committed (pending here or handed to the writer). */
   get pending(): number {
-    return this.ops;
+    let k = this.ops;
+    for (const b of this.inFlight) k += b.ops;
+    return k;
   }
 
   /**
    * What a sort service needs to carry on after a restart: open tasks with their latest reply,
    * the `closedMemory` most recently closed tasks, chute states and fills, the last task number.
+   * Reads what is committed: call it right after {@link open}, before appending.
    */
   recover(closedMemory = 65_536): RecoveredState {
-    this.flush();
     return recoverState(this.db, closedMemory);
   }
 
   /**
    * Deletes tasks closed before `beforeMs` (ms since the Unix epoch) and their events, and chute
    * events older than that, at most `maxRows` rows per table per call (call again while
-   * `more`). Open tasks and their events are kept whatever their age. Commits what is pending first.
+   * `more`), on the writer thread after every batch handed to it. Open tasks and their events are
+   * kept whatever their age.
    */
-  prune(beforeMs: number, maxRows = 10_000): PruneResult {
+  prune(beforeMs: number, maxRows = 10_000): Promise<PruneResult> {
     this.flush();
-    return pruneJournal(this.db, beforeMs, maxRows);
+    if (this.failed || this.shut) return Promise.resolve({ tasks: 0, events: 0, more: false });
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.prunes.set(id, { resolve, reject });
+      this.post({ op: 'prune', id, beforeMs, maxRows });
+    });
   }
 
   /** Names of every gateway the journal has seen. */
@@ -145,12 +177,15 @@ export class Journal implements ServiceRecorder {
     return [...this.gateways.keys()];
   }
 
+  /** The gateway's id; a new gateway gets the next id here and is recorded with the next batch (this process is the only writer). */
   gatewayId(name: string): number {
     let id = this.gateways.get(name);
     if (id === undefined) {
-      this.db.prepare('INSERT OR IGNORE INTO gateways (name) VALUES (?)').run(name);
-      id = this.db.prepare('SELECT id FROM gateways WHERE name = ?').pluck().get(name) as number;
+      id = ++this.lastGateway;
       this.gateways.set(name, id);
+      const b = this.reserve(Op.GATEWAY);
+      b[this.n++] = id;
+      b[this.n++] = name;
     }
     return id;
   }
@@ -201,7 +236,7 @@ export class Journal implements ServiceRecorder {
     b[this.n++] = atMs;
     b[this.n++] = confirmation;
     b[this.n++] = kind;
-    if (!this.failed && !this.shut) this.callbacks[this.nCallbacks++] = onCommit;
+    if (!this.failed && !this.shut) this.acks.push(onCommit);
   }
 
   closed(task: number, atMs: number, outcome: number, chute: number, turn: number): void {
@@ -231,55 +266,54 @@ export class Journal implements ServiceRecorder {
     b[this.n++] = fill;
   }
 
-  /**
-   * Commits everything pending now, then runs the commit callbacks of its confirmations.
-   * A failed commit reports `SORTLINE_ERR_JOURNAL_WRITE` to `onError` once and stops the journal.
-   */
+  /** Hands everything pending to the writer thread now (does not wait for the commit). */
   flush(): void {
     this.clearTimers();
-    if (this.n === 0 || this.failed) return;
-    const start = performance.now();
-    try {
-      this.commit();
-    } catch (err) {
-      this.fail(err);
-      return;
-    }
-    const ms = performance.now() - start;
-    const s = this.stats;
-    s.commits++;
-    s.operations += this.ops;
-    if (ms > s.maxCommitMs) s.maxCommitMs = ms;
-    this.buf.fill(undefined, 0, this.n);
+    if (this.ops === 0 || this.failed || this.shut) return;
+    const id = this.nextId++;
+    const buf = this.buf;
+    buf.length = this.n;
+    this.inFlight.push({ id, ops: this.ops, acks: this.acks });
+    this.buf = [];
     this.n = 0;
     this.ops = 0;
-    const k = this.nCallbacks;
-    this.nCallbacks = 0;
-    s.acknowledged += k;
-    for (let i = 0; i < k; i++) {
-      const ack = this.callbacks[i]!;
-      this.callbacks[i] = NOOP;
-      ack();
-    }
+    this.acks = [];
+    this.post({ op: 'batch', id, buf });
   }
 
-  /** Commits what is pending, closes the database and releases the lock (idempotent). */
-  close(): void {
-    if (this.shut) return;
+  /** Hands everything pending to the writer and resolves once all of it is committed (or the journal failed). */
+  settle(): Promise<void> {
     this.flush();
-    this.shut = true;
-    this.clearTimers();
-    this.db.close();
-    releaseLock(this.lockFile);
+    if (this.inFlight.length === 0 || this.failed) return Promise.resolve();
+    return new Promise((resolve) => this.settled.push(resolve));
   }
 
-  /** Appends op code `op`, arms the commit triggers, and returns the buffer to write its arguments into. */
+  /**
+   * Commits what is pending, stops the writer thread, closes the database and releases the lock
+   * (idempotent). Appends after this are dropped.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.settle();
+      this.shut = true;
+      this.clearTimers();
+      await new Promise<void>((resolve) => {
+        this.worker.once('exit', () => resolve());
+        this.worker.ref();
+        this.worker.postMessage({ op: 'close' } satisfies WriterRequest);
+      });
+      this.db.close();
+      releaseLock(this.lockFile);
+    })();
+    return this.closing;
+  }
+
+  /** Appends op code `op`, arms the hand-over triggers, and returns the buffer to write its arguments into. */
   private reserve(op: number): unknown[] {
     const b = this.buf;
     if (this.failed || this.shut) {
       // nothing more is committed: keep overwriting the start of the buffer
       this.n = 0;
-      this.ops = 0;
       b[this.n++] = op;
       return b;
     }
@@ -296,8 +330,50 @@ export class Journal implements ServiceRecorder {
   private readonly flushSoon = (): void => {
     this.timer = null;
     this.immediate = null;
-    if (!this.shut) this.flush();
+    this.flush();
   };
+
+  private post(request: WriterRequest): void {
+    this.worker.ref();
+    this.worker.postMessage(request);
+  }
+
+  private onReply(m: WriterReply): void {
+    switch (m.op) {
+      case 'committed': {
+        if (this.failed) return; // a batch after a failed one: committed, but never acknowledged
+        const s = this.stats;
+        s.commits++;
+        if (m.ms > s.maxCommitMs) s.maxCommitMs = m.ms;
+        const b = this.inFlight.shift()!;
+        s.operations += b.ops;
+        s.acknowledged += b.acks.length;
+        for (const ack of b.acks) ack();
+        break;
+      }
+      case 'failed':
+        this.fail(m.message);
+        return;
+      case 'pruned':
+      case 'pruneFailed': {
+        const p = this.prunes.get(m.id)!;
+        this.prunes.delete(m.id);
+        if (m.op === 'pruned') p.resolve(m.result);
+        else p.reject(new SortlineError('SORTLINE_ERR_JOURNAL_WRITE', `journal ${this.path}: pruning failed: ${m.message}`, { path: this.path }));
+        break;
+      }
+      case 'closed':
+        return;
+    }
+    this.idle();
+  }
+
+  /** Lets the process exit while nothing is outstanding; wakes `settle()` callers. */
+  private idle(): void {
+    if (this.inFlight.length > 0 || this.prunes.size > 0) return;
+    if (!this.shut) this.worker.unref();
+    for (const resolve of this.settled.splice(0)) resolve();
+  }
 
   private clearTimers(): void {
     if (this.timer !== null) {
@@ -310,14 +386,30 @@ export class Journal implements ServiceRecorder {
     }
   }
 
-  private fail(err: unknown): void {
+  private fail(message: string): void {
+    if (this.failed) return;
     this.failed = true;
+    this.clearTimers();
     this.n = 0;
     this.ops = 0;
-    this.nCallbacks = 0;
-    this.callbacks.length = 0;
-    this.onError(new SortlineError('SORTLINE_ERR_JOURNAL_WRITE', `journal ${this.path}: a commit failed: ${(err as Error).message}; its confirmations were not acknowledged`, { path: this.path }, { cause: err }));
+    this.acks = [];
+    this.inFlight.length = 0;
+    for (const p of this.prunes.values()) p.resolve({ tasks: 0, events: 0, more: false });
+    this.prunes.clear();
+    for (const resolve of this.settled.splice(0)) resolve();
+    this.onError(new SortlineError('SORTLINE_ERR_JOURNAL_WRITE', `journal ${this.path}: a commit failed: ${message}; its confirmations were not acknowledged`, { path: this.path }));
   }
 }
 
-const NOOP = (): void => {};
+/**
+ * The writer thread's script: the compiled `writer-worker.js` next to this module; when this
+ * module runs from its TypeScript source (the test runner), the compiled one under `dist/`
+ * (`npx tsc -p .` builds it; `npm test` does so first).
+ */
+function writerScript(): URL {
+  const here = new URL('./writer-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const source = fileURLToPath(import.meta.url);
+  const root = path.resolve(path.dirname(source), '../..');
+  return pathToFileURL(path.join(root, 'dist/controller/journal/writer-worker.js'));
+}

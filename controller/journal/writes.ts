@@ -26,10 +26,12 @@ export const Op = {
   CHUTE: 7,
   /** atMs, chute, state, fill */
   FILL: 8,
+  /** id, name */
+  GATEWAY: 9,
 } as const;
 
 /** Arguments after the op code, by op code. */
-export const OP_ARGS: readonly number[] = [0, 6, 3, 9, 5, 4, 5, 6, 4];
+export const OP_ARGS: readonly number[] = [0, 6, 3, 9, 5, 4, 5, 6, 4, 2];
 
 /** The prepared statements of one writable journal connection. */
 export class JournalWrites {
@@ -42,6 +44,7 @@ export class JournalWrites {
   private readonly chuteEvent;
   private readonly chuteState;
   private readonly chuteFill;
+  private readonly gateway;
 
   constructor(db: Database) {
     this.openTask = db.prepare(
@@ -70,6 +73,7 @@ export class JournalWrites {
     this.chuteFill = db.prepare(
       'INSERT INTO chutes (chute, state, fill, changed_ms) VALUES (?, ?, ?, ?) ON CONFLICT (chute) DO UPDATE SET fill = excluded.fill',
     );
+    this.gateway = db.prepare('INSERT OR IGNORE INTO gateways (id, name) VALUES (?, ?)');
   }
 
   /** Runs the operations `buf[0 .. n)` (call inside a transaction). */
@@ -121,6 +125,9 @@ export class JournalWrites {
           break;
         case Op.FILL:
           this.chuteFill.run(buf[a + 1], buf[a + 2], buf[a + 3], buf[a]);
+          break;
+        case Op.GATEWAY:
+          this.gateway.run(buf[a], buf[a + 1]);
           break;
         default:
           throw new Error(`journal: unknown operation ${String(op)} at ${i}`);

@@ -35,7 +35,7 @@ function parseCsv(text: string): Record<string, string>[] {
   return rows.map((r) => Object.fromEntries(header!.map((h, k) => [h, r[k]!])));
 }
 
-function scenario(dir: string) {
+async function scenario(dir: string) {
   const clock = settableClock(Date.UTC(2026, 10, 20, 8, 0, 0));
   const s = journaled(dir, {}, clock);
   s.ask(request(101, [scan(label('210008')), scan('quote " and, comma', 2)]));
@@ -43,14 +43,13 @@ function scenario(dir: string) {
   clock.ms += 60_000;
   s.ask(request(102, []));
   s.deliver({ type: 'chuteState', chute: num('C05'), state: ChuteState.BLOCKED });
-  s.journal.flush();
-  return s;
+  await s.journal.close();
 }
 
 describe('journal: CSV export', () => {
-  it('writes one row per task with its outcome', () => {
+  it('writes one row per task with its outcome', async () => {
     const dir = tempDir();
-    scenario(dir).journal.close();
+    await scenario(dir);
     const text = read(dir, (db) => [...tasksCsv(db)].join(''));
     expect(text.split('\r\n')[0]).toBe(TASK_COLUMNS.join(','));
     const rows = parseCsv(text);
@@ -62,9 +61,9 @@ describe('journal: CSV export', () => {
     expect(rows[1]).toMatchObject({ task_id: '102', state: 'open', status: 'noRead', destination: '', chutes: '', outcome: '', exception_chute: String(num('X1')) });
   });
 
-  it('writes every event with names for its codes, reads quoted as needed', () => {
+  it('writes every event with names for its codes, reads quoted as needed', async () => {
     const dir = tempDir();
-    scenario(dir).journal.close();
+    await scenario(dir);
     const text = read(dir, (db) => [...eventsCsv(db)].join(''));
     expect(text.split('\r\n')[0]).toBe(EVENT_COLUMNS.join(','));
     const rows = parseCsv(text);
@@ -81,9 +80,9 @@ describe('journal: CSV export', () => {
     expect(rows[3]).toMatchObject({ gateway: 'plc1', chute: String(num('C05')), task: '' });
   });
 
-  it('limits rows to a time window', () => {
+  it('limits rows to a time window', async () => {
     const dir = tempDir();
-    scenario(dir).journal.close();
+    await scenario(dir);
     const from = Date.UTC(2026, 10, 20, 8, 0, 30);
     expect(parseCsv(read(dir, (db) => [...tasksCsv(db, { fromMs: from })].join(''))).map((r) => r.task_id)).toEqual(['102']);
     expect(parseCsv(read(dir, (db) => [...tasksCsv(db, { toMs: from })].join(''))).map((r) => r.task_id)).toEqual(['101']);

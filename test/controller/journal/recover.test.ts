@@ -6,7 +6,7 @@ import { label, makeService, num, read as scan, request } from '../service/helpe
 import { journaled, tempDir } from './helpers.js';
 
 describe('journal: a restarted service carries on from the journal', () => {
-  it('rebuilds open tasks with their replies, recently closed tasks, chute states and fills, and the task numbering', () => {
+  it('rebuilds open tasks with their replies, recently closed tasks, chute states and fills, and the task numbering', async () => {
     const dir = tempDir();
     const before = journaled(dir);
     before.ask(request(1, [scan(label('250001'))])); // shandong: C05 C06 C07
@@ -18,7 +18,7 @@ describe('journal: a restarted service carries on from the journal', () => {
     before.deliver({ type: 'sortConfirmation', taskId: 4, turn: 1, chute: num('C53'), outcome: Outcome.DISCHARGED });
     const task1 = before.service.task('plc1', 1)!;
     const lastNumber = before.service.task('plc1', 4)!.task;
-    before.journal.close();
+    await before.journal.close();
 
     const journal = Journal.open({ dir, flushMs: 60_000 });
     const after = makeService({ recorder: journal });
@@ -42,7 +42,7 @@ describe('journal: a restarted service carries on from the journal', () => {
     // new tasks continue the numbering
     after.ask(request(5, [scan(label('210008'))]));
     expect(after.service.task('plc1', 5)!.task).toBe(lastNumber + 1);
-    journal.close();
+    await journal.close();
   });
 });
 

@@ -8,7 +8,7 @@ import { journaled, read, settableClock, tempDir } from './helpers.js';
 const HOUR = 3_600_000;
 
 describe('journal: retention', () => {
-  it('prunes tasks closed before the cutoff with their events, keeps open tasks, recent tasks and chute states', () => {
+  it('prunes tasks closed before the cutoff with their events, keeps open tasks, recent tasks and chute states', async () => {
     const dir = tempDir();
     const clock = settableClock();
     const t0 = clock.ms;
@@ -20,11 +20,11 @@ describe('journal: retention', () => {
     clock.ms = t0 + 10 * HOUR;
     ask(request(3, [scan(label('210008'))])); // C: closed recently
     deliver({ type: 'sortConfirmation', taskId: 3, turn: 1, chute: num('C53'), outcome: Outcome.DISCHARGED });
-    journal.flush();
+    await journal.settle();
 
     let total = { tasks: 0, events: 0 };
     for (;;) {
-      const r = journal.prune(t0 + 5 * HOUR, 1); // one row per call: exercise the slicing
+      const r = await journal.prune(t0 + 5 * HOUR, 1); // one row per call: exercise the slicing
       total = { tasks: total.tasks + r.tasks, events: total.events + r.events };
       if (!r.more) break;
     }
@@ -39,24 +39,24 @@ describe('journal: retention', () => {
       { kind: EventKind.CONFIRMATION, chute: 0 },
     ]);
     expect(read(dir, (db) => db.prepare('SELECT state, fill FROM chutes WHERE chute = ?').get(num('C05')))).toEqual({ state: ChuteState.FULL, fill: 15 });
-    journal.close();
+    await journal.close();
   });
 
-  it('keeps numbering tasks after every task was pruned', () => {
+  it('keeps numbering tasks after every task was pruned', async () => {
     const dir = tempDir();
     const clock = settableClock();
     const { journal, ask, deliver, service } = journaled(dir, {}, clock);
     ask(request(1, [scan(label('210008'))]));
     deliver({ type: 'sortConfirmation', taskId: 1, turn: 1, chute: num('C53'), outcome: Outcome.DISCHARGED });
     const last = service.task('plc1', 1)!.task;
-    journal.prune(clock.ms + 1);
+    await journal.prune(clock.ms + 1);
     expect(read(dir, (db) => db.prepare('SELECT count(*) FROM tasks').pluck().get())).toBe(0);
-    journal.close();
+    await journal.close();
     const again = Journal.open({ dir });
     const s = makeService({ recorder: again });
     s.service.restore(again.recover());
     s.ask(request(1, [scan(label('210008'))]));
     expect(s.service.task('plc1', 1)!.task).toBe(last + 1);
-    again.close();
+    await again.close();
   });
 });

@@ -66,6 +66,6 @@ describe('journal: crash safety', () => {
     }
     expect(s.service.stats.duplicateConfirmations).toBe(500);
     expect(s.machine.chutes.fill[c53]).toBe(fill);
-    journal.close();
+    await journal.close();
   });
 });

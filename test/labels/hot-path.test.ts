@@ -1,7 +1,7 @@
 /**
  * The hot path allocates nothing per parcel (DESIGN.md "Performance stance"): counted, not timed.
  * A synchronous loop runs only this code, so any per-parcel allocation of even a few bytes would
- * fill V8's young generation many times over two million parcels and show as minor GCs.
+ * fill V8's young generation over a million parcels and show as minor GCs.
  */
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadServeConfig, type ServeOverrides } from '../../controller/config/index.js';
 import { startServer } from '../../controller/server.js';
+import { buildMachine } from '../../controller/service/index.js';
 
 interface ServeOptions {
   config?: string;
@@ -28,7 +29,7 @@ export function registerServe(program: Command): void {
     .option('--data <dir>', 'data directory holding the journal (default ./sortline-data)')
     .option('--plan <file>', 'sort plan (default: the bundled Jiangsu hub plan)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
-    .option('--print-config', 'print the effective configuration as JSON and exit')
+    .option('--print-config', 'print the effective configuration and the chute numbering as JSON, and exit')
     .action(async (opts: ServeOptions) => {
       await serve(opts);
     });
@@ -45,7 +46,9 @@ async function serve(opts: ServeOptions): Promise<void> {
   const config = loadServeConfig(opts.config, overrides);
   if (opts.printConfig) {
     const { doc, source } = config.plan;
-    process.stdout.write(JSON.stringify({ ...config, plan: source === 'inline' ? doc : source }, null, 2) + '\n');
+    const { numbering } = buildMachine(doc, config.chutes);
+    const chuteNumbers = Object.fromEntries(numbering.ids.map((id, i) => [id, numbering.numberOf(i)]));
+    process.stdout.write(JSON.stringify({ ...config, plan: source === 'inline' ? doc : source, chuteNumbers }, null, 2) + '\n');
     return;
   }
   const server = await startServer(config);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,6 +101,18 @@ describe('serve configuration', () => {
   it('prefixes the faults of an inline plan with /plan', () => {
     const f = faultsOf(() => resolveServeConfig({ plan: { ...tinyPlan, rules: [{ postal: '21-0', destination: 'nanjing' }] } }, { baseDir: temp() }));
     expect(f).toMatchObject({ code: 'SORTLINE_ERR_CONFIG_INVALID', pointers: ['/plan/rules/0/postal'] });
+  });
+
+  it('accepts the example configuration of docs/operations.md', () => {
+    const text = readFileSync(path.join(root, 'docs/operations.md'), 'utf8');
+    const at = text.indexOf('A configuration for a small sorter');
+    const block = text.slice(text.indexOf('```json', at) + 7, text.indexOf('```', text.indexOf('```json', at) + 7));
+    const dir = temp();
+    mkdirSync(path.join(dir, 'plans'));
+    write(dir, 'plans/sorter-a.plan.json', { ...tinyPlan, destinations: [{ id: 'nanjing', chutes: ['C01', 'C02', 'C03'] }] });
+    const c = loadServeConfig(write(dir, 'serve.json', block));
+    expect(c.chutes.numbers).toEqual({ C01: 1, C02: 2, C03: 3, X1: 901, X2: 902 });
+    expect(c.gateway.dialect).toBe('telegram');
   });
 
   it('refuses a plan file that fails validation with its own pointers, and unreadable files', () => {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- labels [--time MS] [--json]`: full sort-label resolution per second on one
+ * `npm run bench -- labels [--rounds N] [--json]`: full sort-label resolution per second on one
  * core: a GS1-128 sort label (AIM `]C1`, (00) SSCC, (3302) gross weight, (421) country + postal
  * code, (403) three-segment routing code) resolved and looked up in a compiled sort plan (the
  * Jiangsu outbound hub's, plus a manifest of parcel ids), in Sortline's ParcelRouter and, in the
@@ -8,13 +8,14 @@
  * the ratio to the fastest peer, and a table of inputs where the peers are wrong.
  *
  * The labels are real strings from the label encoder, copied into flat strings as a network
- * decoder would hand them over. Measured with tinybench; each task call resolves a batch of labels.
+ * decoder would hand them over. Measured with plain loops in interleaved rounds (every pipeline
+ * once per round, after a warm-up round), reporting the median round of each: the machine's load
+ * changes during a run, and interleaving exposes all pipelines to the same load.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Bench } from 'tinybench';
 import { ParcelRouter, ReadSource, describeRead, encodeElementString, withCheckDigit } from '../core/labels/index.js';
 import { compilePlan, type SortPlan, type SortPlanDoc } from '../core/plan/index.js';
 
@@ -34,8 +35,10 @@ const gs1Parser = require('gs1-barcode-parser-mod') as { parseBarcode(s: string)
 const bark = require('bark-js') as (s: string) => BarkResult;
 
 const LABELS = 4096;
-const BATCH = 512;
+/** Labels per pipeline per round, so that a round of each takes roughly 0.1-0.3 s. */
+const PER_ROUND = { sortline: 600_000, conflict: 400_000, gs1: 20_000, bark: 150_000 } as const;
 
+/** `--name N` from the arguments, else `fallback`. */
 function arg(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
@@ -142,7 +145,6 @@ function sortlineOutcome(input: string): Outcome {
 }
 
 export async function run(args: string[]): Promise<void> {
-  const time = arg(args, '--time', 2000);
   const { plan, labels } = buildInputs();
   const router = new ParcelRouter(plan);
   const sortline = (label: string): number => {
@@ -161,33 +163,31 @@ export async function run(args: string[]): Promise<void> {
   }
 
   let sink = 0;
-  let cursor = 0;
-  const batch = (f: (label: string) => number) => () => {
-    for (let i = 0; i < BATCH; i++) {
-      sink += f(labels[cursor]!);
-      cursor = (cursor + 1) & (LABELS - 1);
-    }
-  };
-  const bench = new Bench({ name: 'labels', time, warmupTime: 500 });
-  bench
-    .add('sortline ParcelRouter', batch(sortline))
-    .add('sortline ParcelRouter + conflict flag', batch((label) => {
+  const pipelines: Array<[keyof typeof PER_ROUND, (label: string) => number]> = [
+    ['sortline', sortline],
+    ['conflict', (label) => {
       const d = sortline(label);
       return router.conflict ? d + 1 : d;
-    }))
-    .add('gs1-barcode-parser-mod + plan lookup', batch((label) => routeWithGs1Parser(plan, label)))
-    .add('bark-js + plan lookup', batch((label) => routeWithBark(plan, label)));
-  await bench.run();
-
-  const rate = (name: string): number => {
-    const r = bench.getTask(name)?.result;
-    if (r === undefined || (r.state !== 'completed' && r.state !== 'aborted-with-statistics')) throw new Error(`benchmark task "${name}" did not complete`);
-    return (BATCH * 1000) / r.period;
-  };
-  const ours = rate('sortline ParcelRouter');
-  const oursConflict = rate('sortline ParcelRouter + conflict flag');
-  const gs1 = rate('gs1-barcode-parser-mod + plan lookup');
-  const barkRate = rate('bark-js + plan lookup');
+    }],
+    ['gs1', (label) => routeWithGs1Parser(plan, label)],
+    ['bark', (label) => routeWithBark(plan, label)],
+  ];
+  const rounds = arg(args, '--rounds', 9);
+  const rates: Record<keyof typeof PER_ROUND, number[]> = { sortline: [], conflict: [], gs1: [], bark: [] };
+  for (let round = -1; round < rounds; round++) {
+    for (const [name, f] of pipelines) {
+      const n = round < 0 ? Math.min(PER_ROUND[name], 20_000) : PER_ROUND[name];
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < n; i++) sink += f(labels[i & (LABELS - 1)]!);
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      if (round >= 0) rates[name].push(n / seconds);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  const ours = median(rates.sortline);
+  const oursConflict = median(rates.conflict);
+  const gs1 = median(rates.gs1);
+  const barkRate = median(rates.bark);
   const fastestPeer = Math.max(gs1, barkRate);
   const correctness = CORRECTNESS.map(({ input, expected }) => ({
     input,
@@ -199,6 +199,8 @@ export async function run(args: string[]): Promise<void> {
   const result = {
     suite: 'labels',
     labels: LABELS,
+    rounds,
+    spread: Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, { min: Math.round(Math.min(...v)), max: Math.round(Math.max(...v)) }])),
     routedLabels: routed,
     pipelinesDisagreeOn: disagree,
     resolutionsPerSecond: {
@@ -221,6 +223,7 @@ export async function run(args: string[]): Promise<void> {
   const ns = (x: number) => (1e9 / x).toFixed(0).padStart(8);
   const lines = [
     `labels: ${LABELS} GS1-128 sort labels (]C1 (00)(3302)(421)(403)), Jiangsu plan + manifest, one core; ${routed} routed, the pipelines disagree on ${disagree}`,
+    `  median of ${rounds} interleaved rounds`,
     '  pipeline                                  resolutions/s    ns each   vs fastest peer',
     `  sortline ParcelRouter                     ${f(ours)} ${ns(ours)}   ${(ours / fastestPeer).toFixed(1)}x`,
     `  sortline ParcelRouter + conflict flag     ${f(oursConflict)} ${ns(oursConflict)}   ${(oursConflict / fastestPeer).toFixed(1)}x`,

@@ -25,8 +25,6 @@
 /** One dictionary row: `[ai, flags, spec, attrs, title]`. */
 export type AiRow = readonly [ai: string, flags: string, spec: string, attrs: string, title: string];
 
-export const AI_DICTIONARY_SOURCE = 'GS1 Barcode Syntax Dictionary, commit f7e477f (2025; GS1 General Specifications Release 25)';
-
 export const AI_DICTIONARY: readonly AiRow[] = [
   ['00', '*?', 'N18,csum,keyoff1', 'dlpkey', 'SSCC'],
   ['01', '*?', 'N14,csum,keyoff1', 'ex=255,37 dlpkey=22,10,21|235', 'GTIN'],

@@ -209,7 +209,7 @@ export const AI_COUNT = B.ai.length;
 /** AI number per entry (e.g. 3302). */
 export const AI_CODE = Uint16Array.from(B.ai);
 /** AI length in digits per entry (2, 3 or 4). */
-export const AI_DIGITS = Uint8Array.from(B.digits);
+const AI_DIGITS = Uint8Array.from(B.digits);
 /** {@link AI_PREDEFINED} | {@link AI_DL_ATTRIBUTE} | {@link AI_DL_KEY} | {@link AI_DECIMAL} | {@link AI_HAS_EX} | {@link AI_HAS_REQ} | {@link AI_PLAIN_X} | {@link AI_PLAIN_N} per entry. */
 export const AI_FLAGS = Uint8Array.from(B.flags);
 /** Shortest and longest value per entry (mandatory components / all components). */

@@ -17,8 +17,6 @@ export const CSET64 = 8;
 export const UPPER = 16;
 /** Hexadecimal digit, either case. */
 export const HEX = 32;
-/** Printable ASCII other than space (0x21-0x7E). */
-export const GRAPHIC = 64;
 
 /** Class bits per char code 0..127; codes >= 128 belong to no class. */
 export const CHAR_CLASS: Uint8Array = buildClasses();
@@ -44,13 +42,7 @@ function buildClasses(): Uint8Array {
   mark(t, '#-/' + digits + upper, CSET39);
   mark(t, upper + lower + digits + '-_', CSET64);
   mark(t, digits + 'ABCDEFabcdef', HEX);
-  mark(t, range('!', '~'), GRAPHIC);
   return t;
-}
-
-/** True when char code `c` belongs to every class in `mask` (codes >= 128 belong to none). */
-export function isClass(c: number, mask: number): boolean {
-  return c < 128 && (CHAR_CLASS[c]! & mask) === mask;
 }
 
 /** Value of hexadecimal digit `c` (char code), or -1. */

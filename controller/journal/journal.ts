@@ -2,8 +2,9 @@
  * The journal (issue 4 item 5; docs/operations.md "The journal"): every sort request, reply, sort
  * confirmation and chute change of a sort service, appended to SQLite in batched transactions.
  *
- * Appending only writes the operation into a pending buffer on the event loop thread (no SQL):
- * replies are never delayed by the journal. The buffer is handed to the writer thread
+ * Appending only copies the operation's fields into the pending batch (./batch.ts: numbers in a
+ * Float64Array, strings in a list) on the event loop thread, no SQL: replies are never delayed by
+ * the journal, and no message object is kept alive until the commit. The buffer is handed to the writer thread
  * (./writer-worker.ts) as one batch when `batchRows` operations are pending (on the next turn of
  * the event loop) or `flushMs` after the first one, whichever comes first; the writer commits each
  * batch in one transaction, in order. A confirmation's `onCommit` (the session's ACK) runs only
@@ -31,6 +32,7 @@ import { recoverState } from './recover.js';
 import type { PruneResult } from './retention.js';
 import { LOCK_FILE } from './schema.js';
 import type { WriterData, WriterReply, WriterRequest } from './writer-worker.js';
+import { BatchWriter } from './batch.js';
 import { Op } from './writes.js';
 
 /** How a journal is opened. */
@@ -81,8 +83,7 @@ export class Journal implements ServiceRecorder {
   private readonly batchRows: number;
   private readonly flushMs: number;
   private readonly onError: (err: SortlineError) => void;
-  private buf: unknown[] = [];
-  private n = 0;
+  private readonly batch = new BatchWriter();
   private ops = 0;
   private acks: Array<() => void> = [];
   private readonly inFlight: InFlight[] = [];
@@ -184,86 +185,121 @@ export class Journal implements ServiceRecorder {
       id = ++this.lastGateway;
       this.gateways.set(name, id);
       const b = this.reserve(Op.GATEWAY);
-      b[this.n++] = id;
-      b[this.n++] = name;
+      b.num(id);
+      b.str(name);
     }
     return id;
   }
 
   opened(task: number, gateway: number, taskId: number, atMs: number, reply: DestinationReply | null, destination: string | null): void {
     const b = this.reserve(Op.OPEN);
-    b[this.n++] = task;
-    b[this.n++] = gateway;
-    b[this.n++] = taskId;
-    b[this.n++] = atMs;
-    b[this.n++] = reply;
-    b[this.n++] = destination;
+    b.num(task);
+    b.num(gateway);
+    b.num(taskId);
+    b.num(atMs);
+    if (reply === null) b.num(0);
+    else {
+      b.num(1);
+      b.num(reply.turn);
+      b.num(reply.status);
+      b.num(reply.exceptionChute);
+      b.list(reply.chutes);
+    }
+    b.str(destination);
   }
 
   replied(task: number, reply: DestinationReply, destination: string | null): void {
     const b = this.reserve(Op.REPLIED);
-    b[this.n++] = task;
-    b[this.n++] = reply;
-    b[this.n++] = destination;
+    b.num(task);
+    b.num(reply.turn);
+    b.num(reply.status);
+    b.num(reply.exceptionChute);
+    b.list(reply.chutes);
+    b.str(destination);
   }
 
   request(task: number, atMs: number, request: SortRequest, kind: RequestKindCode, reply: DestinationReply | null,
     destination: string | null, sent: boolean, latencyUs: number, late: boolean): void {
     const b = this.reserve(Op.REQUEST);
-    b[this.n++] = task;
-    b[this.n++] = atMs;
-    b[this.n++] = request;
-    b[this.n++] = kind;
-    b[this.n++] = reply;
-    b[this.n++] = destination;
-    b[this.n++] = sent;
-    b[this.n++] = latencyUs;
-    b[this.n++] = late;
+    b.num(task);
+    b.num(atMs);
+    b.num(request.turn);
+    b.num(request.induct);
+    b.num(request.scanner);
+    b.num(request.carrier);
+    b.num(request.weightG);
+    b.num(request.lengthMm);
+    b.num(request.widthMm);
+    b.num(request.heightMm);
+    b.num(kind);
+    if (reply === null) b.num(0);
+    else {
+      b.num(1);
+      b.num(reply.status);
+      b.num(reply.exceptionChute);
+      b.list(reply.chutes);
+    }
+    b.num(sent ? 1 : 0);
+    b.num(latencyUs);
+    b.num(late ? 1 : 0);
+    const reads = request.reads;
+    b.num(reads.length);
+    for (let i = 0; i < reads.length; i++) {
+      b.num(reads[i]!.source);
+      b.num(reads[i]!.scanner);
+    }
+    b.str(destination);
+    for (let i = 0; i < reads.length; i++) b.str(reads[i]!.data);
   }
 
   rerouted(task: number, atMs: number, reply: DestinationReply, destination: string | null, sent: boolean): void {
     const b = this.reserve(Op.REROUTE);
-    b[this.n++] = task;
-    b[this.n++] = atMs;
-    b[this.n++] = reply;
-    b[this.n++] = destination;
-    b[this.n++] = sent;
+    b.num(task);
+    b.num(atMs);
+    b.num(reply.turn);
+    b.num(reply.status);
+    b.num(reply.exceptionChute);
+    b.list(reply.chutes);
+    b.num(sent ? 1 : 0);
+    b.str(destination);
   }
 
   confirmation(task: number, atMs: number, confirmation: SortConfirmation, kind: ConfirmationKindCode, onCommit: () => void): void {
     const b = this.reserve(Op.CONFIRMATION);
-    b[this.n++] = task;
-    b[this.n++] = atMs;
-    b[this.n++] = confirmation;
-    b[this.n++] = kind;
+    b.num(task);
+    b.num(atMs);
+    b.num(confirmation.turn);
+    b.num(confirmation.outcome);
+    b.num(confirmation.chute);
+    b.num(kind);
     if (!this.failed && !this.shut) this.acks.push(onCommit);
   }
 
   closed(task: number, atMs: number, outcome: number, chute: number, turn: number): void {
     const b = this.reserve(Op.CLOSE);
-    b[this.n++] = task;
-    b[this.n++] = atMs;
-    b[this.n++] = outcome;
-    b[this.n++] = chute;
-    b[this.n++] = turn;
+    b.num(task);
+    b.num(atMs);
+    b.num(outcome);
+    b.num(chute);
+    b.num(turn);
   }
 
   chute(atMs: number, chute: number, state: number, fill: number, source: ChuteSourceCode, gateway: number): void {
     const b = this.reserve(Op.CHUTE);
-    b[this.n++] = atMs;
-    b[this.n++] = chute;
-    b[this.n++] = state;
-    b[this.n++] = fill;
-    b[this.n++] = source;
-    b[this.n++] = gateway;
+    b.num(atMs);
+    b.num(chute);
+    b.num(state);
+    b.num(fill);
+    b.num(source);
+    b.num(gateway);
   }
 
   fill(atMs: number, chute: number, state: number, fill: number): void {
     const b = this.reserve(Op.FILL);
-    b[this.n++] = atMs;
-    b[this.n++] = chute;
-    b[this.n++] = state;
-    b[this.n++] = fill;
+    b.num(atMs);
+    b.num(chute);
+    b.num(state);
+    b.num(fill);
   }
 
   /** Hands everything pending to the writer thread now (does not wait for the commit). */
@@ -271,14 +307,11 @@ export class Journal implements ServiceRecorder {
     this.clearTimers();
     if (this.ops === 0 || this.failed || this.shut) return;
     const id = this.nextId++;
-    const buf = this.buf;
-    buf.length = this.n;
+    const batch = this.batch.take();
     this.inFlight.push({ id, ops: this.ops, acks: this.acks });
-    this.buf = [];
-    this.n = 0;
     this.ops = 0;
     this.acks = [];
-    this.post({ op: 'batch', id, buf });
+    this.post({ op: 'batch', id, batch }, [batch.nums.buffer as ArrayBuffer]);
   }
 
   /** Hands everything pending to the writer and resolves once all of it is committed (or the journal failed). */
@@ -308,16 +341,16 @@ export class Journal implements ServiceRecorder {
     return this.closing;
   }
 
-  /** Appends op code `op`, arms the hand-over triggers, and returns the buffer to write its arguments into. */
-  private reserve(op: number): unknown[] {
-    const b = this.buf;
+  /** Appends op code `op`, arms the hand-over triggers, and returns the batch to write its fields into. */
+  private reserve(op: number): BatchWriter {
+    const b = this.batch;
     if (this.failed || this.shut) {
-      // nothing more is committed: keep overwriting the start of the buffer
-      this.n = 0;
-      b[this.n++] = op;
+      // nothing more is committed: keep the batch from growing
+      b.clear();
+      b.num(op);
       return b;
     }
-    b[this.n++] = op;
+    b.num(op);
     this.ops++;
     if (this.ops >= this.batchRows) {
       if (this.immediate === null) this.immediate = setImmediate(this.flushSoon);
@@ -333,9 +366,9 @@ export class Journal implements ServiceRecorder {
     this.flush();
   };
 
-  private post(request: WriterRequest): void {
+  private post(request: WriterRequest, transfer: ArrayBuffer[] = []): void {
     this.worker.ref();
-    this.worker.postMessage(request);
+    this.worker.postMessage(request, transfer);
   }
 
   private onReply(m: WriterReply): void {
@@ -390,7 +423,7 @@ export class Journal implements ServiceRecorder {
     if (this.failed) return;
     this.failed = true;
     this.clearTimers();
-    this.n = 0;
+    this.batch.clear();
     this.ops = 0;
     this.acks = [];
     this.inFlight.length = 0;

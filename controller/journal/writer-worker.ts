@@ -10,6 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openJournalDatabase, type SynchronousLevel } from './database.js';
 import { pruneJournal, type PruneResult } from './retention.js';
 import { JournalWrites } from './writes.js';
+import type { Batch } from './batch.js';
 
 /** What the writer opens. */
 export interface WriterData {
@@ -19,7 +20,7 @@ export interface WriterData {
 
 /** Requests to the writer, handled in the order posted. */
 export type WriterRequest =
-  | { op: 'batch'; id: number; buf: unknown[] }
+  | { op: 'batch'; id: number; batch: Batch }
   | { op: 'prune'; id: number; beforeMs: number; maxRows: number }
   | { op: 'close' };
 
@@ -35,21 +36,18 @@ const port = parentPort!;
 const { dir, synchronous } = workerData as WriterData;
 const db = openJournalDatabase(dir, synchronous);
 const writes = new JournalWrites(db);
-let current: unknown[] = [];
-const commit = db.transaction(() => writes.apply(current, current.length));
+const commit = db.transaction((batch: Batch) => writes.apply(batch));
 
 port.on('message', (m: WriterRequest) => {
   switch (m.op) {
     case 'batch': {
-      current = m.buf;
       const start = performance.now();
       try {
-        commit();
+        commit(m.batch);
         post({ op: 'committed', id: m.id, ms: performance.now() - start });
       } catch (err) {
         post({ op: 'failed', id: m.id, message: (err as Error).message });
       }
-      current = [];
       return;
     }
     case 'prune':

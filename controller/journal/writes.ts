@@ -1,24 +1,24 @@
 /**
- * The journal's write operations as prepared statements, applied from a flat buffer of pending
- * operations: each operation is its {@link Op} code followed by a fixed number of arguments
- * (numbers, strings, or the message objects themselves, which are turned into columns here, at
- * commit time, not on the hot path).
+ * The journal's write operations as prepared statements, applied from a {@link Batch} (./batch.ts).
+ * Each operation is its {@link Op} code followed by its fields; `S` marks a field taken from the
+ * batch's strings, `chutes` a count followed by that many chute numbers, `reads` a count followed by
+ * (source, scanner) per read with each read's data among the strings.
  */
-import type { DestinationReply, SortConfirmation, SortRequest } from '../../core/protocol/messages.js';
 import type { Database } from './database.js';
+import { BatchReader, type Batch } from './batch.js';
 import { EventKind } from './schema.js';
 
-/** Operation codes of the pending buffer, with their arguments. */
+/** Operation codes of a batch, with their fields. */
 export const Op = {
-  /** task, gateway, taskId, atMs, reply | null, destination | null */
+  /** task, gateway, taskId, atMs, replied (0/1), [turn, status, exceptionChute, chutes], destination S */
   OPEN: 1,
-  /** task, reply, destination */
+  /** task, turn, status, exceptionChute, chutes, destination S */
   REPLIED: 2,
-  /** task, atMs, request, kind, reply | null, destination, sent, latencyUs, late */
+  /** task, atMs, turn, induct, scanner, carrier, weightG, lengthMm, widthMm, heightMm, kind, replied (0/1), [status, exceptionChute, chutes], sent, latencyUs, late, reads, destination S */
   REQUEST: 3,
-  /** task, atMs, reply, destination, sent */
+  /** task, atMs, turn, status, exceptionChute, chutes, sent, destination S */
   REROUTE: 4,
-  /** task, atMs, confirmation, kind */
+  /** task, atMs, turn, outcome, chute, kind */
   CONFIRMATION: 5,
   /** task, atMs, outcome, chute, turn */
   CLOSE: 6,
@@ -26,12 +26,9 @@ export const Op = {
   CHUTE: 7,
   /** atMs, chute, state, fill */
   FILL: 8,
-  /** id, name */
+  /** id, name S */
   GATEWAY: 9,
 } as const;
-
-/** Arguments after the op code, by op code. */
-export const OP_ARGS: readonly number[] = [0, 6, 3, 9, 5, 4, 5, 6, 4, 2];
 
 /** The prepared statements of one writable journal connection. */
 export class JournalWrites {
@@ -76,63 +73,121 @@ export class JournalWrites {
     this.gateway = db.prepare('INSERT OR IGNORE INTO gateways (id, name) VALUES (?, ?)');
   }
 
-  /** Runs the operations `buf[0 .. n)` (call inside a transaction). */
-  apply(buf: unknown[], n: number): void {
-    let i = 0;
-    while (i < n) {
-      const op = buf[i] as number;
-      const a = i + 1;
+  /** Runs the operations of `batch` (call inside a transaction). */
+  apply(batch: Batch): void {
+    const r = new BatchReader(batch);
+    while (r.more) {
+      const op = r.num();
       switch (op) {
         case Op.OPEN: {
-          const reply = buf[a + 4] as DestinationReply | null;
-          this.openTask.run(
-            buf[a], buf[a + 1], buf[a + 2], buf[a + 3], reply === null ? 1 : 0, reply === null ? 0 : reply.turn,
-            reply?.status ?? null, buf[a + 5], reply === null ? null : reply.chutes.join(' '), reply?.exceptionChute ?? null,
-          );
+          const task = r.num();
+          const gateway = r.num();
+          const taskId = r.num();
+          const atMs = r.num();
+          if (r.num() === 1) {
+            const turn = r.num();
+            const status = r.num();
+            const exc = r.num();
+            const chutes = r.spaced();
+            this.openTask.run(task, gateway, taskId, atMs, 0, turn, status, r.str(), chutes, exc);
+          } else {
+            this.openTask.run(task, gateway, taskId, atMs, 1, 0, null, r.str(), null, null);
+          }
           break;
         }
         case Op.REPLIED: {
-          const reply = buf[a + 1] as DestinationReply;
-          this.replyTask.run(reply.turn, reply.status, buf[a + 2], reply.chutes.join(' '), reply.exceptionChute, buf[a]);
+          const task = r.num();
+          const turn = r.num();
+          const status = r.num();
+          const exc = r.num();
+          const chutes = r.spaced();
+          this.replyTask.run(turn, status, r.str(), chutes, exc, task);
           break;
         }
         case Op.REQUEST: {
-          const m = buf[a + 2] as SortRequest;
-          const reply = buf[a + 4] as DestinationReply | null;
-          this.requestEvent.run(
-            buf[a + 1], buf[a], m.turn, reply?.status ?? null, buf[a + 3], reply === null ? null : reply.chutes.join(' '),
-            reply?.exceptionChute ?? null, buf[a + 5], buf[a + 6] ? 1 : 0, buf[a + 7], buf[a + 8] ? 1 : 0,
-            m.induct, m.scanner, m.carrier, m.weightG, m.lengthMm, m.widthMm, m.heightMm, JSON.stringify(m.reads),
-          );
+          const task = r.num();
+          const atMs = r.num();
+          const turn = r.num();
+          const induct = r.num();
+          const scanner = r.num();
+          const carrier = r.num();
+          const weightG = r.num();
+          const lengthMm = r.num();
+          const widthMm = r.num();
+          const heightMm = r.num();
+          const kind = r.num();
+          let status: number | null = null;
+          let exc: number | null = null;
+          let chutes: string | null = null;
+          if (r.num() === 1) {
+            status = r.num();
+            exc = r.num();
+            chutes = r.spaced();
+          }
+          const sent = r.num();
+          const latencyUs = r.num();
+          const late = r.num();
+          const count = r.num();
+          const reads: Array<{ source: number; scanner: number; data: string | null }> = [];
+          for (let k = 0; k < count; k++) reads.push({ source: r.num(), scanner: r.num(), data: null });
+          const destination = r.str();
+          for (const read of reads) read.data = r.str();
+          this.requestEvent.run(atMs, task, turn, status, kind, chutes, exc, destination, sent, latencyUs, late,
+            induct, scanner, carrier, weightG, lengthMm, widthMm, heightMm, JSON.stringify(reads));
           break;
         }
         case Op.REROUTE: {
-          const reply = buf[a + 2] as DestinationReply;
-          this.rerouteEvent.run(buf[a + 1], buf[a], reply.turn, reply.status, reply.chutes.join(' '), reply.exceptionChute, buf[a + 3], buf[a + 4] ? 1 : 0);
+          const task = r.num();
+          const atMs = r.num();
+          const turn = r.num();
+          const status = r.num();
+          const exc = r.num();
+          const chutes = r.spaced();
+          const sent = r.num();
+          this.rerouteEvent.run(atMs, task, turn, status, chutes, exc, r.str(), sent);
           break;
         }
         case Op.CONFIRMATION: {
-          const m = buf[a + 2] as SortConfirmation;
-          this.confirmationEvent.run(buf[a + 1], buf[a], m.turn, m.outcome, buf[a + 3], m.chute);
+          const task = r.num();
+          const atMs = r.num();
+          const turn = r.num();
+          const outcome = r.num();
+          const chute = r.num();
+          this.confirmationEvent.run(atMs, task, turn, outcome, r.num(), chute);
           break;
         }
-        case Op.CLOSE:
-          this.closeTask.run(buf[a + 1], buf[a + 2], buf[a + 3], buf[a + 4], buf[a]);
+        case Op.CLOSE: {
+          const task = r.num();
+          const atMs = r.num();
+          const outcome = r.num();
+          const chute = r.num();
+          this.closeTask.run(atMs, outcome, chute, r.num(), task);
           break;
-        case Op.CHUTE:
-          this.chuteEvent.run(buf[a], buf[a + 1], buf[a + 2], buf[a + 3], buf[a + 4], buf[a + 5] === 0 ? null : buf[a + 5]);
-          this.chuteState.run(buf[a + 1], buf[a + 2], buf[a + 3], buf[a]);
+        }
+        case Op.CHUTE: {
+          const atMs = r.num();
+          const chute = r.num();
+          const state = r.num();
+          const fill = r.num();
+          const source = r.num();
+          const gateway = r.num();
+          this.chuteEvent.run(atMs, chute, state, fill, source, gateway === 0 ? null : gateway);
+          this.chuteState.run(chute, state, fill, atMs);
           break;
-        case Op.FILL:
-          this.chuteFill.run(buf[a + 1], buf[a + 2], buf[a + 3], buf[a]);
+        }
+        case Op.FILL: {
+          const atMs = r.num();
+          const chute = r.num();
+          const state = r.num();
+          this.chuteFill.run(chute, state, r.num(), atMs);
           break;
+        }
         case Op.GATEWAY:
-          this.gateway.run(buf[a], buf[a + 1]);
+          this.gateway.run(r.num(), r.str());
           break;
         default:
-          throw new Error(`journal: unknown operation ${String(op)} at ${i}`);
+          throw new Error(`journal batch: unknown operation ${op}`);
       }
-      i = a + OP_ARGS[op]!;
     }
   }
 }

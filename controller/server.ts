@@ -144,6 +144,7 @@ export async function startServer(config: ServeConfig, options: StartOptions = {
     },
   };
   running = server;
+  if (failure !== null) void server.close(); // the journal failed while the listener was starting
   return server;
 }
 

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CHUTE_CAPACITY } from '../service/machine.js';
 import type { ServeConfigDoc } from './schema.js';
 
 /** Default gateway port: Sortline's own choice, outside the IANA well-known range (7300/tcp is unassigned). */
@@ -22,7 +23,7 @@ export function defaultConfig(): ServeConfigDoc {
     gateway: { listen: `tcp://127.0.0.1:${DEFAULT_PORT}`, dialect: 'native', name: 'plc1', connections: 'one', session: {} },
     plan: path.join(packageRoot(), DEFAULT_PLAN),
     data: './sortline-data',
-    chutes: { capacity: 15 },
+    chutes: { capacity: DEFAULT_CHUTE_CAPACITY },
     labels: {},
     service: {
       replyBudgetMs: 150,

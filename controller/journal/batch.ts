@@ -23,11 +23,6 @@ export class BatchWriter {
   private n = 0;
   private strs: Array<string | null> = [];
 
-  /** Numbers written so far. */
-  get size(): number {
-    return this.n;
-  }
-
   /** Appends one number. */
   num(v: number): void {
     if (this.n === this.nums.length) {

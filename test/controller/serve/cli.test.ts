@@ -23,7 +23,7 @@ describe('sortline serve (compiled CLI)', () => {
     proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
-      await until(() => stdout.includes('\n') || proc.exitCode !== null);
+      await until(() => stdout.includes('\n') || proc.exitCode !== null, 30_000);
       const m = LISTENING.exec(stdout.split('\n')[0]!);
       expect(m, `stdout: ${stdout} stderr: ${stderr}`).not.toBeNull();
       const [, address, dialect, version, journal] = m!;

@@ -47,6 +47,8 @@ export const AI_HAS_REQ = 32;
 export const AI_PLAIN_X = 64;
 /** Entry flag: one fixed-length numeric component, no linter but an optional check digit (e.g. (00), (01), (3302), (410)). */
 export const AI_PLAIN_N = 128;
+/** Entry flag: an ISO 3166 country (N3) followed by one variable-length CSET 82 component without linters ((421), (7030)-(7039)): validated while scanning for the separator. */
+export const AI_COUNTRY_X = 256;
 
 /**
  * Position of an AI in the index space shared by all AI lengths: two-digit AIs 0-99, three-digit
@@ -193,6 +195,7 @@ function build(): Builder {
       if (comps === 1 && spec.startsWith('X..') && !spec.includes(',')) flags |= AI_PLAIN_X;
       const c = b.compType.length - 1;
       if (comps === 1 && b.compType[c] === CompType.N && b.compMin[c] === b.compMax[c] && b.compLintCount[c] === 0) flags |= AI_PLAIN_N;
+      if (/^N3,iso3166(999)? X\.\.[0-9]+$/.test(spec)) flags |= AI_COUNTRY_X;
       b.flags.push(flags);
       b.reqText.push(reqTexts.join(', and '));
       b.exText.push(exAtoms.map((x) => `(${x})`).join(', '));
@@ -210,8 +213,8 @@ export const AI_COUNT = B.ai.length;
 export const AI_CODE = Uint16Array.from(B.ai);
 /** AI length in digits per entry (2, 3 or 4). */
 const AI_DIGITS = Uint8Array.from(B.digits);
-/** {@link AI_PREDEFINED} | {@link AI_DL_ATTRIBUTE} | {@link AI_DL_KEY} | {@link AI_DECIMAL} | {@link AI_HAS_EX} | {@link AI_HAS_REQ} | {@link AI_PLAIN_X} | {@link AI_PLAIN_N} per entry. */
-export const AI_FLAGS = Uint8Array.from(B.flags);
+/** {@link AI_PREDEFINED} | {@link AI_DL_ATTRIBUTE} | {@link AI_DL_KEY} | {@link AI_DECIMAL} | {@link AI_HAS_EX} | {@link AI_HAS_REQ} | {@link AI_PLAIN_X} | {@link AI_PLAIN_N} | {@link AI_COUNTRY_X} per entry. */
+export const AI_FLAGS = Uint16Array.from(B.flags);
 /** Shortest and longest value per entry (mandatory components / all components). */
 export const AI_MIN_LENGTH = Uint8Array.from(B.minLen);
 export const AI_MAX_LENGTH = Uint8Array.from(B.maxLen);

@@ -13,11 +13,12 @@
  * Gs1Elements.text}, no substrings, no objects per element.
  */
 import {
-  AI_COMP_START, AI_ENTRY_BY_INDEX, AI_FLAGS, AI_HAS_EX, AI_HAS_REQ, AI_INDEX, AI_LENGTH_BY_PREFIX, AI_MAX_LENGTH, AI_PLAIN_N, AI_PLAIN_X,
-  AI_PREDEFINED, COMP_CSUM, aiIndex,
+  AI_COMP_START, AI_COUNTRY_X, AI_ENTRY_BY_INDEX, AI_FLAGS, AI_HAS_EX, AI_HAS_REQ, AI_INDEX, AI_LENGTH_BY_PREFIX, AI_MAX_LENGTH, AI_PLAIN_N,
+  AI_PLAIN_X, AI_PREDEFINED, COMP_CSUM, COMP_LINT_START, COMP_LINTS, Linter, aiIndex,
 } from './ai-table.js';
 import { CHAR_CLASS, CSET82, GS } from './charsets.js';
 import { LabelFault } from './faults.js';
+import { isIso3166Numeric } from './iso3166.js';
 import { AiPresence, excludedBy, requirementsMet } from './pairing.js';
 import { validateValue, type FaultSink } from './value-rules.js';
 
@@ -31,6 +32,12 @@ export const MAX_ELEMENTS = 128;
  */
 const MEMO_SLOTS = 256;
 const MEMO_LENGTH = 8;
+
+/** The three digits at `s[v]` are a country AI entry `e` accepts (ISO 3166-1 numeric; 999 for (7030)-(7039)). */
+function countryOk(s: string, v: number, e: number): boolean {
+  const c = (s.charCodeAt(v) - 48) * 100 + (s.charCodeAt(v + 1) - 48) * 10 + (s.charCodeAt(v + 2) - 48);
+  return isIso3166Numeric(c) || (c === 999 && COMP_LINTS[COMP_LINT_START[AI_COMP_START[e]!]!] === Linter.ISO3166999);
+}
 
 /** The element strings of one read, in order, as offsets into {@link text}. */
 export class Gs1Elements implements FaultSink {
@@ -135,6 +142,22 @@ export class Gs1Elements implements FaultSink {
       } else if ((flags & AI_PREDEFINED) !== 0) {
         q = v + AI_MAX_LENGTH[e]!;
         if (q > end) return this.cutShort(s, e, v, end);
+      } else if ((flags & AI_COUNTRY_X) !== 0) {
+        // country digits, then CSET 82 up to the separator, in one pass; anything unusual (a
+        // short value, a bad character, an unknown country, too long) is left to validateValue
+        q = v;
+        let bad = q + 3 > end;
+        for (; q < end; q++) {
+          const ch = s.charCodeAt(q);
+          if (ch === GS) break;
+          if (q < v + 3 ? ch < 48 || ch > 57 : ch >= 128 || (CHAR_CLASS[ch]! & CSET82) === 0) bad = true;
+        }
+        if (!bad && q - v > 3 && q - v <= AI_MAX_LENGTH[e]! && countryOk(s, v, e)) {
+          if (this.count === MAX_ELEMENTS) return this.fail(LabelFault.READ_TOO_LONG, aiStart);
+          this.push(e, aiStart, v, q);
+          p = q;
+          continue;
+        }
       } else if ((flags & AI_PLAIN_X) !== 0) {
         // one pass: find the separator and check CSET 82 on the way (length first, then characters)
         q = v;

@@ -5,8 +5,8 @@
  *
  * The 96 bits arrive as 24 hexadecimal digits. Fields are read straight from the hex digits (no
  * field is wider than 40 bits, so JavaScript numbers hold them exactly). The GS1 element string
- * is then built as a new string: the one allocation of an RFID read (the sort plan looks keys up
- * in strings).
+ * is then built as a new string, which allocates a few small strings per RFID read (the sort plan
+ * looks keys up in strings).
  */
 import { hexValue } from './charsets.js';
 import { gs1Mod10 } from './check-digits.js';

@@ -9,7 +9,7 @@
  *
  * Hot path: works on the read with char codes and offsets and writes its results into the
  * preallocated fields and typed arrays below; no regular expressions, no substrings, no objects
- * per read, never throws. (Two reads build one string, as documented where they do: an RFID
+ * per read, never throws. (Two kinds of read build strings, as documented where they do: an RFID
  * read's GS1 element string, and a Digital Link URI with percent escapes.)
  */
 import { AI_COUNT, aiEntry } from './ai-table.js';

@@ -298,6 +298,23 @@ export const ERRORS = {
     area: 'journal',
     doc: 'A journal transaction failed (disk full, I/O error). Confirmations in it are not acknowledged, so the PLC keeps them and resends; the controller stops and exits 1. Free space or fix the disk and restart: the journal rebuilds from what was committed.',
   },
+  // controller/emulator (`sortline emulate`, docs/emulator.md)
+  SORTLINE_ERR_EMULATOR_BAD_OPTION: {
+    area: 'emulator',
+    doc: 'An option of the emulated PLC is out of range (time scale, parcel count, a fault rate outside 0–1, a negative delay); the message names the option and the allowed range.',
+  },
+  SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE: {
+    area: 'emulator',
+    doc: 'The scenario has no exception chute, so the emulated PLC has nowhere to send a parcel whose destination reply came too late. Add one under `sorter.exceptionChutes`.',
+  },
+  SORTLINE_ERR_EMULATOR_NO_CONTROLLER: {
+    area: 'emulator',
+    doc: 'The emulated PLC could not connect to a controller at the gateway address within the connect timeout. Start `sortline serve` first and check the address (`--connect`) and that both sides use the same `--dialect`.',
+  },
+  SORTLINE_ERR_EMULATOR_UNACKNOWLEDGED: {
+    area: 'emulator',
+    doc: 'The emulated PLC stopped with sort confirmations the controller never acknowledged (or parcels without a terminal outcome) after the drain timeout; the message lists the task ids. The ledger summary is still written; the exit code is 1.',
+  },
 } as const satisfies Record<string, ErrorDoc>;
 
 /** A stable Sortline error code. */

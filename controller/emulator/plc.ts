@@ -1,41 +1,89 @@
 import { LoopScheduler, UNDECIDED, type LoopHooks } from '../../core/schedule/loop-scheduler.js';
-import { Outcome, ReadSource, type DestinationReply, type ChuteStateMessage, type OutcomeCode, type Read, type SortConfirmation, type SortRequest } from '../../core/protocol/index.js';
-import { ChuteState } from '../../core/sorter/states.js';
+import {
+  Outcome,
+  ReadSource,
+  isTerminalOutcome,
+  type ChuteStateMessage,
+  type DestinationReply,
+  type OutcomeCode,
+  type Read,
+  type SortConfirmation,
+  type SortRequest,
+} from '../../core/protocol/index.js';
+import { SortlineError } from '../../core/errors.js';
+import { ChuteState, type ChuteStateCode } from '../../core/sorter/states.js';
+import { UNLIMITED } from '../../core/sorter/chutes.js';
 import { Hub } from '../../sim/hub.js';
 import type { SimModel } from '../../sim/model.js';
 
-/** Where the emulated PLC sends its messages (a Session in practice). */
+/** Where the emulated PLC sends its messages (a Session in practice). Calls must not throw. */
 export interface PlcPort {
   request(message: SortRequest): void;
   confirm(message: SortConfirmation): void;
+  /** A chute sensor report (state and fill) of the PLC. */
+  chuteState(message: ChuteStateMessage): void;
 }
 
 /** Options of the emulated PLC. */
 export interface EmulatedPlcOptions {
   /**
-   * Wire number of each machine chute id (the controller's numbering); chutes without a number
-   * cannot be named in replies.
+   * Wire number of each machine chute id (the controller's numbering, controller/service
+   * `ChuteNumbering`); chutes without a number cannot be named in replies and are not reported.
    */
   chuteNumbers: ReadonlyMap<string, number>;
   /**
    * Distance in metres from the scan tunnel (at the induct) to the first divert: the deadline for
-   * the destination reply is this travel time (DESIGN.md: 5 m at 2.5 m/s → 2 s). Default 5.
+   * the destination reply is this travel time (DESIGN.md: 5 m at 2.5 m/s → 2 s), rounded to whole
+   * ticks, at least one. Default 5.
    */
   scanToDivertMeters?: number;
   /** Create at most this many parcels (then arrivals stop); default unlimited. */
   parcels?: number;
   /** Machine chute id the PLC uses when no reply came in time; default the scenario's first exception chute. */
   lateReplyChute?: string;
+  /**
+   * Every this many simulated seconds the PLC checks its chutes' fill sensors and reports, as a
+   * chute-state message (state and fill), each destination chute where the controller's view is
+   * wrong: its state changed (a chute at capacity is reported `full`), or the controller's fill
+   * estimate (the fill last reported plus one per discharge confirmed since, as the sort service
+   * counts) is on the other side of the capacity than the real fill. 0 = never. Default 5.
+   */
+  chuteReportSeconds?: number;
 }
 
-/** Per-task record the emulator keeps for its ledger. */
+/** Terminal record of one task (one parcel) in the emulator's ledger. */
 export interface LedgerEntry {
   taskId: number;
-  /** Terminal outcome code (Outcome) and the chute number it happened at. */
+  /** Terminal outcome code ({@link Outcome}: discharged, loop limit or late reply). */
   outcome: OutcomeCode;
+  /** Wire number of the chute the parcel ended in. */
   chute: number;
-  /** Requests sent for the task (one per turn). */
+  /** Sort requests sent for the task (one per turn). */
   turns: number;
+}
+
+/** Counters of an emulated PLC (see {@link EmulatedPlc.counts}). */
+export interface PlcCounts {
+  /** Sort requests sent, every turn counted. */
+  requested: number;
+  /** Sort requests whose destination reply arrived before the parcel's decision point. */
+  replied: number;
+  /** Sort requests with no reply at the decision point: the parcel went to the exception chute (`late reply`). */
+  late: number;
+  /** Parcels discharged into a destination chute (terminal). */
+  discharged: number;
+  /** Parcels that ended in an exception chute: the reply's fallback (no-read, no-rule ...), `late reply` or `loop limit` (terminal). */
+  exception: number;
+  /** Intermediate confirmations sent (chute full, disabled, blocked, recirculated). */
+  intermediate: number;
+  /** Later replies for a turn already answered, applied before the decision point (reroutes, repeats). */
+  updatedReplies: number;
+  /** Replies ignored: unknown task, older turn, or arrived after the decision point. */
+  staleReplies: number;
+  /** Chute-state reports sent. */
+  chuteReports: number;
+  /** Chute-state commands from the controller applied to the machine. */
+  chuteCommands: number;
 }
 
 const MAX_REPLY_CHUTES = 8;
@@ -44,26 +92,37 @@ const MAX_REPLY_CHUTES = 8;
  * The emulated PLC of a loop sorter (issue 4: the simulator stands in for the PLC): the hub of a
  * scenario run by the core scheduler, in simulated time advanced by its owner. At the scan each
  * parcel becomes a sort request (the scan tunnel's reads) and stays undecided; a destination reply
- * that arrives before the parcel reaches the first divert sets its chutes (the first listed chute
- * that can take it is used), otherwise the parcel goes to the exception chute with the terminal
- * outcome `late reply`, as a real PLC would. A parcel meeting a full chute tries the next listed
- * chute, then recirculates and re-requests (next turn), up to the scenario's recirculation limit,
- * then goes to the exception chute (`loop limit`). Every outcome is reported as a sort
- * confirmation; exactly one is terminal per task.
+ * that arrives before the parcel reaches the decision point (the first divert) sets its chutes —
+ * a later reply for the same turn before that point replaces them — and the first listed chute
+ * that can take the parcel is used; otherwise the parcel goes to the exception chute with the
+ * terminal outcome `late reply`, as a real PLC would. A parcel meeting a full chute tries the next
+ * listed chute, then recirculates and re-requests (next turn), up to the scenario's recirculation
+ * limit, then goes to the exception chute (`loop limit`). Exception chutes take every parcel.
+ * Every outcome is reported as a sort confirmation; exactly one is terminal per task. Task ids
+ * count from 1 in parcel order.
  */
 export class EmulatedPlc implements LoopHooks {
   readonly hub: Hub;
   readonly scheduler: LoopScheduler;
   /** Terminal outcomes by task id. */
   readonly ledger = new Map<number, LedgerEntry>();
-  readonly counts = { requested: 0, replied: 0, late: 0, discharged: 0, exception: 0, intermediate: 0, staleReplies: 0 };
-  /** Round-trip times in ms (request sent → reply received, wall clock), one per reply. */
+  readonly counts: PlcCounts = {
+    requested: 0, replied: 0, late: 0, discharged: 0, exception: 0, intermediate: 0,
+    updatedReplies: 0, staleReplies: 0, chuteReports: 0, chuteCommands: 0,
+  };
+  /** Round-trip times in ms (request sent → first reply of its turn received, wall clock), one per request answered. */
   readonly roundTripsMs: number[] = [];
 
   private readonly numberOf: Int32Array;
   private readonly chuteOfNumber = new Map<number, number>();
   private readonly lateChute: number;
-  private readonly maxParcels: number;
+  private maxParcels: number;
+  private readonly decisionTicks: number;
+  private readonly reportEvery: number;
+  private nextReport: number;
+  private readonly reportedState: Uint8Array;
+  /** The controller's fill estimate of each chute: fill last reported + discharges since. */
+  private readonly estimatedFill: Int32Array;
   private created = 0;
   private nextTaskId = 1;
   private tick = 0;
@@ -71,8 +130,12 @@ export class EmulatedPlc implements LoopHooks {
   // per parcel id (grown with the parcel table)
   private taskOf = new Uint32Array(0);
   private turnOf = new Uint8Array(0);
+  /** Turn whose reply was applied (0 = none). */
   private replyTurn = new Uint8Array(0);
-  private replyAt = new Float64Array(0);
+  /** Turn whose first reply was heard, in time or not (0 = none): round trips count once per turn. */
+  private heardTurn = new Uint8Array(0);
+  /** Simulated time (s) of the current turn's decision point; -1 once decided. */
+  private decisionAt = new Float64Array(0);
   private sentAtMs = new Float64Array(0);
   private replyCount = new Uint8Array(0);
   private replyIndex = new Uint8Array(0);
@@ -80,10 +143,17 @@ export class EmulatedPlc implements LoopHooks {
   private replyException = new Int32Array(0);
   private pendingOutcome = new Uint8Array(0);
   private readonly parcelOfTask = new Map<number, number>();
-  /** Reads and weight of each parcel's first request, repeated in its re-requests. */
+  /** Reads of each parcel's first request, repeated in its re-requests. */
   private readonly firstReads = new Map<number, Read[]>();
   private readonly weights = new Map<number, number>();
 
+  /**
+   * @param model the scenario (sim/scenario `loadScenario`).
+   * @param port where requests, confirmations and chute reports go.
+   * @param wallMs wall clock in ms for round-trip times (default `performance.now`).
+   * @throws SortlineError `SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE` when the scenario has no
+   *   exception chute (or `lateReplyChute` names none of its chutes).
+   */
   constructor(
     readonly model: SimModel,
     private readonly port: PlcPort,
@@ -100,20 +170,31 @@ export class EmulatedPlc implements LoopHooks {
     });
     const late = options.lateReplyChute ?? chutes.ids.find((_, c) => chutes.exception[c] === 1);
     this.lateChute = late === undefined ? -1 : chutes.indexOf(late);
-    if (this.lateChute < 0) throw new Error(`emulated PLC: no exception chute for late replies (${late ?? 'none in the scenario'})`);
+    if (this.lateChute < 0) {
+      throw new SortlineError('SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE', `scenario ${model.name}: ${late === undefined ? 'no exception chute' : `no chute "${late}"`} for parcels whose reply comes too late; expected an entry in sorter.exceptionChutes`, { pointer: '/sorter/exceptionChutes' });
+    }
     this.maxParcels = options.parcels ?? Infinity;
-    const decisionTicks = Math.max(1, Math.round((options.scanToDivertMeters ?? 5) / loop.pitch));
+    this.decisionTicks = Math.max(1, Math.round((options.scanToDivertMeters ?? 5) / loop.pitch));
+    this.reportEvery = options.chuteReportSeconds ?? 5;
+    this.nextReport = this.reportEvery > 0 ? this.reportEvery : Infinity;
+    this.reportedState = new Uint8Array(chutes.count);
+    this.estimatedFill = new Int32Array(chutes.count);
     this.scheduler = new LoopScheduler(loop, this.hub.inducts, chutes, this.hub.parcels, this, {
       recirculationLimit: model.recirculationLimit,
       slotPolicy: model.slotPolicy,
-      decisionTicks,
+      decisionTicks: this.decisionTicks,
     });
     this.nextArrival = this.hub.arrivals.next();
   }
 
-  /** Simulated seconds so far. */
+  /** Simulated seconds so far: the time of the next tick to run. */
   get now(): number {
     return this.tick * this.hub.dt;
+  }
+
+  /** Seconds from the scan to the decision point (the reply deadline), in whole ticks. */
+  get replyDeadlineSeconds(): number {
+    return this.decisionTicks * this.hub.dt;
   }
 
   /** Parcels created so far. */
@@ -126,7 +207,12 @@ export class EmulatedPlc implements LoopHooks {
     return this.created >= this.maxParcels && this.ledger.size >= this.created;
   }
 
-  /** Runs every tick up to simulated time `t` (s), admitting arrivals on the way. */
+  /** Creates no more parcels: the run finishes once the parcels created so far have a terminal outcome. */
+  stopArrivals(): void {
+    this.maxParcels = Math.min(this.maxParcels, this.created);
+  }
+
+  /** Runs every tick up to simulated time `t` (s), admitting arrivals and sending chute reports on the way. */
   advanceTo(t: number): void {
     const hub = this.hub;
     const dt = hub.dt;
@@ -138,21 +224,33 @@ export class EmulatedPlc implements LoopHooks {
         this.nextArrival = hub.arrivals.next();
       }
       this.scheduler.tick(this.tick);
+      if (now >= this.nextReport) this.reportChutes(now);
       this.tick++;
     }
   }
 
-  /** A destination reply arrived (at the current simulated time). Stale or unknown replies are counted and ignored. */
-  onReply(reply: DestinationReply): void {
+  /**
+   * A destination reply arrived at simulated time `at` (s; default {@link now}). It is applied
+   * when it answers the current turn of a parcel that has not reached its decision point by `at`;
+   * otherwise it is counted as stale and ignored.
+   */
+  onReply(reply: DestinationReply, at: number = this.now): void {
     const p = this.parcelOfTask.get(reply.taskId);
-    if (p === undefined || this.turnOf[p] !== reply.turn || this.replyTurn[p] === reply.turn) {
+    if (p === undefined || this.turnOf[p] !== reply.turn) {
       this.counts.staleReplies++;
       return;
     }
-    this.counts.replied++;
-    this.roundTripsMs.push(this.wallMs() - this.sentAtMs[p]!);
+    if (this.heardTurn[p] !== reply.turn) {
+      this.heardTurn[p] = reply.turn;
+      this.roundTripsMs.push(this.wallMs() - this.sentAtMs[p]!);
+    }
+    if (!(at <= this.decisionAt[p]!)) {
+      this.counts.staleReplies++;
+      return;
+    }
+    if (this.replyTurn[p] === reply.turn) this.counts.updatedReplies++;
+    else this.counts.replied++;
     this.replyTurn[p] = reply.turn;
-    this.replyAt[p] = this.now;
     let n = 0;
     for (const number of reply.chutes) {
       const c = this.chuteOfNumber.get(number);
@@ -163,33 +261,38 @@ export class EmulatedPlc implements LoopHooks {
     this.replyException[p] = this.chuteOfNumber.get(reply.exceptionChute) ?? this.lateChute;
   }
 
-  /** The controller set a chute's state (an operator command): the machine follows it. */
+  /** The controller set a chute's state (an operator command): the machine follows it. Unknown chutes are ignored. */
   onChuteState(message: ChuteStateMessage): void {
     const c = this.chuteOfNumber.get(message.chute);
-    if (c !== undefined) this.hub.chutes.state[c] = message.state;
+    if (c === undefined) return;
+    this.hub.chutes.state[c] = message.state;
+    this.counts.chuteCommands++;
   }
 
   // ---- LoopHooks ------------------------------------------------------------------------------
 
-  scan(p: number, induct: number): number {
+  scan(p: number, induct: number, tick: number): number {
     this.grow();
     const taskId = this.nextTaskId++;
     this.taskOf[p] = taskId;
     this.turnOf[p] = 0;
     this.replyTurn[p] = 0;
+    this.heardTurn[p] = 0;
     this.pendingOutcome[p] = Outcome.DISCHARGED;
     this.parcelOfTask.set(taskId, p);
     const hub = this.hub;
     const n = hub.tunnel.scan(hub.parcels.truth[p]!);
     const reads: Read[] = [];
     for (let i = 0; i < n; i++) reads.push({ source: ReadSource.SCANNER, scanner: hub.tunnel.cameras[i]!, data: hub.tunnel.reads[i]! });
-    this.requestTurn(p, induct, reads, hub.tunnel.weightGrams);
+    this.firstReads.set(p, reads);
+    this.weights.set(p, hub.tunnel.weightGrams);
+    this.requestTurn(p, induct, tick);
     return UNDECIDED;
   }
 
   decide(p: number, tick: number): number {
-    const t = tick * this.hub.dt;
-    if (this.replyTurn[p] === this.turnOf[p] && this.replyAt[p]! <= t) {
+    this.decisionAt[p] = -1;
+    if (this.replyTurn[p] === this.turnOf[p]) {
       if (this.replyCount[p]! > 0) return this.replyChutes[p * MAX_REPLY_CHUTES]!;
       return this.replyException[p]!;
     }
@@ -200,35 +303,41 @@ export class EmulatedPlc implements LoopHooks {
 
   discharge(p: number, chute: number, tick: number): boolean {
     const hub = this.hub;
+    const chutes = hub.chutes;
     const t = tick * hub.dt;
-    hub.operators.catchUp(chute, t);
-    if (!hub.chutes.accepts(chute)) {
-      const state = hub.chutes.state[chute];
-      const outcome =
-        state === ChuteState.BLOCKED ? Outcome.BLOCKED : state === ChuteState.OPEN || state === ChuteState.FULL ? Outcome.CHUTE_FULL : Outcome.CHUTE_DISABLED;
-      this.report(p, chute, outcome);
-      return false;
+    const exception = chutes.exception[chute] === 1;
+    if (!exception) {
+      hub.operators.catchUp(chute, t);
+      if (!chutes.accepts(chute)) {
+        const state = chutes.state[chute];
+        const outcome =
+          state === ChuteState.BLOCKED ? Outcome.BLOCKED : state === ChuteState.OPEN || state === ChuteState.FULL ? Outcome.CHUTE_FULL : Outcome.CHUTE_DISABLED;
+        this.report(p, chute, outcome);
+        return false;
+      }
+      this.estimatedFill[chute]!++;
     }
     hub.operators.receive(chute, t);
     const outcome = this.pendingOutcome[p] as OutcomeCode;
     this.report(p, chute, outcome);
-    if (hub.chutes.exception[chute]) this.counts.exception++;
+    if (exception) this.counts.exception++;
     else this.counts.discharged++;
-    this.ledger.set(this.taskOf[p]!, { taskId: this.taskOf[p]!, outcome, chute: this.numberOf[chute]!, turns: this.turnOf[p]! });
-    this.parcelOfTask.delete(this.taskOf[p]!);
+    const taskId = this.taskOf[p]!;
+    this.ledger.set(taskId, { taskId, outcome, chute: this.numberOf[chute]!, turns: this.turnOf[p]! });
+    this.parcelOfTask.delete(taskId);
+    this.firstReads.delete(p);
+    this.weights.delete(p);
     return true;
   }
 
-  retry(p: number, chute: number): number {
-    if (this.pendingOutcome[p] !== Outcome.DISCHARGED) return chute; // bound for an exception chute: try it again
+  retry(p: number, chute: number, tick: number): number {
     const next = this.replyIndex[p]! + 1;
     if (this.replyTurn[p] === this.turnOf[p] && next < this.replyCount[p]!) {
       this.replyIndex[p] = next;
       return this.replyChutes[p * MAX_REPLY_CHUTES + next]!;
     }
     this.report(p, chute, Outcome.RECIRCULATED);
-    const hub = this.hub;
-    this.requestTurn(p, hub.parcels.induct[p]!, EMPTY_READS_AGAIN, 0);
+    this.requestTurn(p, this.hub.parcels.induct[p]!, tick);
     return UNDECIDED;
   }
 
@@ -240,12 +349,10 @@ export class EmulatedPlc implements LoopHooks {
   // ---------------------------------------------------------------------------------------------
 
   /** Sends the sort request of the parcel's next turn (re-requests repeat the first reads). */
-  private requestTurn(p: number, induct: number, reads: Read[], weightGrams: number): void {
+  private requestTurn(p: number, induct: number, tick: number): void {
     const turn = this.turnOf[p]! + 1;
     this.turnOf[p] = turn;
-    if (reads === EMPTY_READS_AGAIN) reads = this.firstReads.get(p) ?? [];
-    else this.firstReads.set(p, reads);
-    if (weightGrams > 0) this.weights.set(p, weightGrams);
+    this.decisionAt[p] = (tick + this.decisionTicks) * this.hub.dt;
     this.counts.requested++;
     this.sentAtMs[p] = this.wallMs();
     this.port.request({
@@ -255,7 +362,7 @@ export class EmulatedPlc implements LoopHooks {
       induct: induct + 1,
       scanner: 1,
       carrier: this.hub.parcels.carrier[p]! + 1,
-      reads,
+      reads: this.firstReads.get(p) ?? [],
       weightG: this.weights.get(p) ?? 0,
       lengthMm: 0,
       widthMm: 0,
@@ -264,11 +371,27 @@ export class EmulatedPlc implements LoopHooks {
   }
 
   private report(p: number, chute: number, outcome: OutcomeCode): void {
-    if (outcome !== Outcome.DISCHARGED && outcome !== Outcome.LATE_REPLY && outcome !== Outcome.LOOP_LIMIT) this.counts.intermediate++;
+    if (!isTerminalOutcome(outcome)) this.counts.intermediate++;
     this.port.confirm({ type: 'sortConfirmation', taskId: this.taskOf[p]!, turn: this.turnOf[p]!, chute: this.numberOf[chute]!, outcome });
-    if (outcome === Outcome.DISCHARGED || outcome === Outcome.LATE_REPLY || outcome === Outcome.LOOP_LIMIT) {
-      this.firstReads.delete(p);
-      this.weights.delete(p);
+  }
+
+  /** Reports every numbered destination chute whose state or fullness the controller sees wrongly. */
+  private reportChutes(now: number): void {
+    this.nextReport = now + this.reportEvery;
+    const chutes = this.hub.chutes;
+    for (let c = 0; c < chutes.count; c++) {
+      const number = this.numberOf[c]!;
+      const capacity = chutes.capacity[c]!;
+      if (number === 0 || chutes.exception[c] === 1 || capacity === UNLIMITED) continue;
+      this.hub.operators.catchUp(c, now);
+      const fill = chutes.fill[c]!;
+      const machine = chutes.state[c] as ChuteStateCode;
+      const state = machine === ChuteState.OPEN && fill >= capacity ? ChuteState.FULL : machine;
+      if (state === this.reportedState[c] && (fill >= capacity) === (this.estimatedFill[c]! >= capacity)) continue;
+      this.reportedState[c] = state;
+      this.estimatedFill[c] = fill;
+      this.counts.chuteReports++;
+      this.port.chuteState({ type: 'chuteState', chute: number, state, fill: Math.min(fill, 0xffff) });
     }
   }
 
@@ -284,7 +407,8 @@ export class EmulatedPlc implements LoopHooks {
     this.taskOf = g(this.taskOf, cap);
     this.turnOf = g(this.turnOf, cap);
     this.replyTurn = g(this.replyTurn, cap);
-    this.replyAt = g(this.replyAt, cap);
+    this.heardTurn = g(this.heardTurn, cap);
+    this.decisionAt = g(this.decisionAt, cap);
     this.sentAtMs = g(this.sentAtMs, cap);
     this.replyCount = g(this.replyCount, cap);
     this.replyIndex = g(this.replyIndex, cap);
@@ -293,6 +417,3 @@ export class EmulatedPlc implements LoopHooks {
     this.pendingOutcome = g(this.pendingOutcome, cap);
   }
 }
-
-/** Marker: a re-request repeats the reads of the first request. */
-const EMPTY_READS_AGAIN: Read[] = [];

@@ -1,0 +1,11 @@
+/**
+ * controller/emulator: the emulated sorter PLC (issue 4 item 6; docs/emulator.md). The simulator's
+ * hub plays the PLC against a controller over a real gateway link; the only controller folder
+ * that imports sim/.
+ */
+export { EmulatedPlc, type EmulatedPlcOptions, type LedgerEntry, type PlcCounts, type PlcPort } from './plc.js';
+export { runEmulator, type EmulatorOptions, type EmulatorRun } from './run.js';
+export { summarize, latencySummary, type EmulatorSummary, type LatencySummary, type RunFacts } from './summary.js';
+export { FaultyLink, createFaultStats, hasFaults, resolveFaultOptions, type FaultOptions, type FaultStats } from './faulty-link.js';
+export { ConfirmationTracker, type WireListener } from './confirmation-tracker.js';
+export { LinkDecorator } from './link-decorator.js';

@@ -1,0 +1,45 @@
+/**
+ * A {@link Link} wrapped around another one (the emulated PLC's wire tap and fault injection):
+ * every call and event passes through unchanged unless a subclass overrides it. Subclasses see
+ * the bytes written (`write`) and received (`received`).
+ */
+import type { Link, LinkKind } from '../transport/link.js';
+import { LinkBase } from '../transport/link.js';
+
+/** Forwards everything between a session and the link it wraps. */
+export abstract class LinkDecorator extends LinkBase {
+  readonly kind: LinkKind;
+
+  constructor(protected readonly inner: Link) {
+    super(inner.remote);
+    this.kind = inner.kind;
+    inner.onData((chunk) => {
+      this.received(chunk);
+      this.emitData(chunk);
+    });
+    inner.onDrain(() => this.emitDrain());
+    inner.onFault((f) => this.emitFault(f.code, f.message));
+    inner.onClose((reason) => {
+      this.innerClosed(reason);
+      this.emitClose(reason);
+    });
+  }
+
+  write(bytes: Uint8Array): boolean {
+    return this.inner.write(bytes);
+  }
+
+  close(reason?: string): void {
+    this.inner.close(reason);
+  }
+
+  destroy(reason?: string): void {
+    this.inner.destroy(reason);
+  }
+
+  /** Bytes from the peer, before the session sees them. */
+  protected received(_chunk: Uint8Array): void {}
+
+  /** The wrapped link closed (before the session hears of it). */
+  protected innerClosed(_reason: string): void {}
+}

@@ -1,0 +1,213 @@
+/**
+ * Runs an emulated PLC against a controller (`sortline emulate`): the scenario's hub
+ * ({@link EmulatedPlc}) in scaled real time, wired to a dialling client session over TCP,
+ * WebSocket or a serial line, with optional fault injection, until `parcels` parcels have a
+ * terminal outcome and every confirmation is acknowledged (or the caller aborts).
+ */
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import type { Logger } from 'pino';
+import { SortlineError } from '../../core/errors.js';
+import { codecByName, type ChuteStateMessage, type DialectName, type SortConfirmation, type SortRequest } from '../../core/protocol/index.js';
+import { RandomStream } from '../../sim/random.js';
+import type { SimModel } from '../../sim/model.js';
+import { buildMachine } from '../service/machine.js';
+import { connectSession, type BusinessMessage, type SessionClient, type SessionOptions } from '../session/index.js';
+import type { Link } from '../transport/link.js';
+import { ConfirmationTracker, type WireListener } from './confirmation-tracker.js';
+import { FaultyLink, createFaultStats, hasFaults, resolveFaultOptions, type FaultOptions } from './faulty-link.js';
+import { EmulatedPlc, type PlcPort } from './plc.js';
+import { summarize, type EmulatorSummary } from './summary.js';
+
+/** Options of {@link runEmulator}. */
+export interface EmulatorOptions {
+  /** Gateway address of the controller: `tcp://HOST:PORT`, `ws://HOST:PORT[/path]` or a serial device. */
+  connect: string;
+  /** Wire dialect (default native). */
+  dialect?: DialectName;
+  /** Simulated seconds per wall-clock second (default 1: real time). Reply deadlines are in simulated time. */
+  timeScale?: number;
+  /** Stop creating parcels after this many and finish once all have a terminal outcome (default: until aborted). */
+  parcels?: number;
+  /** Scan-to-first-divert distance in metres (the reply deadline; default 5). */
+  scanToDivertMeters?: number;
+  /** Chute sensor reports every this many simulated seconds (default 5; 0 = none). */
+  chuteReportSeconds?: number;
+  /** Faults to inject on the PLC's writes. */
+  faults?: FaultOptions;
+  /** Seed of the fault injection (default 1). The scenario's own seed is in the model. */
+  faultSeed?: number;
+  /**
+   * Once the last parcel has its terminal outcome (or after an abort), wait at most this many ms
+   * for the controller to acknowledge every confirmation (default 60,000).
+   */
+  drainTimeoutMs?: number;
+  /** Wait at most this many ms for the first connection to the controller (default 30,000). */
+  connectTimeoutMs?: number;
+  /** Session options of the PLC side (default: SESSION_DEFAULTS). */
+  session?: Partial<Omit<SessionOptions, 'deferAck'>>;
+  /** Stops creating parcels; the run then drains as after the last parcel. */
+  signal?: AbortSignal;
+  /** Receives both directions' bytes of every connection (recording a session). */
+  wire?: WireListener;
+  logger?: Logger;
+}
+
+/** What {@link runEmulator} resolves to. */
+export interface EmulatorRun {
+  summary: EmulatorSummary;
+  plc: EmulatedPlc;
+}
+
+/**
+ * Runs the emulated PLC of `model` against the controller at `options.connect`. Resolves with the
+ * ledger summary once every parcel has a terminal outcome and every confirmation is acknowledged,
+ * or once the drain timeout passed (then `summary.complete` is false and `summary.unacknowledged`
+ * names the tasks).
+ * @throws SortlineError `SORTLINE_ERR_EMULATOR_BAD_OPTION`, `SORTLINE_ERR_EMULATOR_NO_CONTROLLER`
+ *   (no connection within `connectTimeoutMs`), `SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE`,
+ *   `SORTLINE_ERR_TRANSPORT_BAD_URL`, `SORTLINE_ERR_SESSION_BAD_OPTION`,
+ *   `SORTLINE_ERR_PROTOCOL_UNKNOWN_DIALECT`.
+ */
+export async function runEmulator(model: SimModel, options: EmulatorOptions): Promise<EmulatorRun> {
+  const dialect = options.dialect ?? 'native';
+  const codec = codecByName(dialect);
+  const timeScale = options.timeScale ?? 1;
+  if (!(timeScale > 0 && timeScale <= 1e6)) throw badOption(`timeScale: expected a number > 0 and ≤ 1,000,000, got ${String(timeScale)}`);
+  if (options.parcels !== undefined && !(Number.isSafeInteger(options.parcels) && options.parcels >= 1)) {
+    throw badOption(`parcels: expected an integer ≥ 1, got ${String(options.parcels)}`);
+  }
+  const drainTimeoutMs = options.drainTimeoutMs ?? 60_000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
+  const faultOptions = resolveFaultOptions(options.faults);
+  const faultRng = new RandomStream(xoroshiro128plus((options.faultSeed ?? 1) | 0));
+  const faultStats = createFaultStats();
+  const tracker = new ConfirmationTracker(codec);
+  const { numbering } = buildMachine(model.planDoc);
+  const chuteNumbers = new Map(numbering.ids.map((id, i) => [id, numbering.numberOf(i)] as const));
+
+  // Messages the session refused (its queue was full) wait here, in order, for its drain.
+  const overflow: BusinessMessage[] = [];
+  let client: SessionClient | null = null;
+  const send = (m: BusinessMessage): void => {
+    if (overflow.length > 0 || !client!.session.send(m)) overflow.push(m);
+  };
+  const port: PlcPort = {
+    request: (m: SortRequest) => send(m),
+    confirm: (m: SortConfirmation) => {
+      tracker.expect(m);
+      send(m);
+    },
+    chuteState: (m: ChuteStateMessage) => send(m),
+  };
+  const plcOptions: ConstructorParameters<typeof EmulatedPlc>[2] = { chuteNumbers };
+  if (options.parcels !== undefined) plcOptions.parcels = options.parcels;
+  if (options.scanToDivertMeters !== undefined) plcOptions.scanToDivertMeters = options.scanToDivertMeters;
+  if (options.chuteReportSeconds !== undefined) plcOptions.chuteReportSeconds = options.chuteReportSeconds;
+  const plc = new EmulatedPlc(model, port, plcOptions);
+
+  let started = -1;
+  const simNow = (): number => (started < 0 ? 0 : ((performance.now() - started) / 1000) * timeScale);
+  let linkUp: () => void = () => {};
+  const firstLink = new Promise<void>((resolve) => (linkUp = resolve));
+  const decorate = (link: Link): Link => {
+    const tapped = tracker.tap(link, options.wire);
+    return hasFaults(faultOptions) ? new FaultyLink(tapped, faultOptions, faultRng, faultStats) : tapped;
+  };
+  client = connectSession(
+    options.connect,
+    codec,
+    (session) => {
+      // connectSession attaches every new connection to this session: decorate each link on its way in.
+      const attach = session.attach.bind(session);
+      session.attach = (link: Link): void => attach(decorate(link));
+      session.onDrain(() => {
+        while (overflow.length > 0 && session.send(overflow[0]!)) overflow.shift();
+      });
+      return {
+        onMessage: (m) => {
+          if (m.type === 'destinationReply') plc.onReply(m, simNow());
+          else if (m.type === 'chuteState') plc.onChuteState(m);
+        },
+        onLinkUp: () => linkUp(),
+      };
+    },
+    {
+      session: { ...options.session, ...(options.logger ? { logger: options.logger } : {}) },
+      reconnect: { initialDelayMs: 50, maxDelayMs: 1_000 },
+    },
+  );
+  const session = client.session;
+
+  try {
+    await raceTimeout(firstLink, connectTimeoutMs, () =>
+      new SortlineError('SORTLINE_ERR_EMULATOR_NO_CONTROLLER', `no controller answered at ${options.connect} within ${connectTimeoutMs} ms; start it first (sortline serve) and check the address and dialect`),
+    );
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+
+  started = performance.now();
+  let stopArrivals = false;
+  const onAbort = (): void => {
+    stopArrivals = true;
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+  const dt = plc.hub.dt;
+
+  // The machine clock: every tick up to the scaled wall time, then sleep until the next tick is due.
+  await new Promise<void>((resolve) => {
+    const step = (): void => {
+      if (stopArrivals) plc.stopArrivals();
+      if (!plc.finished) plc.advanceTo(simNow());
+      if (plc.finished) {
+        resolve();
+        return;
+      }
+      const dueMs = started + ((plc.now + dt * 1e-9) / timeScale) * 1000;
+      setTimeout(step, Math.max(0, dueMs - performance.now()));
+    };
+    step();
+  });
+
+  // Drain: every confirmation acknowledged, or the timeout.
+  const drainEnd = performance.now() + drainTimeoutMs;
+  while ((tracker.pending > 0 || overflow.length > 0) && performance.now() < drainEnd) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  options.signal?.removeEventListener('abort', onAbort);
+  const wallSeconds = (performance.now() - started) / 1000;
+  await client.close();
+
+  let lost = 0;
+  for (const e of plc.ledger.values()) {
+    if (tracker.isPending({ type: 'sortConfirmation', taskId: e.taskId, turn: e.turns, outcome: e.outcome, chute: e.chute })) lost++;
+  }
+  const summary = summarize(plc, {
+    connect: options.connect,
+    dialect,
+    seed: model.seed,
+    timeScale,
+    wallSeconds,
+    unacknowledged: tracker.unacknowledgedTasks(),
+    lost,
+    session: session.stats,
+    faults: faultStats,
+  });
+  return { summary, plc };
+}
+
+function badOption(message: string): SortlineError {
+  return new SortlineError('SORTLINE_ERR_EMULATOR_BAD_OPTION', message);
+}
+
+/** `p`, or the error of `fail()` after `ms`. */
+async function raceTimeout(p: Promise<void>, ms: number, fail: () => Error): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(fail()), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

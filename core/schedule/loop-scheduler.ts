@@ -143,14 +143,20 @@ export class LoopScheduler {
     const parcels = this.parcels;
     const lastLoad = inducts.lastLoadTick;
     const cycle = inducts.cycleTicks;
+    const queues = inducts.queues;
+    const slotsInFlight = this.slots.slotsInFlight;
     for (let i = 0; i < inducts.count; i++) {
-      const at = inducts.position[i]!;
-      const c = loop.carrierAt(at, tick);
-      const queue = inducts.queues[i]!;
+      const queue = queues[i]!;
       if (queue.length === 0 || tick - lastLoad[i]! < cycle[i]!) {
-        if (reservedFor[c] === i) this.slots.passIdle(i, c);
+        // a slot reserved for this induct passes unused: release it
+        if (slotsInFlight[i]! > 0) {
+          const c = loop.carrierAt(inducts.position[i]!, tick);
+          if (reservedFor[c] === i) this.slots.passIdle(i, c);
+        }
         continue;
       }
+      const at = inducts.position[i]!;
+      const c = loop.carrierAt(at, tick);
       if (load[c] !== -1) continue;
       if (this.slots.decide(i, c) === SlotDecision.SKIP) continue;
       const p = queue.shift();

@@ -186,7 +186,10 @@ class Engine implements LoopHooks {
 
   /** Brings the chutes of destination d up to time t, so the assigner sees their true fill. */
   private catchUpDestination(d: number, t: number): void {
-    for (let j = this.destStart[d]!; j < this.destStart[d + 1]!; j++) this.operators.catchUp(this.destList[j]!, t);
+    const start = this.destStart[d]!;
+    const end = this.destStart[d + 1]!;
+    if (end - start < 2) return; // one chute: no choice depends on its fill
+    for (let j = start; j < end; j++) this.operators.catchUp(this.destList[j]!, t);
   }
 
   // ---- LoopHooks ------------------------------------------------------------------------------

@@ -40,6 +40,23 @@ function raise(message: string, where: { path: string; line: number; column: num
   throw new SortlineError('SORTLINE_ERR_JSON_SYNTAX', message, where);
 }
 
+/**
+ * Reads a JSON file through `read` (the caller's file system access: core does no I/O) and parses
+ * it.
+ * @throws SortlineError SORTLINE_ERR_FILE_READ (missing, unreadable, a directory: the message gives
+ *   the path and the system error) or SORTLINE_ERR_JSON_SYNTAX (line and column).
+ */
+export function readJson(file: string, read: (file: string) => string): unknown {
+  let text: string;
+  try {
+    text = read(file);
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    throw new SortlineError('SORTLINE_ERR_FILE_READ', `cannot read ${file}: ${e.code ?? ''} ${e.message ?? String(err)}`.trim(), { path: file }, { cause: err });
+  }
+  return parseJson(text, file);
+}
+
 /** Escapes one RFC 6901 reference token. */
 export function pointerToken(key: string | number): string {
   return String(key).replace(/~/g, '~0').replace(/\//g, '~1');

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SortlineError, type ErrorDetail } from '../../core/errors.js';
-import { parseJson, pointerToken } from '../../core/json.js';
+import { pointerToken, readJson } from '../../core/json.js';
 import { compileResolverConfig, type ResolverConfig } from '../../core/labels/index.js';
 import { schemaErrors } from '../../core/plan/schema-errors.js';
 import { validatePlan, type SortPlanDoc } from '../../core/plan/index.js';
@@ -69,7 +69,7 @@ export interface ServeConfig {
  *   `SORTLINE_ERR_PLAN_INVALID` for a plan file that fails validation (pointers into the plan).
  */
 export function loadServeConfig(file?: string, overrides: ServeOverrides = {}, cwd = process.cwd()): ServeConfig {
-  const doc = file === undefined ? {} : readJson(path.resolve(cwd, file));
+  const doc = file === undefined ? {} : readJsonFile(path.resolve(cwd, file));
   return resolveServeConfig(doc, { baseDir: file === undefined ? cwd : path.dirname(path.resolve(cwd, file)), cwd, overrides, ...(file === undefined ? {} : { path: file }) });
 }
 
@@ -127,7 +127,7 @@ export function resolveServeConfig(doc: unknown, options: ResolveOptions): Serve
   let source: string;
   if (typeof c.plan === 'string') {
     source = path.resolve(planBase, c.plan);
-    planDoc = readJson(source);
+    planDoc = readJsonFile(source);
     const planFaults = validatePlan(planDoc);
     if (planFaults.length > 0) {
       throw new SortlineError('SORTLINE_ERR_PLAN_INVALID', `sort plan ${source} refused: ${planFaults.length} fault${planFaults.length === 1 ? '' : 's'}; first at ${planFaults[0]!.pointer}: ${planFaults[0]!.message}`, { path: source, details: planFaults });
@@ -204,15 +204,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new SortlineError('SORTLINE_ERR_FILE_READ', `cannot read ${file}: ${e.code ?? ''} ${e.message}`.trim(), { path: file }, { cause: err });
-  }
-  return parseJson(text, file);
+/** Reads a UTF-8 JSON file (SORTLINE_ERR_FILE_READ, SORTLINE_ERR_JSON_SYNTAX). */
+function readJsonFile(file: string): unknown {
+  return readJson(file, (f) => readFileSync(f, 'utf8'));
 }
 
 function invalid(faults: ErrorDetail[], where: { path?: string }): SortlineError {

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SortlineError, isSortlineError, type ErrorDetail } from '../../core/errors.js';
-import { applySet, parseJson } from '../../core/json.js';
+import { applySet, readJson } from '../../core/json.js';
 import { compilePlan, type SortPlanDoc } from '../../core/plan/index.js';
 import { schemaErrors } from '../../core/plan/schema-errors.js';
 import { UNLIMITED, type ChuteSpec } from '../../core/sorter/chutes.js';
@@ -29,14 +29,7 @@ export interface LoadOptions {
  * @throws SortlineError SORTLINE_ERR_FILE_READ (missing, unreadable, a directory) or SORTLINE_ERR_JSON_SYNTAX (line, column).
  */
 export function readJsonFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new SortlineError('SORTLINE_ERR_FILE_READ', `cannot read ${file}: ${e.code ?? ''} ${e.message}`.trim(), { path: file }, { cause: err });
-  }
-  return parseJson(text, file);
+  return readJson(file, (f) => readFileSync(f, 'utf8'));
 }
 
 /** Loads, validates and resolves the scenario at `file`. @throws SortlineError (see module doc). */

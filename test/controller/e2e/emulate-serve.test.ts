@@ -6,27 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ptyPair } from '../transport/socat.js';
-import { FAST_HUB, disagreements, emulate, startServe, stopServe, tempDir, type EmulateResult } from './helpers.js';
+import { FAST_HUB, emulate, expectAgreement, startServe, stopServe, tempDir } from './helpers.js';
 
 const PARCELS = 10_000;
-
-/** The checks every run must pass. */
-function expectAgreement(r: EmulateResult, data: string): void {
-  const s = r.summary;
-  expect(r.code, r.stderr).toBe(0);
-  expect(s.complete).toBe(true);
-  expect(s.parcels).toBe(PARCELS);
-  expect(s.counts.lost).toBe(0);
-  expect(s.counts.open).toBe(0);
-  expect(s.unacknowledged).toEqual([]);
-  // one terminal outcome per parcel, on both counts of the emulator
-  expect(r.ledger.size).toBe(PARCELS);
-  expect(s.counts.discharged + s.counts.exception).toBe(PARCELS);
-  // every request was answered in time or went late, never both
-  expect(s.counts.replied + s.counts.late).toBe(s.counts.requested);
-  expect(s.latencyMs.replies).toBeGreaterThan(0);
-  expect(disagreements(r.ledger, data)).toEqual([]);
-}
 
 describe('sortline emulate against sortline serve, 10,000 parcels', () => {
   it('over TCP in the native dialect', async () => {
@@ -35,7 +17,7 @@ describe('sortline emulate against sortline serve, 10,000 parcels', () => {
     expect(serve.address).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
     const r = await emulate(['--connect', serve.address, '--dialect', 'native', '--parcels', String(PARCELS), '--time-scale', '40', ...FAST_HUB]);
     expect(await stopServe(serve)).toBe(0);
-    expectAgreement(r, data);
+    expectAgreement(r, data, PARCELS);
   }, 300_000);
 
   it('over WebSocket in the telegram dialect', async () => {
@@ -44,7 +26,7 @@ describe('sortline emulate against sortline serve, 10,000 parcels', () => {
     expect(serve.address).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/plc$/);
     const r = await emulate(['--connect', serve.address, '--dialect', 'telegram', '--parcels', String(PARCELS), '--time-scale', '40', ...FAST_HUB]);
     expect(await stopServe(serve)).toBe(0);
-    expectAgreement(r, data);
+    expectAgreement(r, data, PARCELS);
   }, 300_000);
 
   it('over a serial line (socat pty pair) in the NDJSON dialect', async () => {
@@ -54,7 +36,7 @@ describe('sortline emulate against sortline serve, 10,000 parcels', () => {
       const serve = await startServe(['--gateway', pty.paths[0], '--dialect', 'ndjson', '--data', data]);
       const r = await emulate(['--connect', pty.paths[1], '--dialect', 'ndjson', '--parcels', String(PARCELS), '--time-scale', '40', ...FAST_HUB]);
       expect(await stopServe(serve)).toBe(0);
-      expectAgreement(r, data);
+      expectAgreement(r, data, PARCELS);
     } finally {
       await pty.stop();
     }

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { OUTCOME_NAMES, isTerminalOutcome } from '../../../core/protocol/index.js';
 import type { EmulatorSummary } from '../../../controller/emulator/index.js';
 
@@ -214,4 +214,26 @@ export function disagreements(ledger: ReadonlyMap<number, LedgerRow>, data: stri
     if (n !== 1) out.push(`task id ${id} has ${n} counted terminal confirmations`);
   }
   return out;
+}
+
+/**
+ * The checks every emulate run must pass: exit 0, `parcels` parcels each with one terminal
+ * outcome, none lost or left open, every confirmation acknowledged, and the journal of `data`
+ * agreeing with the ledger parcel by parcel ({@link disagreements}).
+ */
+export function expectAgreement(r: EmulateResult, data: string, parcels: number): void {
+  const s = r.summary;
+  expect(r.code, r.stderr).toBe(0);
+  expect(s.complete).toBe(true);
+  expect(s.parcels).toBe(parcels);
+  expect(s.counts.lost).toBe(0);
+  expect(s.counts.open).toBe(0);
+  expect(s.unacknowledged).toEqual([]);
+  // one terminal outcome per parcel, on both counts of the emulator
+  expect(r.ledger.size).toBe(parcels);
+  expect(s.counts.discharged + s.counts.exception).toBe(parcels);
+  // every request was answered in time or went late, never both
+  expect(s.counts.replied + s.counts.late).toBe(s.counts.requested);
+  expect(s.latencyMs.replies).toBeGreaterThan(0);
+  expect(disagreements(r.ledger, data)).toEqual([]);
 }

@@ -3,14 +3,8 @@ import { loadServeConfig, type ServeOverrides } from '../../controller/config/in
 import { startServer } from '../../controller/server.js';
 import { buildMachine } from '../../controller/service/index.js';
 
-interface ServeOptions {
+interface ServeOptions extends ServeOverrides {
   config?: string;
-  gateway?: string;
-  dialect?: string;
-  connections?: string;
-  data?: string;
-  plan?: string;
-  logLevel?: string;
   printConfig?: boolean;
 }
 

@@ -5,18 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { CODECS, DIALECT_NAMES, MESSAGE_TYPE_NAMES, type Codec, type DecodedFrame, type StreamDecoder } from '../../core/protocol/index.js';
 import { recordedSession } from './session.js';
+import { concat } from '../bytes.js';
 
 const session = recordedSession();
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 /** Drains `d`, failing on any fault. */
 function drain(d: StreamDecoder, into: DecodedFrame[]): void {

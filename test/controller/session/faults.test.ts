@@ -8,6 +8,7 @@ import { CODECS, NakReason, type DialectName } from '../../../core/protocol/inde
 import type { BusinessMessage, FrameHeader } from '../../../core/protocol/index.js';
 import { flush, Recorder, confirmation, request } from './helpers.js';
 import { rig } from './setup.js';
+import { concat } from '../../bytes.js';
 
 /** A copy of `frame` corrupted in its body, and the NAK the receiver owes for it (null: header not trusted, no NAK). */
 const CORRUPT: Record<DialectName, { corrupt(frame: Uint8Array): Uint8Array; nak: number | null }> = {
@@ -28,15 +29,6 @@ function flip(f: Uint8Array, at: number, bits: number): Uint8Array {
   return c;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 describe.each(Object.keys(CORRUPT) as DialectName[])('session faults (%s)', (dialect) => {
   const codec = CODECS[dialect];

@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { CODECS, type DecodedFrame, type Message } from '../../../core/protocol/index.js';
 import type { Link } from '../../../controller/transport/index.js';
 import { confirmation, reply, request } from '../session/helpers.js';
+import { concat } from '../../bytes.js';
 
 /** Resolves when `cond()` holds (checked every 5 ms); rejects after `ms` (a safety bound, not a measurement). */
 export async function until(cond: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
@@ -51,15 +52,6 @@ export class Sink {
   }
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
 
 const MESSAGES: Message[] = [request(1), reply(1), confirmation(1), { type: 'heartbeat' }, { type: 'ack', ackSeq: 9 }];
 
@@ -122,3 +114,5 @@ export async function exercise(a: Link, b: Link, splitFrames = 2, peerSeesClose 
   expect(b.closed).toBe(peerSeesClose);
   expect(a.write(all)).toBe(false);
 }
+
+export { concat };

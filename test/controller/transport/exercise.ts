@@ -114,5 +114,3 @@ export async function exercise(a: Link, b: Link, splitFrames = 2, peerSeesClose 
   expect(b.closed).toBe(peerSeesClose);
   expect(a.write(all)).toBe(false);
 }
-
-export { concat };

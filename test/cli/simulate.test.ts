@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectConservation } from '../sim/helpers.js';
 import { root, sortline } from './run.js';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'sortline-cli-'));
@@ -32,6 +33,7 @@ describe('sortline simulate', () => {
     expect(report.perInduct[0]).toEqual(expect.objectContaining({ id: 'I1', inducted: expect.any(Number), meanWaitSeconds: expect.any(Number) }));
     expect(report.perChute[0]).toEqual(expect.objectContaining({ id: 'C001', destination: 'D001', received: expect.any(Number), fullSeconds: expect.any(Number) }));
     expect(report.perDestination[0]).toEqual({ id: 'D001', sorted: expect.any(Number) });
+    expectConservation(report);
     expect(r.stderr).toMatch(/Sortline simulate: reference-loop/);
   });
 
@@ -43,6 +45,7 @@ describe('sortline simulate', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('');
     const report = JSON.parse(readFileSync(json, 'utf8'));
+    expectConservation(report);
     expect(report.perInduct.map((i: { position: number }) => i.position)).toEqual([0, 100, 200, 300]);
     const page = readFileSync(html, 'utf8');
     expect(page).toMatch(/^<!doctype html>/);

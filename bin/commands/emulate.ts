@@ -24,6 +24,7 @@ interface EmulateOptions {
   scanToDivert: number;
   chuteReportS: number;
   drainTimeoutS: number;
+  connectTimeoutS: number;
   logLevel: string;
 }
 
@@ -54,6 +55,7 @@ export function registerEmulate(program: Command): void {
     .option('--scan-to-divert <m>', 'metres from the scan to the first divert: the reply deadline is this travel time', positiveNumber('--scan-to-divert'), 5)
     .option('--chute-report-s <s>', 'report chute fill and state every this many simulated seconds (0 = never)', bounded('--chute-report-s', 0, 86_400), 5)
     .option('--drain-timeout-s <s>', 'after the last parcel, wait at most this long for the controller to acknowledge every confirmation', bounded('--drain-timeout-s', 0, 86_400), 60)
+    .option('--connect-timeout-s <s>', 'give up when no controller answers within this long', bounded('--connect-timeout-s', 0, 86_400, false), 30)
     .option('--log-level <level>', `session log to stderr: ${LOG_LEVELS.join(', ')}`, choice('--log-level', LOG_LEVELS), 'warn')
     .action(async (scenario: string, opts: EmulateOptions) => {
       await emulate(scenario, opts);
@@ -80,6 +82,7 @@ async function emulate(file: string, opts: EmulateOptions): Promise<void> {
     faults: { dropEverySeconds: opts.dropEvery, delayMs: opts.delayMs, corruptRate: opts.corruptRate, duplicateRate: opts.duplicateRate },
     faultSeed: model.seed,
     drainTimeoutMs: Math.round(opts.drainTimeoutS * 1000),
+    connectTimeoutMs: Math.max(1, Math.round(opts.connectTimeoutS * 1000)),
     signal: abort.signal,
     logger: pino({ level: opts.logLevel, base: { name: 'sortline-emulate' } }, pino.destination(2)),
   };

@@ -1,0 +1,46 @@
+/** `sortline emulate` (compiled CLI): bad flags exit 2 with the flag named; no controller exits 1 with its code. */
+import { spawnSync } from 'node:child_process';
+import net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { cli, scenario } from '../e2e/helpers.js';
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [cli, 'emulate', ...args], { encoding: 'utf8', timeout: 30_000 });
+}
+
+describe('sortline emulate flags', () => {
+  it.each([
+    [['--dialect', 'modbus'], '--dialect must be one of native, telegram, ndjson, got "modbus"'],
+    [['--time-scale', '0'], '--time-scale must be a number > 0'],
+    [['--parcels', '0'], '--parcels must be an integer ≥ 1'],
+    [['--corrupt-rate', '1.5'], '--corrupt-rate must be a number ≥ 0 and ≤ 1, got "1.5"'],
+    [['--duplicate-rate', '-0.1'], '--duplicate-rate must be a number ≥ 0'],
+    [['--delay-ms', 'soon'], '--delay-ms must be a number'],
+    [['--drop-every', '-1'], '--drop-every must be a number ≥ 0'],
+    [['--connect', '127.0.0.1:7300'], 'did you mean tcp://127.0.0.1:7300'],
+  ])('refuses %j with exit code 2', (flags, message) => {
+    const r = run([scenario, ...flags]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  it('refuses an invalid scenario with exit code 2 and the pointer', () => {
+    const r = run([scenario, '--set', 'sorter.speed=-1']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('SORTLINE_ERR_SCENARIO_INVALID');
+    expect(r.stderr).toContain('/sorter/speed');
+  });
+
+  it('exits 1 with SORTLINE_ERR_EMULATOR_NO_CONTROLLER when nothing answers at the address', async () => {
+    // a port that was free a moment ago: connections are refused, the client keeps dialling until the timeout
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const r = run([scenario, '--connect', `tcp://127.0.0.1:${port}`, '--connect-timeout-s', '0.5', '--log-level', 'silent']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('SORTLINE_ERR_EMULATOR_NO_CONTROLLER');
+  });
+});

@@ -109,10 +109,9 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
   const simNow = (): number => (started < 0 ? 0 : ((performance.now() - started) / 1000) * timeScale);
   let linkUp: () => void = () => {};
   const firstLink = new Promise<void>((resolve) => (linkUp = resolve));
-  const decorate = (link: Link): Link => {
-    const tapped = tracker.tap(link, options.wire);
-    return hasFaults(faultOptions) ? new FaultyLink(tapped, faultOptions, faultRng, faultStats) : tapped;
-  };
+  // The tap sits next to the session: it sees frames as the session wrote them, before any fault.
+  const decorate = (link: Link): Link =>
+    tracker.tap(hasFaults(faultOptions) ? new FaultyLink(link, faultOptions, faultRng, faultStats) : link, options.wire);
   client = connectSession(
     options.connect,
     codec,

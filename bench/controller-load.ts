@@ -1,0 +1,219 @@
+/**
+ * The load generator of `npm run bench -- controller`, run in a worker thread (its own core): N
+ * gateway connections over loopback TCP, each a lean PLC — a link sync, then sort requests with
+ * ACK required, an ACK for every destination reply — that measures sort requests per second and
+ * the round trip of each (request written → reply decoded). Against the raw echo peer the "reply"
+ * is the request frame coming back.
+ *
+ * Closed loop (`depth`): each connection keeps `depth` requests outstanding. Paced (`ratePerSecond`):
+ * requests leave on a 1 ms clock at the given total rate, whatever the replies do.
+ */
+import net from 'node:net';
+import { parentPort, workerData } from 'node:worker_threads';
+import { codecByName, ReadSource, type Codec, type DialectName, type SortRequest } from '../core/protocol/index.js';
+
+/** What the worker is given. */
+export interface LoadSpec {
+  host: string;
+  port: number;
+  dialect: DialectName;
+  connections: number;
+  /** Closed loop: outstanding requests per connection. */
+  depth?: number;
+  /** Paced: requests per second over all connections. */
+  ratePerSecond?: number;
+  warmupSeconds: number;
+  seconds: number;
+  /** Label reads to cycle through (decoded scanner data). */
+  labels: string[];
+}
+
+/** What the worker reports. */
+export interface LoadResult {
+  /** Requests sent in the whole run (warm-up included). */
+  sent: number;
+  /** Replies received in the measured window. */
+  replies: number;
+  /** Replies per second in the measured window. */
+  perSecond: number;
+  /** Round-trip percentiles of the measured window, ms (nearest rank). */
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+const MAX_SAMPLES = 4_000_000;
+const RING = 1 << 16; // outstanding requests per connection, at most
+
+/** One connection's lean PLC. */
+class Gateway {
+  private readonly socket: net.Socket;
+  private readonly decoder;
+  private readonly sentAt = new Float64Array(RING);
+  private seq = 1;
+  private taskId = 0;
+  /** Requests written. */
+  sent = 0;
+  private readonly header = { seq: 0, ackRequired: true, timestampMs: 0 };
+  private readonly ackHeader = { seq: 0, ackRequired: false, timestampMs: 0 };
+  private readonly ack = { type: 'ack' as const, ackSeq: 0 };
+  private readonly request: SortRequest;
+  private readonly labels: string[];
+  /** Closed loop: requests to send after each reply (0 when paced). */
+  refill = 0;
+
+  constructor(
+    private readonly codec: Codec,
+    spec: LoadSpec,
+    private readonly index: number,
+    private readonly clock: LoadClock,
+    private readonly onConnected: () => void,
+  ) {
+    this.request = {
+      type: 'sortRequest', taskId: 0, turn: 1, induct: 1 + (index % 8), scanner: 1, carrier: 1,
+      reads: [{ source: ReadSource.SCANNER, scanner: 1, data: '' }], weightG: 1250, lengthMm: 0, widthMm: 0, heightMm: 0,
+    };
+    this.labels = spec.labels;
+    this.decoder = codec.createDecoder();
+    this.socket = net.connect({ host: spec.host, port: spec.port });
+    this.socket.setNoDelay(true);
+    this.socket.on('connect', () => {
+      this.socket.write(codec.encode({ type: 'linkSync', lastReceivedSeq: 0, nextSendSeq: 1 }, this.ackHeader));
+      this.onConnected();
+    });
+    this.socket.on('data', (chunk: Buffer) => this.received(chunk));
+    this.socket.on('error', () => {});
+  }
+
+  /** Writes `n` new sort requests (corked into one write). */
+  send(n: number): void {
+    if (n <= 0) return;
+    const s = this.socket;
+    s.cork();
+    const now = performance.now();
+    for (let k = 0; k < n; k++) {
+      const id = ++this.taskId;
+      const r = this.request;
+      r.taskId = id;
+      r.carrier = 1 + (id % 400);
+      r.reads[0]!.data = this.labels[(id * 7 + this.index) % this.labels.length]!;
+      this.header.seq = this.seq++;
+      this.header.timestampMs = 0;
+      s.write(this.codec.encode(r, this.header));
+      this.sentAt[id & (RING - 1)] = now;
+    }
+    this.sent += n;
+    process.nextTick(() => s.uncork());
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private received(chunk: Uint8Array): void {
+    const d = this.decoder;
+    d.push(chunk);
+    let replies = 0;
+    const s = this.socket;
+    let corked = false;
+    for (let f = d.next(); f !== null; f = d.next()) {
+      if (f.kind !== 'frame') continue;
+      const m = f.message;
+      let taskId = -1;
+      if (m.type === 'destinationReply') {
+        taskId = m.taskId;
+        if (f.ackRequired) {
+          if (!corked) {
+            s.cork();
+            corked = true;
+          }
+          this.ack.ackSeq = f.seq;
+          s.write(this.codec.encode(this.ack, this.ackHeader));
+        }
+      } else if (m.type === 'sortRequest') taskId = m.taskId; // the raw echo peer
+      if (taskId < 0) continue;
+      this.clock.sample(performance.now() - this.sentAt[taskId & (RING - 1)]!);
+      replies++;
+    }
+    if (corked) process.nextTick(() => s.uncork());
+    if (replies > 0 && this.refill > 0 && this.clock.running) this.send(replies * this.refill);
+  }
+}
+
+/** The measurement window and its samples. */
+class LoadClock {
+  running = true;
+  measuring = false;
+  count = 0;
+  readonly samples = new Float64Array(MAX_SAMPLES);
+
+  sample(ms: number): void {
+    if (!this.measuring) return;
+    if (this.count < MAX_SAMPLES) this.samples[this.count] = ms;
+    this.count++;
+  }
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Runs the load described by `spec` and resolves with the measured figures. */
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const codec = codecByName(spec.dialect);
+  const clock = new LoadClock();
+  let connected = 0;
+  let allConnected: () => void = () => {};
+  const ready = new Promise<void>((resolve) => (allConnected = resolve));
+  const gateways: Gateway[] = [];
+  for (let i = 0; i < spec.connections; i++) {
+    gateways.push(new Gateway(codec, spec, i, clock, () => {
+      if (++connected === spec.connections) allConnected();
+    }));
+  }
+  await ready;
+  await new Promise((resolve) => setTimeout(resolve, 50)); // link syncs settle
+  let pacer: NodeJS.Timeout | null = null;
+  if (spec.depth !== undefined) {
+    for (const g of gateways) {
+      g.refill = 1;
+      g.send(spec.depth);
+    }
+  } else {
+    const perGateway = (spec.ratePerSecond ?? 0) / spec.connections;
+    const start = performance.now();
+    let sent = 0;
+    pacer = setInterval(() => {
+      const due = Math.floor(((performance.now() - start) / 1000) * perGateway);
+      const n = due - sent;
+      sent = due;
+      for (const g of gateways) g.send(n);
+    }, 1);
+  }
+  await new Promise((resolve) => setTimeout(resolve, spec.warmupSeconds * 1000));
+  clock.measuring = true;
+  const t0 = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, spec.seconds * 1000));
+  clock.measuring = false;
+  const t1 = performance.now();
+  clock.running = false;
+  if (pacer !== null) clearInterval(pacer);
+  for (const g of gateways) g.close();
+  const n = Math.min(clock.count, MAX_SAMPLES);
+  const sorted = clock.samples.subarray(0, n).sort();
+  const round = (x: number): number => Math.round(x * 1000) / 1000;
+  return {
+    sent: gateways.reduce((n, g) => n + g.sent, 0),
+    replies: clock.count,
+    perSecond: Math.round(clock.count / ((t1 - t0) / 1000)),
+    p50: round(percentile(sorted, 50)),
+    p99: round(percentile(sorted, 99)),
+    max: round(n > 0 ? sorted[n - 1]! : 0),
+  };
+}
+
+if (parentPort !== null && workerData !== undefined && workerData !== null) {
+  const port = parentPort;
+  void runLoad(workerData as LoadSpec).then((r) => port.postMessage(r));
+}

@@ -11,6 +11,7 @@
 import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { codecByName, ReadSource, type Codec, type DialectName, type SortRequest } from '../core/protocol/index.js';
+import { latencySummary } from '../controller/emulator/summary.js';
 
 /** What the worker is given. */
 export interface LoadSpec {
@@ -36,7 +37,7 @@ export interface LoadResult {
   replies: number;
   /** Replies per second in the measured window. */
   perSecond: number;
-  /** Round-trip percentiles of the measured window, ms (nearest rank). */
+  /** Round-trip percentiles of the measured window, ms (nearest rank, controller/emulator `latencySummary`). */
   p50: number;
   p99: number;
   max: number;
@@ -154,11 +155,6 @@ class LoadClock {
   }
 }
 
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 /** Runs the load described by `spec` and resolves with the measured figures. */
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const codec = codecByName(spec.dialect);
@@ -200,16 +196,14 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   clock.running = false;
   if (pacer !== null) clearInterval(pacer);
   for (const g of gateways) g.close();
-  const n = Math.min(clock.count, MAX_SAMPLES);
-  const sorted = clock.samples.subarray(0, n).sort();
-  const round = (x: number): number => Math.round(x * 1000) / 1000;
+  const { p50, p99, max } = latencySummary(Array.from(clock.samples.subarray(0, Math.min(clock.count, MAX_SAMPLES))));
   return {
     sent: gateways.reduce((n, g) => n + g.sent, 0),
     replies: clock.count,
     perSecond: Math.round(clock.count / ((t1 - t0) / 1000)),
-    p50: round(percentile(sorted, 50)),
-    p99: round(percentile(sorted, 99)),
-    max: round(n > 0 ? sorted[n - 1]! : 0),
+    p50,
+    p99,
+    max,
   };
 }
 

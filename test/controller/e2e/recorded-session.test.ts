@@ -13,6 +13,7 @@ import { loadScenario } from '../../../sim/scenario/load.js';
 import { loadServeConfig } from '../../../controller/config/index.js';
 import { startServer } from '../../../controller/server.js';
 import { runEmulator } from '../../../controller/emulator/index.js';
+import { concat } from '../../bytes.js';
 import { FAST_HUB, scenario, tempDir } from './helpers.js';
 
 const silent = pino({ level: 'silent' });
@@ -23,16 +24,6 @@ const sets = FAST_HUB.filter((_, i) => i % 2 === 1);
 interface Recording {
   in: Uint8Array;
   out: Uint8Array;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 /** Runs 400 parcels of the emulated PLC against an in-process controller and records both directions. */

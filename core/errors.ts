@@ -305,7 +305,7 @@ export const ERRORS = {
   },
   SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE: {
     area: 'emulator',
-    doc: 'The emulated PLC has no exception chute for parcels whose destination reply came too late: the chute named for them is not a chute of the scenario. Name one of `sorter.exceptionChutes`.',
+    doc: 'The emulated PLC has no exception chute for parcels whose destination reply came too late: the chute named for them is not one of the scenario\'s exception chutes. Name one of `sorter.exceptionChutes`.',
   },
   SORTLINE_ERR_EMULATOR_NO_CONTROLLER: {
     area: 'emulator',

@@ -39,7 +39,7 @@ export interface EmulatedPlcOptions {
   scanToDivertMeters?: number;
   /** Create at most this many parcels (then arrivals stop); default unlimited. */
   parcels?: number;
-  /** Machine chute id the PLC uses when no reply came in time; default the scenario's first exception chute. */
+  /** Exception chute (machine id) the PLC uses when no reply came in time; default the scenario's first exception chute. */
   lateReplyChute?: string;
   /**
    * Every this many simulated seconds the PLC checks its chutes' fill sensors and reports, as a
@@ -151,8 +151,8 @@ export class EmulatedPlc implements LoopHooks {
    * @param model the scenario (sim/scenario `loadScenario`).
    * @param port where requests, confirmations and chute reports go.
    * @param wallMs wall clock in ms for round-trip times (default `performance.now`).
-   * @throws SortlineError `SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE` when the scenario has no
-   *   exception chute (or `lateReplyChute` names none of its chutes).
+   * @throws SortlineError `SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE` when `lateReplyChute` is not
+   *   one of the scenario's exception chutes.
    */
   constructor(
     readonly model: SimModel,
@@ -170,8 +170,8 @@ export class EmulatedPlc implements LoopHooks {
     });
     const late = options.lateReplyChute ?? chutes.ids.find((_, c) => chutes.exception[c] === 1);
     this.lateChute = late === undefined ? -1 : chutes.indexOf(late);
-    if (this.lateChute < 0) {
-      throw new SortlineError('SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE', `scenario ${model.name}: ${late === undefined ? 'no exception chute' : `no chute "${late}"`} for parcels whose reply comes too late; expected an entry in sorter.exceptionChutes`, { pointer: '/sorter/exceptionChutes' });
+    if (this.lateChute < 0 || chutes.exception[this.lateChute] !== 1) {
+      throw new SortlineError('SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE', `scenario ${model.name}: ${late === undefined ? 'no exception chute' : `"${late}" is not an exception chute`} for parcels whose reply comes too late; expected one of sorter.exceptionChutes`, { pointer: '/sorter/exceptionChutes' });
     }
     this.maxParcels = options.parcels ?? Infinity;
     this.decisionTicks = Math.max(1, Math.round((options.scanToDivertMeters ?? 5) / loop.pitch));

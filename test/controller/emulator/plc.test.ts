@@ -190,7 +190,10 @@ describe('EmulatedPlc', () => {
     expect(k.intermediate).toBeGreaterThan(0);
   });
 
-  it('refuses a late-reply chute the machine does not have', () => {
-    expect(() => tinyPlc({ lateReplyChute: 'X9' })).toThrow(expect.objectContaining({ code: 'SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE' }));
+  it('refuses a late-reply chute that is not an exception chute of the machine', () => {
+    for (const chute of ['X9', 'C1']) {
+      expect(() => tinyPlc({ lateReplyChute: chute })).toThrow(expect.objectContaining({ code: 'SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE' }));
+    }
+    expect(() => tinyPlc({ lateReplyChute: 'X1' })).not.toThrow();
   });
 });

@@ -49,6 +49,8 @@ export const AI_PLAIN_X = 64;
 export const AI_PLAIN_N = 128;
 /** Entry flag: an ISO 3166 country (N3) followed by one variable-length CSET 82 component without linters ((421), (7030)-(7039)): validated while scanning for the separator. */
 export const AI_COUNTRY_X = 256;
+/** Entry flag: an {@link AI_PLAIN_N} value ending with a GS1 modulo-10 check digit (the `csum` linter), e.g. (00), (01). */
+export const AI_CSUM = 512;
 
 /**
  * Position of an AI in the index space shared by all AI lengths: two-digit AIs 0-99, three-digit
@@ -194,7 +196,9 @@ function build(): Builder {
       if (exAtoms.length > 0) flags |= AI_HAS_EX;
       if (comps === 1 && spec.startsWith('X..') && !spec.includes(',')) flags |= AI_PLAIN_X;
       const c = b.compType.length - 1;
-      if (comps === 1 && b.compType[c] === CompType.N && b.compMin[c] === b.compMax[c] && b.compLintCount[c] === 0) flags |= AI_PLAIN_N;
+      if (comps === 1 && b.compType[c] === CompType.N && b.compMin[c] === b.compMax[c] && b.compLintCount[c] === 0) {
+        flags |= AI_PLAIN_N | (b.compCsum[c] === 1 ? AI_CSUM : 0);
+      }
       if (/^N3,iso3166(999)? X\.\.[0-9]+$/.test(spec)) flags |= AI_COUNTRY_X;
       b.flags.push(flags);
       b.reqText.push(reqTexts.join(', and '));
@@ -213,7 +217,7 @@ export const AI_COUNT = B.ai.length;
 export const AI_CODE = Uint16Array.from(B.ai);
 /** AI length in digits per entry (2, 3 or 4). */
 const AI_DIGITS = Uint8Array.from(B.digits);
-/** {@link AI_PREDEFINED} | {@link AI_DL_ATTRIBUTE} | {@link AI_DL_KEY} | {@link AI_DECIMAL} | {@link AI_HAS_EX} | {@link AI_HAS_REQ} | {@link AI_PLAIN_X} | {@link AI_PLAIN_N} | {@link AI_COUNTRY_X} per entry. */
+/** {@link AI_PREDEFINED} | {@link AI_DL_ATTRIBUTE} | {@link AI_DL_KEY} | {@link AI_DECIMAL} | {@link AI_HAS_EX} | {@link AI_HAS_REQ} | {@link AI_PLAIN_X} | {@link AI_PLAIN_N} | {@link AI_COUNTRY_X} | {@link AI_CSUM} per entry. */
 export const AI_FLAGS = Uint16Array.from(B.flags);
 /** Shortest and longest value per entry (mandatory components / all components). */
 export const AI_MIN_LENGTH = Uint8Array.from(B.minLen);
@@ -261,6 +265,27 @@ export const AI_STRINGS: readonly string[] = B.ai.map((a, e) => String(a).padSta
 export const AI_ENTRY_BY_INDEX: Int16Array = (() => {
   const t = new Int16Array(AI_INDEX_SPACE).fill(-1);
   for (let e = 0; e < AI_COUNT; e++) t[aiIndex(AI_CODE[e]!, AI_DIGITS[e]!)] = e;
+  return t;
+})();
+
+/** Bits of the entry number in {@link AI_INFO_BY_INDEX}. */
+export const INFO_ENTRY_MASK = 0x3ff;
+/** Shift of the longest value length (7 bits) in {@link AI_INFO_BY_INDEX}. */
+export const INFO_MAX_SHIFT = 10;
+/** Shift of the entry flags in {@link AI_INFO_BY_INDEX}. */
+export const INFO_FLAGS_SHIFT = 17;
+/**
+ * Per index-space position ({@link aiIndex}): the entry number, its longest value and its flags
+ * in one Int32 (`entry | AI_MAX_LENGTH[entry] << INFO_MAX_SHIFT | AI_FLAGS[entry] <<
+ * INFO_FLAGS_SHIFT`), -1 where no AI is defined: the element-string parser's one load per AI.
+ */
+export const AI_INFO_BY_INDEX: Int32Array = (() => {
+  const t = new Int32Array(AI_INDEX_SPACE).fill(-1);
+  if (AI_COUNT > INFO_ENTRY_MASK + 1) throw new Error('GS1 AI dictionary: too many entries for AI_INFO_BY_INDEX');
+  for (let e = 0; e < AI_COUNT; e++) {
+    if (AI_MAX_LENGTH[e]! >= 1 << (INFO_FLAGS_SHIFT - INFO_MAX_SHIFT) || AI_FLAGS[e]! >= 1 << (31 - INFO_FLAGS_SHIFT)) throw new Error(`GS1 AI dictionary: entry ${e} does not fit AI_INFO_BY_INDEX`);
+    t[aiIndex(AI_CODE[e]!, AI_DIGITS[e]!)] = e | (AI_MAX_LENGTH[e]! << INFO_MAX_SHIFT) | (AI_FLAGS[e]! << INFO_FLAGS_SHIFT);
+  }
   return t;
 })();
 

@@ -55,3 +55,19 @@ export function hexValue(c: number): number {
 
 /** The FNC1 separator as transmitted by scanners: ASCII GS, 0x1D. */
 export const GS = 0x1d;
+
+/** {@link CSET82_SCAN} value of a CSET 82 character. */
+export const SCAN_CSET82 = 1;
+/** {@link CSET82_SCAN} value of the separator {@link GS}. */
+export const SCAN_GS = 2;
+/**
+ * {@link SCAN_CSET82}, {@link SCAN_GS} or 0 per UTF-16 code unit (all 65,536, so that any
+ * `charCodeAt` result indexes it without a range test): one load and one comparison per
+ * character while a variable-length CSET 82 value is scanned for its separator.
+ */
+export const CSET82_SCAN: Uint8Array = (() => {
+  const t = new Uint8Array(65536);
+  for (let c = 0; c < 128; c++) if ((CHAR_CLASS[c]! & CSET82) !== 0) t[c] = SCAN_CSET82;
+  t[GS] = SCAN_GS;
+  return t;
+})();

@@ -13,14 +13,30 @@
  * Gs1Elements.text}, no substrings, no objects per element.
  */
 import {
-  AI_COMP_START, AI_COUNTRY_X, AI_ENTRY_BY_INDEX, AI_FLAGS, AI_HAS_EX, AI_HAS_REQ, AI_INDEX, AI_LENGTH_BY_PREFIX, AI_MAX_LENGTH, AI_PLAIN_N,
-  AI_PLAIN_X, AI_PREDEFINED, COMP_CSUM, COMP_LINT_START, COMP_LINTS, Linter, aiIndex,
+  AI_COMP_START, AI_COUNTRY_X, AI_CSUM, AI_FLAGS, AI_HAS_EX, AI_HAS_REQ, AI_INDEX, AI_INFO_BY_INDEX, AI_LENGTH_BY_PREFIX, AI_MAX_LENGTH, AI_PLAIN_N, AI_PLAIN_X,
+  AI_PREDEFINED, COMP_LINT_START, COMP_LINTS, INFO_ENTRY_MASK, INFO_FLAGS_SHIFT, INFO_MAX_SHIFT, Linter,
 } from './ai-table.js';
-import { CHAR_CLASS, CSET82, GS } from './charsets.js';
+import { CSET82_SCAN, GS, SCAN_CSET82, SCAN_GS } from './charsets.js';
 import { LabelFault } from './faults.js';
 import { isIso3166Numeric } from './iso3166.js';
 import { AiPresence, excludedBy, requirementsMet } from './pairing.js';
 import { validateValue, type FaultSink } from './value-rules.js';
+
+// Imported bindings are live: optimised code reloads them through the module's cells at every
+// use. The parse loop reads these module-local copies, which the compiler treats as constants
+// (measured: a few nanoseconds per label).
+const C_GS = GS;
+const C_SCAN_CSET82 = SCAN_CSET82;
+const C_SCAN_GS = SCAN_GS;
+const F_PLAIN_N = AI_PLAIN_N;
+const F_PLAIN_X = AI_PLAIN_X;
+const F_COUNTRY_X = AI_COUNTRY_X;
+const F_PREDEFINED = AI_PREDEFINED;
+const F_CSUM = AI_CSUM;
+const F_NONE = LabelFault.NONE;
+const C_ENTRY_MASK = INFO_ENTRY_MASK;
+const C_MAX_SHIFT = INFO_MAX_SHIFT;
+const C_FLAGS_SHIFT = INFO_FLAGS_SHIFT;
 
 /** Most element strings kept from one read; more is {@link LabelFault.READ_TOO_LONG}. */
 export const MAX_ELEMENTS = 128;
@@ -28,14 +44,21 @@ export const MAX_ELEMENTS = 128;
 /**
  * Pairing verdicts depend only on which AIs a read holds, and labels repeat the same few AI
  * sequences ((00)(3302)(421)(403) on every sort label), so sequences of up to
- * {@link MEMO_LENGTH} AIs that passed are remembered in a small direct-mapped table.
+ * {@link MEMO_LENGTH} AIs that passed are remembered in a small direct-mapped table. A sequence
+ * is its own exact key: 1 followed by each entry number in 10 bits (at most 51 bits, exact in a
+ * double), so a hit is one comparison.
  */
 const MEMO_SLOTS = 256;
-const MEMO_LENGTH = 8;
+const MEMO_LENGTH = 5;
+/** 2^10: entry numbers are below 1024 (INFO_ENTRY_MASK). */
+const ENTRY_RADIX = C_ENTRY_MASK + 1;
+/** FNV prime: the memo slot is an FNV-style hash of the entry sequence. */
+const SEQUENCE_PRIME = 0x01000193;
+/** Mask of the longest value length in AI_INFO_BY_INDEX. */
+const MAX_MASK = (1 << (C_FLAGS_SHIFT - C_MAX_SHIFT)) - 1;
 
-/** The three digits at `s[v]` are a country AI entry `e` accepts (ISO 3166-1 numeric; 999 for (7030)-(7039)). */
-function countryOk(s: string, v: number, e: number): boolean {
-  const c = (s.charCodeAt(v) - 48) * 100 + (s.charCodeAt(v + 1) - 48) * 10 + (s.charCodeAt(v + 2) - 48);
+/** Country `c` (0-999) is one AI entry `e` accepts (ISO 3166-1 numeric; 999 for (7030)-(7039)). */
+function countryOk(c: number, e: number): boolean {
   return isIso3166Numeric(c) || (c === 999 && COMP_LINTS[COMP_LINT_START[AI_COMP_START[e]!]!] === Linter.ISO3166999);
 }
 
@@ -47,13 +70,13 @@ export class Gs1Elements implements FaultSink {
   count = 0;
   /** AI table entry per element. */
   readonly entry = new Int16Array(MAX_ELEMENTS);
-  /** AI index-space position per element (pairing checks). */
-  readonly index = new Uint16Array(MAX_ELEMENTS);
   /** Offset of the AI's first digit (for element strings; the AI segment or key for Digital Link). */
   readonly aiStart = new Int32Array(MAX_ELEMENTS);
   /** Value `text[valueStart, valueEnd)`. */
   readonly valueStart = new Int32Array(MAX_ELEMENTS);
   readonly valueEnd = new Int32Array(MAX_ELEMENTS);
+  /** ISO 3166-1 numeric country of an element whose AI starts with one ((421), (7030)-(7039)); -1 for other AIs. */
+  readonly country = new Int16Array(MAX_ELEMENTS);
   faultOffset = 0;
   faultLinter = 0;
   faultEntry = -1;
@@ -63,11 +86,11 @@ export class Gs1Elements implements FaultSink {
   faultOther = -1;
   /** The AIs present (pairing rules; filled when the memo does not know the sequence). */
   readonly present = new AiPresence();
-  /** Hash of the entry sequence (memo key). */
+  /** Hash of the entry sequence (memo slot). */
   private sequenceHash = 0;
-  private readonly memoHash = new Int32Array(MEMO_SLOTS);
-  private readonly memoCount = new Uint8Array(MEMO_SLOTS);
-  private readonly memoEntries = new Int16Array(MEMO_SLOTS * MEMO_LENGTH);
+  /** The entry sequence as a number (memo key; exact up to {@link MEMO_LENGTH} elements). */
+  private sequence = 1;
+  private readonly memo = new Float64Array(MEMO_SLOTS);
 
   /** Forgets all elements and fault details; `text` becomes `s`. */
   reset(s: string): void {
@@ -80,112 +103,167 @@ export class Gs1Elements implements FaultSink {
     this.faultValueEnd = -1;
     this.faultOther = -1;
     this.sequenceHash = 0;
+    this.sequence = 1;
   }
 
   /**
    * Parses the element string `s[start, end)` (no symbology identifier) and appends its
    * elements. Does not check pairing rules ({@link checkPairs}).
+   *
+   * One pass over the characters: the AI's entry comes from its digits by two table loads, and
+   * the values of the common AI shapes are validated while they are scanned (fixed-length digits
+   * with their check digit; CSET 82 up to the separator; an ISO 3166 country then CSET 82). A
+   * value that fails any of those checks, and every other AI, goes through
+   * {@link validateValue}, which finds and reports the fault.
    * @returns a {@link LabelFault} id, NONE on success.
    */
   parse(s: string, start: number, end: number): number {
     this.text = s;
+    // the tables as locals: one load each per read, not per character
+    const lengthByPrefix = AI_LENGTH_BY_PREFIX;
+    const infoByIndex = AI_INFO_BY_INDEX;
+    const scan = CSET82_SCAN;
+    const entry = this.entry;
+    const aiStart = this.aiStart;
+    const valueStart = this.valueStart;
+    const valueEnd = this.valueEnd;
+    const countries = this.country;
+    let n = this.count;
+    let hash = this.sequenceHash;
+    let sequence = this.sequence;
     let p = start;
     while (p < end) {
       const c = s.charCodeAt(p);
-      if (c === GS) {
+      if (c === C_GS) {
         p++;
         continue;
       }
-      const aiStart = p;
+      if (p + 2 > end) return this.fail(LabelFault.UNKNOWN_AI, p);
       const d1 = c - 48;
       const d2 = s.charCodeAt(p + 1) - 48;
-      if (p + 2 > end || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return this.fail(LabelFault.UNKNOWN_AI, p);
-      const len = AI_LENGTH_BY_PREFIX[d1 * 10 + d2]!;
+      if ((d1 | d2 | (9 - d1) | (9 - d2)) < 0) return this.fail(LabelFault.UNKNOWN_AI, p);
+      const prefix = d1 * 10 + d2;
+      const len = lengthByPrefix[prefix]!;
       if (len === 0 || p + len > end) return this.fail(LabelFault.UNKNOWN_AI, p);
-      let code = d1 * 10 + d2;
-      for (let k = p + 2; k < p + len; k++) {
-        const d = s.charCodeAt(k) - 48;
-        if (d < 0 || d > 9) return this.fail(LabelFault.UNKNOWN_AI, p);
-        code = code * 10 + d;
+      let index = prefix;
+      if (len !== 2) {
+        const d3 = s.charCodeAt(p + 2) - 48;
+        if ((d3 | (9 - d3)) < 0) return this.fail(LabelFault.UNKNOWN_AI, p);
+        if (len === 3) index = 100 + prefix * 10 + d3;
+        else {
+          const d4 = s.charCodeAt(p + 3) - 48;
+          if ((d4 | (9 - d4)) < 0) return this.fail(LabelFault.UNKNOWN_AI, p);
+          index = 1100 + prefix * 100 + d3 * 10 + d4;
+        }
       }
-      const e = AI_ENTRY_BY_INDEX[aiIndex(code, len)]!;
-      if (e < 0) return this.fail(LabelFault.UNKNOWN_AI, p);
+      const info = infoByIndex[index]!;
+      if (info < 0) return this.fail(LabelFault.UNKNOWN_AI, p);
+      const e = info & C_ENTRY_MASK;
+      const max = (info >> C_MAX_SHIFT) & MAX_MASK;
+      const flags = info >> C_FLAGS_SHIFT;
       const v = p + len;
-      let q: number;
-      const flags = AI_FLAGS[e]!;
-      if ((flags & AI_PLAIN_N) !== 0) {
-        // fixed-length digits, with the check digit summed on the way (GS1 General Specifications §7.9.1)
-        q = v + AI_MAX_LENGTH[e]!;
+      let country = -1;
+      let q = v;
+      let valid = false;
+      let next = v;
+      if ((flags & F_PLAIN_N) !== 0) {
+        // fixed-length digits; the weighted sum (3, 1, 3, ... from the last data digit, 1 on the
+        // check digit) summed on the way (GS1 General Specifications §7.9.1). `bad` goes
+        // negative on any character outside 0-9.
+        q = v + max;
         if (q <= end) {
-          let sum = 0;
           let i = v;
-          for (; i < q; i++) {
-            const d = s.charCodeAt(i) - 48;
-            if (d < 0 || d > 9) break;
-            sum += ((q - i) & 1) === 0 ? d * 3 : d;
+          let odd = 0;
+          let even = 0;
+          let bad = 0;
+          if ((max & 1) !== 0) {
+            odd = s.charCodeAt(i++) - 48;
+            bad = odd | (9 - odd);
+          }
+          for (; i < q; i += 2) {
+            const x = s.charCodeAt(i) - 48;
+            const y = s.charCodeAt(i + 1) - 48;
+            bad |= x | (9 - x) | y | (9 - y);
+            even += x;
+            odd += y;
           }
           // a fixed length that is not pre-defined still ends at a separator or the end
-          const ended = (flags & AI_PREDEFINED) !== 0 || q === end || s.charCodeAt(q) === GS;
-          if (i === q && ended && (sum % 10 === 0 || COMP_CSUM[AI_COMP_START[e]!] === 0)) {
-            if (this.count === MAX_ELEMENTS) return this.fail(LabelFault.READ_TOO_LONG, aiStart);
-            this.push(e, aiStart, v, q);
-            p = q;
-            continue;
+          valid = bad >= 0 && ((flags & F_PREDEFINED) !== 0 || q === end || s.charCodeAt(q) === C_GS) && ((flags & F_CSUM) === 0 || (even * 3 + odd) % 10 === 0);
+        }
+      } else if ((flags & (F_PLAIN_X | F_COUNTRY_X)) !== 0) {
+        // CSET 82 up to the separator (after three country digits for F_COUNTRY_X)
+        let bad = 0;
+        let first = v;
+        if ((flags & F_COUNTRY_X) !== 0) {
+          if (v + 3 < end) {
+            const x = s.charCodeAt(v) - 48;
+            const y = s.charCodeAt(v + 1) - 48;
+            const z = s.charCodeAt(v + 2) - 48;
+            bad = x | (9 - x) | y | (9 - y) | z | (9 - z);
+            if (bad >= 0) {
+              country = x * 100 + y * 10 + z;
+              if (!countryOk(country, e)) bad = -1;
+            }
+            first = q = v + 3;
+          } else bad = -1;
+        }
+        for (; q < end; q++) {
+          const t = scan[s.charCodeAt(q)]!;
+          if (t !== C_SCAN_CSET82) {
+            if (t === C_SCAN_GS) break;
+            bad = -1;
           }
         }
-        if ((flags & AI_PREDEFINED) === 0) {
-          q = v;
-          while (q < end && s.charCodeAt(q) !== GS) q++;
-        } else if (q > end) {
-          return this.cutShort(s, e, v, end);
-        }
-      } else if ((flags & AI_PREDEFINED) !== 0) {
-        q = v + AI_MAX_LENGTH[e]!;
-        if (q > end) return this.cutShort(s, e, v, end);
-      } else if ((flags & AI_COUNTRY_X) !== 0) {
-        // country digits, then CSET 82 up to the separator, in one pass; anything unusual (a
-        // short value, a bad character, an unknown country, too long) is left to validateValue
-        q = v;
-        let bad = q + 3 > end;
-        for (; q < end; q++) {
-          const ch = s.charCodeAt(q);
-          if (ch === GS) break;
-          if (q < v + 3 ? ch < 48 || ch > 57 : ch >= 128 || (CHAR_CLASS[ch]! & CSET82) === 0) bad = true;
-        }
-        if (!bad && q - v > 3 && q - v <= AI_MAX_LENGTH[e]! && countryOk(s, v, e)) {
-          if (this.count === MAX_ELEMENTS) return this.fail(LabelFault.READ_TOO_LONG, aiStart);
-          this.push(e, aiStart, v, q);
-          p = q;
-          continue;
-        }
-      } else if ((flags & AI_PLAIN_X) !== 0) {
-        // one pass: find the separator and check CSET 82 on the way (length first, then characters)
-        q = v;
-        let bad = -1;
-        for (; q < end; q++) {
-          const ch = s.charCodeAt(q);
-          if (ch === GS) break;
-          if (bad < 0 && (ch >= 128 || (CHAR_CLASS[ch]! & CSET82) === 0)) bad = q;
-        }
-        if (bad < 0 && q > v && q - v <= AI_MAX_LENGTH[e]!) {
-          if (this.count === MAX_ELEMENTS) return this.fail(LabelFault.READ_TOO_LONG, aiStart);
-          this.push(e, aiStart, v, q);
-          p = q;
-          continue;
-        }
-      } else {
-        q = v;
-        while (q < end && s.charCodeAt(q) !== GS) q++;
+        valid = bad >= 0 && q > first && q - v <= max;
+        // the separator that ended the value is not read again
+        next = q < end ? q + 1 : q;
       }
-      const fault = this.add(e, aiStart, v, q);
-      if (fault !== LabelFault.NONE) {
-        // a separator inside a pre-defined length value: the value was cut short
-        if (fault === LabelFault.CHARACTER && s.charCodeAt(this.faultOffset) === GS) return this.cutShort(s, e, v, q);
-        return fault;
+      if (valid) {
+        if (n === MAX_ELEMENTS) return this.fail(LabelFault.READ_TOO_LONG, p);
+        entry[n] = e;
+        aiStart[n] = p;
+        valueStart[n] = v;
+        valueEnd[n] = q;
+        countries[n] = country;
+        n++;
+        hash = Math.imul(hash ^ e, SEQUENCE_PRIME);
+        sequence = sequence * ENTRY_RADIX + e;
+        p = next > q ? next : q;
+        continue;
       }
-      p = q;
+      // any other AI, or a value that failed a check above: validateValue finds the fault (the
+      // call leaves the loop, so that the loop keeps its state in registers)
+      this.count = n;
+      this.sequenceHash = hash;
+      this.sequence = sequence;
+      return this.parseOther(s, e, flags, p, v, end);
     }
-    return this.count === 0 ? this.fail(LabelFault.EMPTY, end) : LabelFault.NONE;
+    this.count = n;
+    this.sequenceHash = hash;
+    this.sequence = sequence;
+    return n === 0 ? this.fail(LabelFault.EMPTY, end) : F_NONE;
+  }
+
+  /**
+   * The element of entry `e` (flags `flags`) whose AI starts at `p` and value at `v`, when the
+   * scan in {@link parse} did not accept it: its end by the AI's length rule, then
+   * {@link validateValue} (which finds the fault, if any); then the rest of `s[.., end)`.
+   * @returns a {@link LabelFault} id, NONE on success.
+   */
+  private parseOther(s: string, e: number, flags: number, p: number, v: number, end: number): number {
+    let q: number;
+    if ((flags & AI_PREDEFINED) !== 0) {
+      q = v + AI_MAX_LENGTH[e]!;
+      if (q > end) return this.cutShort(s, e, v, end);
+    } else {
+      q = v;
+      while (q < end && s.charCodeAt(q) !== GS) q++;
+    }
+    const fault = this.add(e, p, v, q);
+    if (fault === LabelFault.NONE) return this.parse(s, q, end);
+    // a separator inside a pre-defined length value: the value was cut short
+    if (fault === LabelFault.CHARACTER && s.charCodeAt(this.faultOffset) === GS) return this.cutShort(s, e, v, q);
+    return fault;
   }
 
   /**
@@ -202,9 +280,11 @@ export class Gs1Elements implements FaultSink {
 
   private push(e: number, aiStart: number, valueStart: number, valueEnd: number): void {
     const i = this.count++;
-    this.sequenceHash = Math.imul(this.sequenceHash ^ e, 0x01000193);
+    this.sequenceHash = Math.imul(this.sequenceHash ^ e, SEQUENCE_PRIME);
+    this.sequence = this.sequence * ENTRY_RADIX + e;
+    const t = this.text;
+    this.country[i] = (AI_FLAGS[e]! & AI_COUNTRY_X) === 0 ? -1 : (t.charCodeAt(valueStart) - 48) * 100 + (t.charCodeAt(valueStart + 1) - 48) * 10 + (t.charCodeAt(valueStart + 2) - 48);
     this.entry[i] = e;
-    this.index[i] = AI_INDEX[e]!;
     this.aiStart[i] = aiStart;
     this.valueStart[i] = valueStart;
     this.valueEnd[i] = valueEnd;
@@ -220,15 +300,11 @@ export class Gs1Elements implements FaultSink {
   checkPairs(): number {
     const n = this.count;
     const slot = this.sequenceHash & (MEMO_SLOTS - 1);
-    if (n <= MEMO_LENGTH && this.memoCount[slot] === n && this.memoHash[slot] === this.sequenceHash) {
-      let same = true;
-      for (let i = 0; i < n && same; i++) same = this.memoEntries[slot * MEMO_LENGTH + i] === this.entry[i];
-      if (same) return LabelFault.NONE;
-    }
+    if (n <= MEMO_LENGTH && this.memo[slot] === this.sequence) return LabelFault.NONE;
     const present = this.present;
     present.clear();
     let repeated = false;
-    for (let i = 0; i < n; i++) if (present.add(this.index[i]!)) repeated = true;
+    for (let i = 0; i < n; i++) if (present.add(AI_INDEX[this.entry[i]!]!)) repeated = true;
     if (repeated) {
       for (let i = 1; i < n; i++) {
         for (let j = 0; j < i; j++) {
@@ -246,7 +322,7 @@ export class Gs1Elements implements FaultSink {
       const other = excludedBy(e, present);
       if (other >= 0) {
         let k = 0;
-        while (this.index[k] !== other) k++;
+        while (AI_INDEX[this.entry[k]!] !== other) k++;
         const later = k > i ? k : i;
         this.faultEntry = this.entry[later]!;
         this.faultOther = this.entry[later === k ? i : k]!;
@@ -261,11 +337,7 @@ export class Gs1Elements implements FaultSink {
         return this.fail(LabelFault.REQUIRED, this.aiStart[i]!);
       }
     }
-    if (!repeated && n <= MEMO_LENGTH) {
-      this.memoHash[slot] = this.sequenceHash;
-      this.memoCount[slot] = n;
-      for (let i = 0; i < n; i++) this.memoEntries[slot * MEMO_LENGTH + i] = this.entry[i]!;
-    }
+    if (!repeated && n <= MEMO_LENGTH) this.memo[slot] = this.sequence;
     return LabelFault.NONE;
   }
 

@@ -57,6 +57,7 @@ export function defaultResolverConfig(): CompiledResolverConfig {
   return (defaultConfig ??= compileResolverConfig({}));
 }
 
+/** Empty, or only spaces, tabs, CR and LF. */
 function isBlank(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -164,7 +165,9 @@ export class LabelResolver implements CarrierMatch {
     const len = data.length;
     if (len > MAX_READ_LENGTH) return this.fail(LabelFault.READ_TOO_LONG, MAX_READ_LENGTH);
     const profile = cfg.profileOf(scanner);
-    if (this.isNoRead(data, profile)) {
+    // every character below is read once: the first (blank or `]`), then the identifier's two
+    const c0 = len === 0 ? 0 : data.charCodeAt(0);
+    if ((c0 <= 32 && isBlank(data)) || this.isNoReadToken(data, profile)) {
       this.kind = LabelKind.NOREAD;
       return (this.status = LabelFault.NONE);
     }
@@ -184,12 +187,14 @@ export class LabelResolver implements CarrierMatch {
     }
     if (p === 0) {
       const mode = cfg.aimMode[profile]!;
-      if (mode !== AimMode.ABSENT && data.charCodeAt(0) === 93) {
+      if (mode !== AimMode.ABSENT && c0 === 93) {
         if (len < 3) return this.fail(LabelFault.SYMBOLOGY, 0);
-        info = aimInfo(data.charCodeAt(1), data.charCodeAt(2));
+        const letter = data.charCodeAt(1);
+        const modifier = data.charCodeAt(2);
+        info = aimInfo(letter, modifier);
         if (info === 0) return this.fail(LabelFault.SYMBOLOGY, 0);
-        this.aimLetter = data.charCodeAt(1);
-        this.aimModifier = data.charCodeAt(2);
+        this.aimLetter = letter;
+        this.aimModifier = modifier;
         p = 3;
       } else if (mode === AimMode.EXPECTED) {
         return this.fail(LabelFault.SYMBOLOGY, 0);
@@ -210,8 +215,8 @@ export class LabelResolver implements CarrierMatch {
     return this.resolvePlain(data, p, len);
   }
 
-  private isNoRead(data: string, profile: number): boolean {
-    if (isBlank(data)) return true;
+  /** `data` is one of the profile's no-read tokens (ASCII case ignored). */
+  private isNoReadToken(data: string, profile: number): boolean {
     const cfg = this.config;
     const t1 = cfg.noReadStart[profile + 1]!;
     for (let t = cfg.noReadStart[profile]!; t < t1; t++) if (equalsFolded(data, cfg.noRead[t]!)) return true;
@@ -247,38 +252,42 @@ export class LabelResolver implements CarrierMatch {
     return this.finishGs1(this.elements.parse(es, 0, es.length));
   }
 
-  /** After GS1 data was parsed: pairing rules, then kind and keys. REQUIRED keeps its keys (a router may satisfy it from other reads). */
+  /**
+   * After GS1 data was parsed: pairing rules, then kind and keys in element order (an IMpb
+   * tracking number, kind USPS, puts its id key first). REQUIRED keeps its keys (a router may
+   * satisfy it from other reads).
+   */
   private finishGs1(fault: number): number {
     if (fault !== LabelFault.NONE) return this.copyElementFault(fault);
     const el = this.elements;
-    this.text = el.text;
+    const t = el.text;
+    this.text = t;
     this.kind = LabelKind.GS1;
     const pairs = el.checkPairs();
     const n = el.count;
     let channel = -1;
-    for (let i = 0; i < n; i++) if (AI_ROLE[el.entry[i]!] === ROLE_CHANNEL) channel = i;
-    let usps = false;
-    if (channel >= 0 && (n === 1 || (n === 2 && el.find(E_POST_HOME) >= 0))) {
-      const r = matchImpbElement(el.text, el.aiStart[channel]!, el.valueEnd[channel]!, this);
-      if (r === LabelFault.NONE) {
-        usps = true;
-        this.addKey(KeyKind.ID, this.idStart, this.idEnd, 0);
-      } else if (r !== NO_MATCH) {
-        return this.fail(r, this.faultOffset);
-      }
-    }
     for (let i = 0; i < n; i++) {
       const role = AI_ROLE[el.entry[i]!]!;
-      if (role === ROLE_NONE || role === ROLE_CHANNEL) continue;
+      if (role === ROLE_NONE) continue;
       const a = el.valueStart[i]!;
       const b = el.valueEnd[i]!;
       if (role === ROLE_SSCC) this.addKey(KeyKind.ID, a, b, 0);
       else if (role === ROLE_ROUTE) this.addKey(KeyKind.ROUTING, a, b, 0);
-      else if (role === ROLE_POST_HOME) this.addKey(KeyKind.POSTAL, a, b, usps ? USA : HOME_COUNTRY);
-      else {
-        const t = el.text;
-        const country = (t.charCodeAt(a) - 48) * 100 + (t.charCodeAt(a + 1) - 48) * 10 + (t.charCodeAt(a + 2) - 48);
-        this.addKey(KeyKind.POSTAL, a + 3, b, country);
+      else if (role === ROLE_POST_COUNTRY) this.addKey(KeyKind.POSTAL, a + 3, b, el.country[i]!);
+      else if (role === ROLE_POST_HOME) this.addKey(KeyKind.POSTAL, a, b, HOME_COUNTRY);
+      else channel = i;
+    }
+    if (channel >= 0 && (n === 1 || (n === 2 && el.find(E_POST_HOME) >= 0))) {
+      const r = matchImpbElement(t, el.aiStart[channel]!, el.valueEnd[channel]!, this);
+      if (r === LabelFault.NONE) {
+        // IMpb: the tracking number is the id key, the (420) ZIP a US postal code
+        this.keyCount = 0;
+        this.addKey(KeyKind.ID, this.idStart, this.idEnd, 0);
+        const z = el.find(E_POST_HOME);
+        if (z >= 0) this.addKey(KeyKind.POSTAL, el.valueStart[z]!, el.valueEnd[z]!, USA);
+      } else if (r !== NO_MATCH) {
+        this.keyCount = 0;
+        return this.fail(r, this.faultOffset);
       }
     }
     if (pairs !== LabelFault.NONE) return this.copyElementFault(pairs);

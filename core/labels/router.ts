@@ -17,7 +17,7 @@
  */
 import { KEY_KIND_NAMES, KeyKind, type CompiledPlan, type KeyKindName } from '../plan/types.js';
 import { FALLBACK_NAMES, Fallback, type FallbackName } from '../sorter/states.js';
-import { AI_REQ_COUNT } from './ai-table.js';
+import { AI_INDEX, AI_REQ_COUNT } from './ai-table.js';
 import { compileResolverConfig, CompiledResolverConfig, type ResolverConfig } from './config.js';
 import { describeResolved, type ReadDescription } from './describe.js';
 import { LabelFault } from './faults.js';
@@ -147,11 +147,12 @@ export class ParcelRouter {
    * @param scanner scanner id (selects its configuration profile).
    */
   addRead(data: string, source: number, scanner: number): void {
-    if (this.reads === MAX_READS) {
+    const r = this.reads;
+    if (r === MAX_READS) {
       this.ignored++;
       return;
     }
-    const r = this.reads++;
+    this.reads = r + 1;
     const profile = this.config.profileOf(scanner);
     this.readData[r] = data;
     this.readSource[r] = source;
@@ -159,7 +160,7 @@ export class ParcelRouter {
     this.readProfile[r] = profile;
     this.readDuplicateOf[r] = -1;
     for (let q = 0; q < r; q++) {
-      if (this.readDuplicateOf[q] < 0 && this.readSource[q] === source && this.readProfile[q] === profile && this.readData[q] === data) {
+      if (this.readDuplicateOf[q]! < 0 && this.readSource[q] === source && this.readProfile[q] === profile && this.readData[q] === data) {
         this.readDuplicateOf[r] = q;
         this.readStatus[r] = this.readStatus[q]!;
         this.readKind[r] = this.readKind[q]!;
@@ -173,18 +174,31 @@ export class ParcelRouter {
     this.readStatus[r] = status;
     this.readKind[r] = res.kind;
     this.readText[r] = res.text;
-    if (status !== LabelFault.NONE && status !== LabelFault.REQUIRED) return;
-    if (status === LabelFault.NONE && res.kind !== LabelKind.NOREAD) this.valid++;
-    for (let k = 0; k < res.keyCount && this.keys < MAX_PARCEL_KEYS; k++) {
-      const i = this.keys++;
-      this.keyKind[i] = res.keyKind[k]!;
-      this.keyStart[i] = res.keyStart[k]!;
-      this.keyEnd[i] = res.keyEnd[k]!;
-      this.keyCountry[i] = res.keyCountry[k]!;
-      this.keyRead[i] = r;
-      this.keyDest[i] = NOT_LOOKED_UP;
+    if (status === LabelFault.NONE) {
+      if (res.kind !== LabelKind.NOREAD) this.valid++;
+    } else if (status === LabelFault.REQUIRED) {
+      this.pending++;
+    } else {
+      return;
     }
-    if (status === LabelFault.REQUIRED) this.pending++;
+    const n = res.keyCount;
+    let i = this.keys;
+    const stop = i + n < MAX_PARCEL_KEYS ? i + n : MAX_PARCEL_KEYS;
+    const keyKind = this.keyKind;
+    const keyStart = this.keyStart;
+    const keyEnd = this.keyEnd;
+    const keyCountry = this.keyCountry;
+    const keyRead = this.keyRead;
+    const keyDest = this.keyDest;
+    for (let k = 0; i < stop; k++, i++) {
+      keyKind[i] = res.keyKind[k]!;
+      keyStart[i] = res.keyStart[k]!;
+      keyEnd[i] = res.keyEnd[k]!;
+      keyCountry[i] = res.keyCountry[k]!;
+      keyRead[i] = r;
+      keyDest[i] = NOT_LOOKED_UP;
+    }
+    this.keys = i;
   }
 
   /**
@@ -283,7 +297,7 @@ export class ParcelRouter {
       this.readElStart[r] = n;
       for (let i = 0; i < el.count && n < MAX_PARCEL_ELEMENTS; i++) {
         this.elEntry[n++] = el.entry[i]!;
-        this.union.add(el.index[i]!);
+        this.union.add(AI_INDEX[el.entry[i]!]!);
       }
       this.readElCount[r] = n - this.readElStart[r]!;
     }

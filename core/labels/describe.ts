@@ -221,7 +221,7 @@ export function describeResolved(res: LabelResolver, acceptRequired = false): Re
   const t = res.text;
   const kind = LABEL_KIND_NAMES[res.kind]!;
   const keys: KeyDescription[] = [];
-  for (let k = 0; k < res.keyCount; k++) {
+  for (let k = res.keyBase; k < res.keyBase + res.keyCount; k++) {
     const key: KeyDescription = { kind: KEY_KIND_NAMES[res.keyKind[k]!]!, value: t.slice(res.keyStart[k], res.keyEnd[k]) };
     if (KEY_KIND_NAMES[res.keyKind[k]!] === 'postal' && res.keyCountry[k] !== HOME_COUNTRY) key.country = res.keyCountry[k]!;
     keys.push(key);

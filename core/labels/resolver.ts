@@ -116,12 +116,22 @@ export class LabelResolver implements CarrierMatch {
   zipEnd = -1;
   /** Waybill pattern index (carrier: `config.waybills.carrier[waybill]`), -1 otherwise. */
   waybill = -1;
-  /** Routable keys: kind ({@link KeyKind}), `text[keyStart, keyEnd)`, postal country (ISO 3166-1 numeric, {@link HOME_COUNTRY} for AI (420)). */
+  /**
+   * Routable keys of the last read (at most {@link MAX_KEYS}): key k (0 <= k < keyCount) is at
+   * index `keyBase + k` of keyKind ({@link KeyKind}), `text[keyStart, keyEnd)` and keyCountry
+   * (postal country, ISO 3166-1 numeric, {@link HOME_COUNTRY} for AI (420)).
+   */
   keyCount = 0;
-  readonly keyKind = new Uint8Array(MAX_KEYS);
-  readonly keyStart = new Int32Array(MAX_KEYS);
-  readonly keyEnd = new Int32Array(MAX_KEYS);
-  readonly keyCountry = new Int16Array(MAX_KEYS);
+  /**
+   * Where the next read's keys go in the key arrays; 0 unless the owner moves it (the parcel
+   * router leaves each read's keys in place, one read after another). keyBase + MAX_KEYS must
+   * not exceed the capacity given to the constructor.
+   */
+  keyBase = 0;
+  readonly keyKind: Uint8Array;
+  readonly keyStart: Int32Array;
+  readonly keyEnd: Int32Array;
+  readonly keyCountry: Int16Array;
   /** GS1 element strings of the last read (kind GS1 or USPS from GS1 data). */
   readonly elements = new Gs1Elements();
   /** EPC header, filter and partition of the last RFID read. */
@@ -129,9 +139,17 @@ export class LabelResolver implements CarrierMatch {
   private readonly dl = new DigitalLinkParser();
   private config: CompiledResolverConfig;
 
-  /** @param config a compiled configuration ({@link compileResolverConfig}); default `{}`. */
-  constructor(config: CompiledResolverConfig = defaultResolverConfig()) {
+  /**
+   * @param config a compiled configuration ({@link compileResolverConfig}); default `{}`.
+   * @param keyCapacity length of the key arrays, at least {@link MAX_KEYS} (the default).
+   */
+  constructor(config: CompiledResolverConfig = defaultResolverConfig(), keyCapacity = MAX_KEYS) {
     this.config = config;
+    const n = keyCapacity > MAX_KEYS ? keyCapacity : MAX_KEYS;
+    this.keyKind = new Uint8Array(n);
+    this.keyStart = new Int32Array(n);
+    this.keyEnd = new Int32Array(n);
+    this.keyCountry = new Int16Array(n);
   }
 
   /** The configuration in use. */
@@ -297,10 +315,11 @@ export class LabelResolver implements CarrierMatch {
   private addKey(kind: number, start: number, end: number, country: number): void {
     const k = this.keyCount;
     if (k === MAX_KEYS) return;
-    this.keyKind[k] = kind;
-    this.keyStart[k] = start;
-    this.keyEnd[k] = end;
-    this.keyCountry[k] = country;
+    const i = this.keyBase + k;
+    this.keyKind[i] = kind;
+    this.keyStart[i] = start;
+    this.keyEnd[i] = end;
+    this.keyCountry[i] = country;
     this.keyCount = k + 1;
   }
 

@@ -82,10 +82,11 @@ export class ParcelRouter {
   private readonly readDuplicateOf = new Int8Array(MAX_READS);
   private readonly readElStart = new Uint16Array(MAX_READS);
   private readonly readElCount = new Uint16Array(MAX_READS);
-  private readonly keyKind = new Uint8Array(MAX_PARCEL_KEYS);
-  private readonly keyStart = new Int32Array(MAX_PARCEL_KEYS);
-  private readonly keyEnd = new Int32Array(MAX_PARCEL_KEYS);
-  private readonly keyCountry = new Int16Array(MAX_PARCEL_KEYS);
+  /** The parcel's keys, read after read, where the resolver wrote them (its key arrays; see {@link LabelResolver.keyBase}). */
+  private readonly keyKind: Uint8Array;
+  private readonly keyStart: Int32Array;
+  private readonly keyEnd: Int32Array;
+  private readonly keyCountry: Int16Array;
   private readonly keyRead = new Uint8Array(MAX_PARCEL_KEYS);
   private readonly keyDest = new Int32Array(MAX_PARCEL_KEYS);
   private readonly elEntry = new Int16Array(MAX_PARCEL_ELEMENTS);
@@ -112,7 +113,12 @@ export class ParcelRouter {
   constructor(plan: CompiledPlan, config?: ResolverConfig | CompiledResolverConfig) {
     this.plan = plan;
     this.config = config === undefined ? defaultResolverConfig() : config instanceof CompiledResolverConfig ? config : compileResolverConfig(config);
-    this.resolver = new LabelResolver(this.config);
+    // room for every key of a parcel, and one read's keys beyond them for re-resolving a read
+    this.resolver = new LabelResolver(this.config, MAX_PARCEL_KEYS + MAX_KEYS);
+    this.keyKind = this.resolver.keyKind;
+    this.keyStart = this.resolver.keyStart;
+    this.keyEnd = this.resolver.keyEnd;
+    this.keyCountry = this.resolver.keyCountry;
     this.readDuplicateOf.fill(-1);
   }
 
@@ -170,6 +176,7 @@ export class ParcelRouter {
       }
     }
     const res = this.resolver;
+    res.keyBase = this.keys;
     const status = res.resolve(data, source, scanner);
     this.readStatus[r] = status;
     this.readKind[r] = res.kind;
@@ -181,24 +188,13 @@ export class ParcelRouter {
     } else {
       return;
     }
-    const n = res.keyCount;
-    let i = this.keys;
-    const stop = i + n < MAX_PARCEL_KEYS ? i + n : MAX_PARCEL_KEYS;
-    const keyKind = this.keyKind;
-    const keyStart = this.keyStart;
-    const keyEnd = this.keyEnd;
-    const keyCountry = this.keyCountry;
-    const keyRead = this.keyRead;
-    const keyDest = this.keyDest;
-    for (let k = 0; i < stop; k++, i++) {
-      keyKind[i] = res.keyKind[k]!;
-      keyStart[i] = res.keyStart[k]!;
-      keyEnd[i] = res.keyEnd[k]!;
-      keyCountry[i] = res.keyCountry[k]!;
-      keyRead[i] = r;
-      keyDest[i] = NOT_LOOKED_UP;
+    // the keys are in place (keyBase): they only need their read and an empty destination
+    const stop = this.keys + res.keyCount;
+    for (let i = this.keys; i < stop; i++) {
+      this.keyRead[i] = r;
+      this.keyDest[i] = NOT_LOOKED_UP;
     }
-    this.keys = i;
+    this.keys = stop;
   }
 
   /**
@@ -292,6 +288,7 @@ export class ParcelRouter {
       this.readElCount[r] = 0;
       if (this.readDuplicateOf[r]! >= 0 || (st !== LabelFault.NONE && st !== LabelFault.REQUIRED)) continue;
       if (kind !== LabelKind.GS1 && kind !== LabelKind.USPS) continue;
+      res.keyBase = this.keys;
       res.resolve(this.readData[r]!, this.readSource[r]!, this.readScanner[r]!);
       const el = res.elements;
       this.readElStart[r] = n;
@@ -364,6 +361,7 @@ export class ParcelRouter {
       const dup = this.readDuplicateOf[r]!;
       const data = this.readData[r]!;
       const source = this.readSource[r]!;
+      this.resolver.keyBase = this.keys;
       this.resolver.resolve(data, source, this.readScanner[r]!);
       const d = describeResolved(this.resolver, this.readStatus[r] === LabelFault.NONE);
       const keyDestinations: (string | null)[] = [];

@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- controller [--seconds S] [--warmup S] [--dialect native|telegram|ndjson|all] [--json]`:
+ * `npm run bench -- controller [--seconds S] [--warmup S] [--dialect native|telegram|ndjson|all]
+ * [--load 1,8,64,paced] [--json]`:
  * the controller (`startServer`: sessions → sort service → journal on, SQLite WAL, synchronous
  * FULL, `connections: 'many'`) on the main thread, the load generator (bench/controller-load.ts)
  * in a worker thread on its own core, over loopback TCP. Measured: sort requests per second with
@@ -37,12 +38,13 @@ interface Shape {
 }
 
 const OUTSTANDING = 256;
-const SHAPES: Shape[] = [
-  { name: '1 connection', connections: 1, depth: OUTSTANDING },
-  { name: '8 connections', connections: 8, depth: OUTSTANDING / 8 },
-  { name: '64 connections', connections: 64, depth: OUTSTANDING / 64 },
-  { name: 'paced 10,000/s, 1 connection', connections: 1, ratePerSecond: 10_000 },
-];
+/** The load shapes, by the key `--load` selects them with. */
+const SHAPES: Record<string, Shape> = {
+  '1': { name: '1 connection', connections: 1, depth: OUTSTANDING },
+  '8': { name: '8 connections', connections: 8, depth: OUTSTANDING / 8 },
+  '64': { name: '64 connections', connections: 64, depth: OUTSTANDING / 64 },
+  paced: { name: 'paced 10,000/s, 1 connection', connections: 1, ratePerSecond: 10_000 },
+};
 
 function arg(args: string[], name: string, fallback: string): string {
   const i = args.indexOf(name);
@@ -127,11 +129,18 @@ export async function run(args: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  const keys = arg(args, '--load', Object.keys(SHAPES).join(',')).split(',');
+  const unknown = keys.filter((k) => !Object.hasOwn(SHAPES, k));
+  if (unknown.length > 0) {
+    process.stderr.write(`bench controller: --load takes a list of ${Object.keys(SHAPES).join(', ')}; got ${unknown.join(', ')}\n`);
+    process.exitCode = 2;
+    return;
+  }
   const labels = jiangsuLabels();
   const timing = { warmupSeconds, seconds };
   const rows: { dialect: DialectName; shape: string; controller: LoadResult & { journalRequests: number }; echo: LoadResult; ratio: number; p99Ratio: number }[] = [];
   for (const dialect of dialects) {
-    for (const shape of SHAPES) {
+    for (const shape of keys.map((k) => SHAPES[k]!)) {
       const echo = await againstEcho(dialect, shape, timing, labels);
       const controller = await againstController(dialect, shape, timing, labels);
       rows.push({ dialect, shape: shape.name, controller, echo, ratio: controller.perSecond / echo.perSecond, p99Ratio: controller.p99 / echo.p99 });

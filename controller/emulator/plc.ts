@@ -99,7 +99,7 @@ const MAX_REPLY_CHUTES = 8;
  * listed chute, then recirculates and re-requests (next turn), up to the scenario's recirculation
  * limit, then goes to the exception chute (`loop limit`). Exception chutes take every parcel.
  * Every outcome is reported as a sort confirmation; exactly one is terminal per task. Task ids
- * count from 1 in parcel order.
+ * count from 1 in the order parcels are scanned.
  */
 export class EmulatedPlc implements LoopHooks {
   readonly hub: Hub;

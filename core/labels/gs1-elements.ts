@@ -298,9 +298,14 @@ export class Gs1Elements implements FaultSink {
    * @returns a {@link LabelFault} id, NONE when all hold.
    */
   checkPairs(): number {
+    // small enough to be inlined: a sequence seen before is one comparison
+    if (this.count <= MEMO_LENGTH && this.memo[this.sequenceHash & (MEMO_SLOTS - 1)] === this.sequence) return F_NONE;
+    return this.checkPairsOnce();
+  }
+
+  /** {@link checkPairs} for a sequence the memo does not know: every rule; remembered when it holds. */
+  private checkPairsOnce(): number {
     const n = this.count;
-    const slot = this.sequenceHash & (MEMO_SLOTS - 1);
-    if (n <= MEMO_LENGTH && this.memo[slot] === this.sequence) return LabelFault.NONE;
     const present = this.present;
     present.clear();
     let repeated = false;
@@ -337,7 +342,7 @@ export class Gs1Elements implements FaultSink {
         return this.fail(LabelFault.REQUIRED, this.aiStart[i]!);
       }
     }
-    if (!repeated && n <= MEMO_LENGTH) this.memo[slot] = this.sequence;
+    if (!repeated && n <= MEMO_LENGTH) this.memo[this.sequenceHash & (MEMO_SLOTS - 1)] = this.sequence;
     return LabelFault.NONE;
   }
 

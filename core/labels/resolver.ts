@@ -41,6 +41,8 @@ const ROLE_POST_HOME = 3;
 const ROLE_POST_COUNTRY = 4;
 /** USPS IMpb channel application identifiers 91-95. */
 const ROLE_CHANNEL = 5;
+/** The KeyKind each role's key has (ROLE_NONE and ROLE_CHANNEL have none). */
+const ROLE_KEY_KIND = Uint8Array.of(0, KeyKind.ID, KeyKind.ROUTING, KeyKind.POSTAL, KeyKind.POSTAL, 0);
 const AI_ROLE: Uint8Array = (() => {
   const t = new Uint8Array(AI_COUNT);
   t[aiEntry('00')] = ROLE_SSCC;
@@ -283,18 +285,27 @@ export class LabelResolver implements CarrierMatch {
     this.kind = LabelKind.GS1;
     const pairs = el.checkPairs();
     const n = el.count;
+    const entry = el.entry;
+    const valueStart = el.valueStart;
+    const valueEnd = el.valueEnd;
     let channel = -1;
+    let k = this.keyBase;
     for (let i = 0; i < n; i++) {
-      const role = AI_ROLE[el.entry[i]!]!;
+      const role = AI_ROLE[entry[i]!]!;
       if (role === ROLE_NONE) continue;
-      const a = el.valueStart[i]!;
-      const b = el.valueEnd[i]!;
-      if (role === ROLE_SSCC) this.addKey(KeyKind.ID, a, b, 0);
-      else if (role === ROLE_ROUTE) this.addKey(KeyKind.ROUTING, a, b, 0);
-      else if (role === ROLE_POST_COUNTRY) this.addKey(KeyKind.POSTAL, a + 3, b, el.country[i]!);
-      else if (role === ROLE_POST_HOME) this.addKey(KeyKind.POSTAL, a, b, HOME_COUNTRY);
-      else channel = i;
+      if (role === ROLE_CHANNEL) {
+        channel = i;
+        continue;
+      }
+      // at most MAX_KEYS keys per read: GS1 data has no more than 128 elements, so cap here
+      if (k - this.keyBase === MAX_KEYS) continue;
+      this.keyKind[k] = ROLE_KEY_KIND[role]!;
+      this.keyStart[k] = role === ROLE_POST_COUNTRY ? valueStart[i]! + 3 : valueStart[i]!;
+      this.keyEnd[k] = valueEnd[i]!;
+      this.keyCountry[k] = role === ROLE_POST_COUNTRY ? el.country[i]! : role === ROLE_POST_HOME ? HOME_COUNTRY : 0;
+      k++;
     }
+    this.keyCount = k - this.keyBase;
     if (channel >= 0 && (n === 1 || (n === 2 && el.find(E_POST_HOME) >= 0))) {
       const r = matchImpbElement(t, el.aiStart[channel]!, el.valueEnd[channel]!, this);
       if (r === LabelFault.NONE) {

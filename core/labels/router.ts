@@ -30,8 +30,6 @@ import { LabelResolver, MAX_KEYS, defaultResolverConfig } from './resolver.js';
 export const MAX_READS = 16;
 const MAX_PARCEL_KEYS = MAX_READS * MAX_KEYS;
 const MAX_PARCEL_ELEMENTS = MAX_READS * MAX_ELEMENTS;
-/** Key destination not looked up (its kind is not in the priority list, or its read was invalid). */
-const NOT_LOOKED_UP = -2;
 /** {@link ParcelRouter} internal: keys of one kind lead to different destinations. */
 const MULTI = -3;
 
@@ -82,18 +80,23 @@ export class ParcelRouter {
   private readonly readDuplicateOf = new Int8Array(MAX_READS);
   private readonly readElStart = new Uint16Array(MAX_READS);
   private readonly readElCount = new Uint16Array(MAX_READS);
+  /** Keys of read r: `readKeyStart[r] .. readKeyEnd[r]` (none for invalid and repeated reads). */
+  private readonly readKeyStart = new Uint8Array(MAX_READS);
+  private readonly readKeyEnd = new Uint8Array(MAX_READS);
   /** The parcel's keys, read after read, where the resolver wrote them (its key arrays; see {@link LabelResolver.keyBase}). */
   private readonly keyKind: Uint8Array;
   private readonly keyStart: Int32Array;
   private readonly keyEnd: Int32Array;
   private readonly keyCountry: Int16Array;
-  private readonly keyRead = new Uint8Array(MAX_PARCEL_KEYS);
+  /** Destination per key, set when its kind is looked up ({@link lookedUp}). */
   private readonly keyDest = new Int32Array(MAX_PARCEL_KEYS);
   private readonly elEntry = new Int16Array(MAX_PARCEL_ELEMENTS);
   private readonly union = new AiPresence();
 
   private reads = 0;
   private keys = 0;
+  /** Bit k set when the keys of KeyKind k have been looked up for this parcel. */
+  private lookedUp = 0;
   private pending = 0;
   private ignored = 0;
   private duplicates = 0;
@@ -136,6 +139,7 @@ export class ParcelRouter {
   begin(): void {
     this.reads = 0;
     this.keys = 0;
+    this.lookedUp = 0;
     this.pending = 0;
     this.ignored = 0;
     this.duplicates = 0;
@@ -168,6 +172,8 @@ export class ParcelRouter {
     for (let q = 0; q < r; q++) {
       if (this.readDuplicateOf[q]! < 0 && this.readSource[q] === source && this.readProfile[q] === profile && this.readData[q] === data) {
         this.readDuplicateOf[r] = q;
+        this.readKeyStart[r] = this.keys;
+        this.readKeyEnd[r] = this.keys;
         this.readStatus[r] = this.readStatus[q]!;
         this.readKind[r] = this.readKind[q]!;
         this.readText[r] = this.readText[q]!;
@@ -176,25 +182,24 @@ export class ParcelRouter {
       }
     }
     const res = this.resolver;
-    res.keyBase = this.keys;
+    const first = this.keys;
+    res.keyBase = first;
     const status = res.resolve(data, source, scanner);
     this.readStatus[r] = status;
     this.readKind[r] = res.kind;
     this.readText[r] = res.text;
+    this.readKeyStart[r] = first;
     if (status === LabelFault.NONE) {
       if (res.kind !== LabelKind.NOREAD) this.valid++;
     } else if (status === LabelFault.REQUIRED) {
       this.pending++;
     } else {
+      this.readKeyEnd[r] = first;
       return;
     }
-    // the keys are in place (keyBase): they only need their read and an empty destination
-    const stop = this.keys + res.keyCount;
-    for (let i = this.keys; i < stop; i++) {
-      this.keyRead[i] = r;
-      this.keyDest[i] = NOT_LOOKED_UP;
-    }
-    this.keys = stop;
+    // the keys stay where the resolver wrote them (keyBase)
+    this.keys = first + res.keyCount;
+    this.readKeyEnd[r] = this.keys;
   }
 
   /**
@@ -234,13 +239,18 @@ export class ParcelRouter {
   private destinationOf(plan: CompiledPlan, kind: number): number {
     let d = -1;
     let multi = false;
-    for (let k = 0; k < this.keys; k++) {
-      if (this.keyKind[k] !== kind || this.readStatus[this.keyRead[k]!] !== LabelFault.NONE) continue;
-      const x = this.lookup(plan, k);
-      this.keyDest[k] = x;
-      if (x < 0) continue;
-      if (d < 0) d = x;
-      else if (x !== d) multi = true;
+    this.lookedUp |= 1 << kind;
+    for (let r = 0; r < this.reads; r++) {
+      if (this.readStatus[r] !== LabelFault.NONE) continue;
+      const k1 = this.readKeyEnd[r]!;
+      for (let k = this.readKeyStart[r]!; k < k1; k++) {
+        if (this.keyKind[k] !== kind) continue;
+        const x = this.lookup(plan, this.readText[r]!, k);
+        this.keyDest[k] = x;
+        if (x < 0) continue;
+        if (d < 0) d = x;
+        else if (x !== d) multi = true;
+      }
     }
     return multi ? MULTI : d;
   }
@@ -257,8 +267,7 @@ export class ParcelRouter {
     }
   }
 
-  private lookup(plan: CompiledPlan, k: number): number {
-    const text = this.readText[this.keyRead[k]!]!;
+  private lookup(plan: CompiledPlan, text: string, k: number): number {
     const a = this.keyStart[k]!;
     const b = this.keyEnd[k]!;
     switch (this.keyKind[k]) {
@@ -356,7 +365,6 @@ export class ParcelRouter {
     const conflict = this.conflict;
     const plan = this.plan;
     const reads: ReadExplanation[] = [];
-    let k = 0;
     for (let r = 0; r < this.reads; r++) {
       const dup = this.readDuplicateOf[r]!;
       const data = this.readData[r]!;
@@ -366,14 +374,13 @@ export class ParcelRouter {
       const d = describeResolved(this.resolver, this.readStatus[r] === LabelFault.NONE);
       const keyDestinations: (string | null)[] = [];
       if (dup < 0 && d.ok) {
-        for (; k < this.keys && this.keyRead[k] === r; k++) {
-          const x = this.keyDest[k]!;
+        for (let k = this.readKeyStart[r]!; k < this.readKeyEnd[r]!; k++) {
+          const x = (this.lookedUp >> this.keyKind[k]!) & 1 ? this.keyDest[k]! : -1;
           keyDestinations.push(x >= 0 ? plan.destinationIds[x]! : null);
         }
       } else if (d.ok) {
         keyDestinations.push(...d.keys.map(() => null));
       }
-      while (k < this.keys && this.keyRead[k] === r) k++;
       reads.push({ ...d, data, source: READ_SOURCE_NAMES[source] ?? 'scanner', scanner: this.readScanner[r]!, duplicateOf: dup >= 0 ? dup : null, keyDestinations });
     }
     const result = this.last;

@@ -97,6 +97,8 @@ export class CompiledResolverConfig {
   /** No-read tokens of profile p, lower-cased: `noRead[noReadStart[p] .. noReadStart[p + 1])`. */
   readonly noReadStart: Uint16Array;
   readonly noRead: readonly string[];
+  /** Length of the longest no-read token per profile (longer reads need no comparison). */
+  readonly noReadLongest: Uint8Array;
   /** Code-id prefixes of profile p, longest first: `codeId[codeIdStart[p] .. codeIdStart[p + 1])`, with their AIM letter and modifier char codes. */
   readonly codeIdStart: Uint16Array;
   readonly codeId: readonly string[];
@@ -124,13 +126,20 @@ export class CompiledResolverConfig {
     this.assumeGs1 = Uint8Array.from(profiles, (p) => (p.assumeGs1 === true ? 1 : 0));
     const noRead: string[] = [];
     const noReadStart = [0];
+    const noReadLongest: number[] = [];
     const codeId: string[] = [];
     const letter: number[] = [];
     const modifier: number[] = [];
     const codeIdStart = [0];
     for (const p of profiles) {
-      for (const t of p.noReadTokens ?? ['noread']) noRead.push(t.toLowerCase());
+      let longest = 0;
+      for (const t of p.noReadTokens ?? ['noread']) {
+        const folded = t.toLowerCase();
+        noRead.push(folded);
+        if (folded.length > longest) longest = folded.length;
+      }
       noReadStart.push(noRead.length);
+      noReadLongest.push(longest);
       const entries = Object.entries(p.codeIds ?? {}).sort((x, y) => y[0].length - x[0].length);
       for (const [prefix, aim] of entries) {
         codeId.push(prefix);
@@ -141,6 +150,7 @@ export class CompiledResolverConfig {
     }
     this.noRead = noRead;
     this.noReadStart = Uint16Array.from(noReadStart);
+    this.noReadLongest = Uint8Array.from(noReadLongest);
     this.codeId = codeId;
     this.codeIdStart = Uint16Array.from(codeIdStart);
     this.codeIdLetter = Uint16Array.from(letter);

@@ -187,7 +187,7 @@ export class LabelResolver implements CarrierMatch {
     const profile = cfg.profileOf(scanner);
     // every character below is read once: the first (blank or `]`), then the identifier's two
     const c0 = len === 0 ? 0 : data.charCodeAt(0);
-    if ((c0 <= 32 && isBlank(data)) || this.isNoReadToken(data, profile)) {
+    if ((c0 <= 32 && isBlank(data)) || (len <= cfg.noReadLongest[profile]! && this.isNoReadToken(data, profile))) {
       this.kind = LabelKind.NOREAD;
       return (this.status = LabelFault.NONE);
     }

@@ -173,7 +173,7 @@ export class SortService {
     const port: GatewayPort = {
       id,
       name,
-      onMessage: (message, _header, ack) => this.onMessage(id, message, ack),
+      onMessage: (message, header, ack) => this.onMessage(id, message, header.timestampMs, ack),
       bind: (sender) => {
         this.senders[id] = sender;
       },
@@ -267,14 +267,15 @@ export class SortService {
     };
   }
 
-  private onMessage(gateway: number, message: Message, ack: () => void): void {
+  /** `stampMs`: the PLC's clock in the frame header (ms; 0 when it has none). */
+  private onMessage(gateway: number, message: Message, stampMs: number, ack: () => void): void {
     switch (message.type) {
       case 'sortRequest':
-        this.onRequest(gateway, message);
+        this.onRequest(gateway, message, stampMs);
         ack();
         return;
       case 'sortConfirmation':
-        this.onConfirmation(gateway, message, ack);
+        this.onConfirmation(gateway, message, stampMs, ack);
         return;
       case 'chuteState':
         this.onChuteState(gateway, message);
@@ -286,7 +287,7 @@ export class SortService {
     }
   }
 
-  private onRequest(gateway: number, m: SortRequest): void {
+  private onRequest(gateway: number, m: SortRequest, stampMs: number): void {
     const start = this.clock.monotonicMs();
     const now = this.clock.nowMs();
     const t = this.tasks;
@@ -294,6 +295,13 @@ export class SortService {
     stats.requests++;
     let r = t.find(gateway, m.taskId);
     let opened = false;
+    if (r >= 0 && t.state[r] === TaskState.CLOSED && this.beforeClose(r, m, stampMs)) {
+      // a request the PLC sent before the task closed, delivered late (resent after a corrupted
+      // frame, or overtaken by the confirmation): not a new parcel reusing the task id
+      stats.staleRequests++;
+      this.recorder.request(t.number[r]!, now, m, RequestKind.STALE, null, null, false, 0, false);
+      return;
+    }
     if (r >= 0 && t.state[r] === TaskState.OPEN && t.turn[r]! >= m.turn) {
       const number = t.number[r]!;
       if (t.turn[r]! > m.turn) {
@@ -329,6 +337,19 @@ export class SortService {
     if (opened) this.recorder.opened(number, gateway, m.taskId, now, reply, destination);
     else this.recorder.replied(number, reply, destination);
     this.recorder.request(number, now, m, RequestKind.NEW, reply, destination, sent, Math.round(latency * MS_TO_US), latency > this.budgetMs);
+  }
+
+  /**
+   * True when request `m` (stamped `stampMs` by the PLC) belongs to the life of the closed task `r`
+   * rather than to a new parcel reusing its task id: its turn is not after the closing turn and it
+   * was not sent after the closing frame (a resend keeps its original stamp; a reused id comes with
+   * a later one). Without a clock on either frame the turn alone decides.
+   */
+  private beforeClose(r: number, m: SortRequest, stampMs: number): boolean {
+    const t = this.tasks;
+    if (m.turn > t.lastTurn[r]!) return false;
+    const closedAt = t.closedStampMs[r]!;
+    return stampMs === 0 || closedAt === 0 || stampMs <= closedAt;
   }
 
   /** Routes request `m` and stores the reply in record `r`. */
@@ -372,7 +393,7 @@ export class SortService {
       (l.maxWidthMm > 0 && m.widthMm > l.maxWidthMm) || (l.maxHeightMm > 0 && m.heightMm > l.maxHeightMm);
   }
 
-  private onConfirmation(gateway: number, m: SortConfirmation, ack: () => void): void {
+  private onConfirmation(gateway: number, m: SortConfirmation, stampMs: number, ack: () => void): void {
     const now = this.clock.nowMs();
     const t = this.tasks;
     const stats = this.stats;
@@ -404,7 +425,7 @@ export class SortService {
     }
     this.recorder.confirmation(number, now, m, kind, ack);
     if (terminal && (kind === ConfirmationKind.COUNTED || kind === ConfirmationKind.UNKNOWN_TASK)) {
-      t.close(r, m.outcome);
+      t.close(r, m.outcome, stampMs);
       stats.closedTasks++;
       this.recorder.closed(number, now, m.outcome, m.chute, m.turn);
     }

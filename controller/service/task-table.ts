@@ -64,6 +64,11 @@ export class TaskTable {
   lastChute: Uint16Array;
   /** Terminal outcome of a closed task. */
   outcome: Uint8Array;
+  /**
+   * PLC clock (frame header timestamp, ms) of the frame that closed the task; 0 when unknown (no
+   * clock, or restored from the journal). Tells a resent old request from a reused task id.
+   */
+  closedStampMs: Float64Array;
 
   private slots: Int32Array;
   private nextFree: Int32Array;
@@ -107,6 +112,7 @@ export class TaskTable {
     this.lastOutcome = new Uint8Array(n);
     this.lastChute = new Uint16Array(n);
     this.outcome = new Uint8Array(n);
+    this.closedStampMs = new Float64Array(n);
     this.nextFree = new Int32Array(n);
     this.chuteNext = new Int32Array(n);
     this.chutePrev = new Int32Array(n);
@@ -166,8 +172,12 @@ export class TaskTable {
     return this.openCount > this.maxOpen ? this.ageHead : -1;
   }
 
-  /** Closes the open record `r` with its terminal outcome; the ring may forget the oldest closed record. */
-  close(r: number, outcome: number): void {
+  /**
+   * Closes the open record `r` with its terminal outcome, closed by a frame the PLC stamped
+   * `stampMs` (0 unknown); the ring may forget the oldest closed record.
+   */
+  close(r: number, outcome: number, stampMs = 0): void {
+    this.closedStampMs[r] = stampMs;
     this.unlinkChute(r);
     this.unlinkAge(r);
     this.openCount--;
@@ -334,6 +344,7 @@ export class TaskTable {
     this.lastOutcome = growU8(this.lastOutcome, n);
     this.lastChute = growU16(this.lastChute, n);
     this.outcome = growU8(this.outcome, n);
+    this.closedStampMs = growF64(this.closedStampMs, n);
     this.nextFree = growI32(this.nextFree, n);
     this.chuteNext = growI32(this.chuteNext, n);
     this.chutePrev = growI32(this.chutePrev, n);

@@ -77,15 +77,16 @@ export function makeService(options: Partial<SortServiceOptions> & { machine?: M
   port.bind({ send: (m) => (accept ? (sent.push(m), true) : false) });
   const acks: number[] = [];
   let seq = 0;
-  const deliver = (message: Message, into: GatewayPort = port): number => {
+  /** Delivers a frame; `stampMs` is the PLC's clock in its header (0: the PLC has none). */
+  const deliver = (message: Message, into: GatewayPort = port, stampMs = 0): number => {
     const s = ++seq;
-    into.onMessage(message, { ...HEADER, seq: s }, () => acks.push(s));
+    into.onMessage(message, { ...HEADER, seq: s, timestampMs: stampMs }, () => acks.push(s));
     return s;
   };
   /** Sends request `m` and returns the one reply it produced (throws if none or several). */
-  const ask = (m: SortRequest): DestinationReply => {
+  const ask = (m: SortRequest, stampMs = 0): DestinationReply => {
     const before = sent.length;
-    deliver(m);
+    deliver(m, port, stampMs);
     const replies = sent.slice(before);
     if (replies.length !== 1 || replies[0]!.type !== 'destinationReply') throw new Error(`expected one reply, got ${JSON.stringify(replies)}`);
     return replies[0] as DestinationReply;

@@ -133,17 +133,50 @@ describe('sort service: confirmations', () => {
     expect(service.task('plc1', 24)).toMatchObject({ open: true, turn: 2, chutes: [num('C53')] });
   });
 
-  it('starts a new task life when the PLC reuses a closed task id', () => {
+  it('starts a new task life when the PLC reuses a closed task id (a request stamped after the close)', () => {
     const spy = spyRecorder();
-    const { ask, deliver, service } = makeService({ recorder: spy.recorder });
-    ask(request(25, [read(label('210008'))]));
-    deliver(confirm(25, 1, num('C53'), Outcome.DISCHARGED));
+    const { ask, deliver, service, port } = makeService({ recorder: spy.recorder });
+    ask(request(25, [read(label('210008'))]), 1000);
+    deliver(confirm(25, 1, num('C53'), Outcome.DISCHARGED), port, 1500);
     const first = service.task('plc1', 25)!.task;
-    ask(request(25, [read(label('250001'))]));
+    ask(request(25, [read(label('250001'))]), 90_000);
     const second = service.task('plc1', 25)!;
     expect(second.open).toBe(true);
     expect(second.task).not.toBe(first);
     expect(spy.of('opened')).toHaveLength(2);
+  });
+
+  it('a request sent before its task closed and delivered after (a resend) is stale: no reply, no new task', () => {
+    const spy = spyRecorder();
+    const { ask, deliver, service, port, sent } = makeService({ recorder: spy.recorder });
+    ask(request(26, [read(label('210008'))], { turn: 1 }), 1000);
+    deliver(confirm(26, 1, 0, Outcome.RECIRCULATED), port, 2000);
+    // the turn-2 request is corrupted on the wire; before its resend arrives the PLC gives up on a reply
+    deliver(confirm(26, 2, num('X2'), Outcome.LATE_REPLY), port, 2600);
+    const before = sent.length;
+    deliver(request(26, [read(label('210008'))], { turn: 2 }), port, 2100); // the resend keeps its stamp
+    expect(sent.length).toBe(before);
+    expect(service.task('plc1', 26)!.open).toBe(false);
+    expect(spy.of('opened')).toHaveLength(1);
+    expect(service.stats.staleRequests).toBe(1);
+  });
+
+  it('a request overtaken by the confirmation that closed its unknown task is stale', () => {
+    const { deliver, service, port, sent } = makeService();
+    deliver(confirm(27, 1, num('X2'), Outcome.LATE_REPLY), port, 3000);
+    deliver(request(27, [read(label('210008'))]), port, 2000);
+    expect(sent).toHaveLength(0);
+    expect(service.task('plc1', 27)!.open).toBe(false);
+  });
+
+  it('without a PLC clock a request of the closing turn or before is taken as stale (the safe side: the parcel goes to the exception chute, no task is left open)', () => {
+    const { deliver, service, sent } = makeService();
+    deliver(request(28, [read(label('210008'))]));
+    deliver(confirm(28, 1, num('C53'), Outcome.DISCHARGED));
+    const before = sent.length;
+    deliver(request(28, [read(label('210008'))]));
+    expect(sent.length).toBe(before);
+    expect(service.task('plc1', 28)!.open).toBe(false);
   });
 
   it('keeps the tasks of two gateways apart', () => {

@@ -116,9 +116,6 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
     options.connect,
     codec,
     (session) => {
-      // connectSession attaches every new connection to this session: decorate each link on its way in.
-      const attach = session.attach.bind(session);
-      session.attach = (link: Link): void => attach(decorate(link));
       session.onDrain(() => {
         while (overflow.length > 0 && session.send(overflow[0]!)) overflow.shift();
       });
@@ -133,6 +130,7 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
     {
       session: { ...options.session, ...(options.logger ? { logger: options.logger } : {}) },
       reconnect: { initialDelayMs: 50, maxDelayMs: 1_000 },
+      wrapLink: decorate,
     },
   );
   const session = client.session;

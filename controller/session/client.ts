@@ -8,7 +8,7 @@
  */
 import { SortlineError } from '../../core/errors.js';
 import type { Codec } from '../../core/protocol/index.js';
-import { connect, parseEndpoint, resolveTransportOptions, type TransportOptions } from '../transport/index.js';
+import { connect, parseEndpoint, resolveTransportOptions, type Link, type TransportOptions } from '../transport/index.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { SessionHandler } from './handler.js';
 import type { SessionOptions } from './options.js';
@@ -34,6 +34,11 @@ export interface ConnectSessionOptions {
   clock?: Clock;
   /** Called with every failed connection attempt (`SORTLINE_ERR_TRANSPORT_CONNECT`); attempts go on. */
   onConnectError?: (error: SortlineError) => void;
+  /**
+   * Wraps every new connection before the session is attached to it (a decorator such as the
+   * emulator's fault injection or a wire tap); its close must follow the wrapped link's.
+   */
+  wrapLink?: (link: Link) => Link;
 }
 
 /** A dialling session. */
@@ -76,11 +81,12 @@ export function connectSession(url: string, codec: Codec, handler: SessionHandle
   function attempt(): void {
     timer = null;
     connect(url, options.transport).then(
-      (link) => {
+      (raw) => {
         if (stopped || session.closed) {
-          link.destroy('client closed');
+          raw.destroy('client closed');
           return;
         }
+        const link = options.wrapLink ? options.wrapLink(raw) : raw;
         const since = clock.now();
         session.attach(link);
         link.onClose(() => {

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { pino } from 'pino';
 import { SortlineError, isSortlineError } from '../../core/errors.js';
@@ -7,6 +6,7 @@ import { runEmulator, type EmulatorOptions, type EmulatorSummary, type EmulatedP
 import { parseEndpoint } from '../../controller/transport/index.js';
 import { loadScenario } from '../../sim/scenario/load.js';
 import { collect, integer, positiveNumber } from '../options.js';
+import { writeOut } from '../output.js';
 
 interface EmulateOptions {
   connect: string;
@@ -132,14 +132,6 @@ function formatSummary(s: EmulatorSummary): string {
   );
 }
 
-function writeOut(file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new SortlineError('SORTLINE_ERR_FILE_WRITE', `cannot write ${file}: ${e.code ?? ''} ${e.message}`.trim(), { path: file }, { cause: err });
-  }
-}
 
 /** commander parser: a gateway address (checked as the transports parse it). */
 function address(value: string): string {

@@ -1,6 +1,4 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { SortlineError } from '../../core/errors.js';
 import { runSimulation } from '../../sim/engine.js';
 import { formatSummary } from '../../sim/report/console.js';
 import { renderHtmlReport } from '../../sim/report/html.js';
@@ -8,6 +6,7 @@ import { buildReport } from '../../sim/report/json.js';
 import { loadScenario } from '../../sim/scenario/load.js';
 import { collect, integer, positiveNumber } from '../options.js';
 import { progressBar } from '../progress.js';
+import { writeOut } from '../output.js';
 
 interface SimulateOptions {
   seed?: number;
@@ -59,13 +58,4 @@ function simulate(file: string, opts: SimulateOptions): void {
     else writeOut(opts.json, text);
   }
   if (opts.report !== undefined) writeOut(opts.report, renderHtmlReport(report, model.description));
-}
-
-function writeOut(file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    throw new SortlineError('SORTLINE_ERR_FILE_WRITE', `cannot write ${file}: ${e.code ?? ''} ${e.message}`.trim(), { path: file }, { cause: err });
-  }
 }

@@ -280,8 +280,7 @@ export class LabelResolver implements CarrierMatch {
   private finishGs1(fault: number): number {
     if (fault !== LabelFault.NONE) return this.copyElementFault(fault);
     const el = this.elements;
-    const t = el.text;
-    this.text = t;
+    this.text = el.text;
     this.kind = LabelKind.GS1;
     const pairs = el.checkPairs();
     const n = el.count;
@@ -307,20 +306,31 @@ export class LabelResolver implements CarrierMatch {
     }
     this.keyCount = k - this.keyBase;
     if (channel >= 0 && (n === 1 || (n === 2 && el.find(E_POST_HOME) >= 0))) {
-      const r = matchImpbElement(t, el.aiStart[channel]!, el.valueEnd[channel]!, this);
-      if (r === LabelFault.NONE) {
-        // IMpb: the tracking number is the id key, the (420) ZIP a US postal code
-        this.keyCount = 0;
-        this.addKey(KeyKind.ID, this.idStart, this.idEnd, 0);
-        const z = el.find(E_POST_HOME);
-        if (z >= 0) this.addKey(KeyKind.POSTAL, el.valueStart[z]!, el.valueEnd[z]!, USA);
-      } else if (r !== NO_MATCH) {
-        this.keyCount = 0;
-        return this.fail(r, this.faultOffset);
-      }
+      const r = this.impb(channel);
+      if (r !== LabelFault.NONE) return r;
     }
     if (pairs !== LabelFault.NONE) return this.copyElementFault(pairs);
     return (this.status = LabelFault.NONE);
+  }
+
+  /**
+   * GS1 data of an IMpb channel AI (91-95) alone or with (420): when element `channel` is a
+   * USPS tracking number, kind USPS with the tracking number as id key and the (420) ZIP as a US
+   * postal code. Returns NONE, or the fault of a tracking number with a bad check digit.
+   */
+  private impb(channel: number): number {
+    const el = this.elements;
+    const r = matchImpbElement(el.text, el.aiStart[channel]!, el.valueEnd[channel]!, this);
+    if (r === LabelFault.NONE) {
+      this.keyCount = 0;
+      this.addKey(KeyKind.ID, this.idStart, this.idEnd, 0);
+      const z = el.find(E_POST_HOME);
+      if (z >= 0) this.addKey(KeyKind.POSTAL, el.valueStart[z]!, el.valueEnd[z]!, USA);
+    } else if (r !== NO_MATCH) {
+      this.keyCount = 0;
+      return this.fail(r, this.faultOffset);
+    }
+    return LabelFault.NONE;
   }
 
   private addKey(kind: number, start: number, end: number, country: number): void {

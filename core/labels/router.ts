@@ -169,18 +169,7 @@ export class ParcelRouter {
     this.readScanner[r] = scanner;
     this.readProfile[r] = profile;
     this.readDuplicateOf[r] = -1;
-    for (let q = 0; q < r; q++) {
-      if (this.readDuplicateOf[q]! < 0 && this.readSource[q] === source && this.readProfile[q] === profile && this.readData[q] === data) {
-        this.readDuplicateOf[r] = q;
-        this.readKeyStart[r] = this.keys;
-        this.readKeyEnd[r] = this.keys;
-        this.readStatus[r] = this.readStatus[q]!;
-        this.readKind[r] = this.readKind[q]!;
-        this.readText[r] = this.readText[q]!;
-        this.duplicates++;
-        return;
-      }
-    }
+    if (r > 0 && this.repeatsEarlierRead(r)) return;
     const res = this.resolver;
     const first = this.keys;
     res.keyBase = first;
@@ -200,6 +189,29 @@ export class ParcelRouter {
     // the keys stay where the resolver wrote them (keyBase)
     this.keys = first + res.keyCount;
     this.readKeyEnd[r] = this.keys;
+  }
+
+  /**
+   * When read r (data, source and profile stored) repeats an earlier read of the parcel, marks it
+   * as that read's duplicate (same outcome, no keys of its own) and returns true.
+   */
+  private repeatsEarlierRead(r: number): boolean {
+    const data = this.readData[r];
+    const source = this.readSource[r];
+    const profile = this.readProfile[r];
+    for (let q = 0; q < r; q++) {
+      if (this.readDuplicateOf[q]! < 0 && this.readSource[q] === source && this.readProfile[q] === profile && this.readData[q] === data) {
+        this.readDuplicateOf[r] = q;
+        this.readKeyStart[r] = this.keys;
+        this.readKeyEnd[r] = this.keys;
+        this.readStatus[r] = this.readStatus[q]!;
+        this.readKind[r] = this.readKind[q]!;
+        this.readText[r] = this.readText[q]!;
+        this.duplicates++;
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -70,8 +70,9 @@ export class ParcelRouter {
   private readonly config: CompiledResolverConfig;
   private readonly resolver: LabelResolver;
 
-  private readonly readData: string[] = new Array<string>(MAX_READS).fill('');
-  private readonly readText: string[] = new Array<string>(MAX_READS).fill('');
+  /** Packed arrays (Array.from, not new Array(n).fill(), which leaves a holey array): loads need no hole check. */
+  private readonly readData: string[] = Array.from({ length: MAX_READS }, () => '');
+  private readonly readText: string[] = Array.from({ length: MAX_READS }, () => '');
   private readonly readSource = new Uint8Array(MAX_READS);
   private readonly readScanner = new Int32Array(MAX_READS);
   private readonly readProfile = new Int32Array(MAX_READS);

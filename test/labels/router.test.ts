@@ -184,6 +184,24 @@ describe('ParcelRouter.explain', () => {
     expect(dup!.duplicateOf).toBe(0);
   });
 
+  it('keys of kinds never looked up (not in the key priority, or below a multi-read) have no destination', () => {
+    const label = gs1(['00', SSCC_A], ['421', '156225300'], ['403', '771-K23-05']);
+    const only = route(plan(), [[label]], { keyPriority: ['routing'] }).router.explain();
+    expect(only.destination).toBe('nanning-k23');
+    expect(only.reads[0]!.keyDestinations).toEqual([null, null, 'nanning-k23']);
+    const multi = route(plan(), [[gs1(['00', SSCC_A], ['403', '771-K23-05'])], [gs1(['00', SSCC_B], ['403', '129-A01-02'])]]).router.explain();
+    expect(multi.fallback).toBe('multiRead');
+    expect(multi.reads.map((r) => r.keyDestinations)).toEqual([[null, 'nanning-k23'], [null, 'nanjing']]);
+  });
+
+  it('keeps the keys of every read apart: the destinations of each read follow its own keys', () => {
+    const p = plan();
+    const reads: Array<[string]> = [[gs1(['00', SSCC_B], ['421', '156225300'])], [']C1bad'], [gs1(['00', SSCC_A], ['403', '771-K23-05'])]];
+    const x = route(p, reads).router.explain();
+    expect(x.destination).toBe('nanning-k23');
+    expect(x.reads.map((r) => r.keyDestinations)).toEqual([['other-id', 'taizhou'], [], ['by-id', 'nanning-k23']]);
+  });
+
   it('names the fallback', () => {
     const { router } = route(plan(), [['noread']]);
     expect(router.explain()).toMatchObject({ destination: null, fallback: 'noRead', winningKind: null, conflict: false });

@@ -165,6 +165,7 @@ export class Gs1Elements implements FaultSink {
       let country = -1;
       let q = v;
       let valid = false;
+      /** Where the next element starts when this one is valid. */
       let next = v;
       if ((flags & F_PLAIN_N) !== 0) {
         // fixed-length digits; the weighted sum (3, 1, 3, ... from the last data digit, 1 on the
@@ -189,6 +190,7 @@ export class Gs1Elements implements FaultSink {
           }
           // a fixed length that is not pre-defined still ends at a separator or the end
           valid = bad >= 0 && ((flags & F_PREDEFINED) !== 0 || q === end || s.charCodeAt(q) === C_GS) && ((flags & F_CSUM) === 0 || (even * 3 + odd) % 10 === 0);
+          next = q;
         }
       } else if ((flags & (F_PLAIN_X | F_COUNTRY_X)) !== 0) {
         // CSET 82 up to the separator (after three country digits for F_COUNTRY_X)
@@ -228,7 +230,7 @@ export class Gs1Elements implements FaultSink {
         n++;
         hash = Math.imul(hash ^ e, SEQUENCE_PRIME);
         sequence = sequence * ENTRY_RADIX + e;
-        p = next > q ? next : q;
+        p = next;
         continue;
       }
       // any other AI, or a value that failed a check above: validateValue finds the fault (the

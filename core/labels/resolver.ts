@@ -296,7 +296,7 @@ export class LabelResolver implements CarrierMatch {
         channel = i;
         continue;
       }
-      // at most MAX_KEYS keys per read: GS1 data has no more than 128 elements, so cap here
+      // at most MAX_KEYS keys per read (GS1 data may hold up to 128 elements)
       if (k - this.keyBase === MAX_KEYS) continue;
       this.keyKind[k] = ROLE_KEY_KIND[role]!;
       this.keyStart[k] = role === ROLE_POST_COUNTRY ? valueStart[i]! + 3 : valueStart[i]!;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,8 @@ async function violations(baseDir: string, dirs: string[]): Promise<string[]> {
 
 describe('layer rules of DESIGN.md (dependency-cruiser)', () => {
   it('the project keeps them', async () => {
-    const dirs = ['core', 'sim', 'controller', 'viewer', 'bench', 'bin'];
+    const dirs = ['core', 'sim', 'controller', 'viewer', 'bench', 'bin'].filter((d) => existsSync(path.join(root, d)));
+    expect(dirs).toEqual(expect.arrayContaining(['core', 'sim', 'controller', 'bench', 'bin']));
     const found = await violations(root, dirs);
     expect(found).toEqual([]);
   });

@@ -201,9 +201,7 @@ export class Journal implements ServiceRecorder {
     else {
       b.num(1);
       b.num(reply.turn);
-      b.num(reply.status);
-      b.num(reply.exceptionChute);
-      b.list(reply.chutes);
+      putReply(b, reply);
     }
     b.str(destination);
   }
@@ -212,9 +210,7 @@ export class Journal implements ServiceRecorder {
     const b = this.reserve(Op.REPLIED);
     b.num(task);
     b.num(reply.turn);
-    b.num(reply.status);
-    b.num(reply.exceptionChute);
-    b.list(reply.chutes);
+    putReply(b, reply);
     b.str(destination);
   }
 
@@ -235,9 +231,7 @@ export class Journal implements ServiceRecorder {
     if (reply === null) b.num(0);
     else {
       b.num(1);
-      b.num(reply.status);
-      b.num(reply.exceptionChute);
-      b.list(reply.chutes);
+      putReply(b, reply);
     }
     b.num(sent ? 1 : 0);
     b.num(latencyUs);
@@ -257,9 +251,7 @@ export class Journal implements ServiceRecorder {
     b.num(task);
     b.num(atMs);
     b.num(reply.turn);
-    b.num(reply.status);
-    b.num(reply.exceptionChute);
-    b.list(reply.chutes);
+    putReply(b, reply);
     b.num(sent ? 1 : 0);
     b.str(destination);
   }
@@ -445,4 +437,11 @@ function writerScript(): URL {
   const source = fileURLToPath(import.meta.url);
   const root = path.resolve(path.dirname(source), '../..');
   return pathToFileURL(path.join(root, 'dist/controller/journal/writer-worker.js'));
+}
+
+/** A reply's status, exception chute and chute list, as every journal operation lays them out. */
+function putReply(b: BatchWriter, reply: DestinationReply): void {
+  b.num(reply.status);
+  b.num(reply.exceptionChute);
+  b.list(reply.chutes);
 }

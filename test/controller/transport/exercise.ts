@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest';
 import { CODECS, type DecodedFrame, type Message } from '../../../core/protocol/index.js';
-import type { Link } from '../../../controller/transport/index.js';
+import { connect, listen, type Link, type Listener } from '../../../controller/transport/index.js';
 import { confirmation, reply, request } from '../session/helpers.js';
 import { concat } from '../../bytes.js';
 
@@ -113,4 +113,17 @@ export async function exercise(a: Link, b: Link, splitFrames = 2, peerSeesClose 
   expect(a.closed).toBe(true);
   expect(b.closed).toBe(peerSeesClose);
   expect(a.write(all)).toBe(false);
+}
+
+/**
+ * A listener on `url` and a connected pair [client, server, listener]; the listener is pushed on
+ * `listeners` for the caller to close after the test.
+ */
+export async function linked(url: string, listeners: Listener[]): Promise<[Link, Link, Listener]> {
+  const accepted: Link[] = [];
+  const l = await listen(url, (link) => accepted.push(link));
+  listeners.push(l);
+  const client = await connect(l.address);
+  await until(() => accepted.length === 1, 5_000, 'accept');
+  return [client, accepted[0]!, l];
 }

@@ -5,26 +5,16 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect, listen, type Link, type Listener, TcpLink } from '../../../controller/transport/index.js';
-import { exercise, until } from './exercise.js';
+import { exercise, linked, until } from './exercise.js';
 
 const listeners: Listener[] = [];
 afterEach(async () => {
   await Promise.all(listeners.splice(0).map((l) => l.close()));
 });
 
-/** A listener on `url` and a connected pair [client, server]. */
-async function linked(url: string): Promise<[Link, Link, Listener]> {
-  const accepted: Link[] = [];
-  const l = await listen(url, (link) => accepted.push(link));
-  listeners.push(l);
-  const client = await connect(l.address);
-  await until(() => accepted.length === 1, 5_000, 'accept');
-  return [client, accepted[0]!, l];
-}
-
 describe('TCP links', () => {
   it('pass the transport checks on 127.0.0.1, client to server', async () => {
-    const [c, s, l] = await linked('tcp://127.0.0.1:0');
+    const [c, s, l] = await linked('tcp://127.0.0.1:0', listeners);
     expect(l.address).toMatch(/^tcp:\/\/127\.0\.0\.1:[1-9][0-9]*$/);
     expect(c.kind).toBe('tcp');
     expect(s.remote).toMatch(/^tcp:\/\/127\.0\.0\.1:[1-9][0-9]*$/);
@@ -32,13 +22,13 @@ describe('TCP links', () => {
   });
 
   it('pass the transport checks on ::1, server to client', async () => {
-    const [c, s, l] = await linked('tcp://[::1]:0');
+    const [c, s, l] = await linked('tcp://[::1]:0', listeners);
     expect(l.address).toMatch(/^tcp:\/\/\[::1\]:[1-9][0-9]*$/);
     await exercise(s, c);
   });
 
   it('a destroyed socket closes both ends once', async () => {
-    const [c, s] = await linked('tcp://127.0.0.1:0');
+    const [c, s] = await linked('tcp://127.0.0.1:0', listeners);
     const reasons: string[] = [];
     s.onClose((r) => reasons.push(r));
     (c as TcpLink).socket.destroy();
@@ -47,7 +37,7 @@ describe('TCP links', () => {
   });
 
   it('write returns false when the socket buffer is full, and drain follows once the peer reads', async () => {
-    const [c, s] = await linked('tcp://127.0.0.1:0');
+    const [c, s] = await linked('tcp://127.0.0.1:0', listeners);
     const sock = (s as TcpLink).socket;
     sock.pause();
     let drained = 0;
@@ -79,7 +69,7 @@ describe('TCP links', () => {
   });
 
   it('listen on a port in use: SORTLINE_ERR_TRANSPORT_LISTEN', async () => {
-    const [, , l] = await linked('tcp://127.0.0.1:0');
+    const [, , l] = await linked('tcp://127.0.0.1:0', listeners);
     await expect(listen(l.address, () => {})).rejects.toMatchObject({ code: 'SORTLINE_ERR_TRANSPORT_LISTEN' });
   });
 
@@ -89,7 +79,7 @@ describe('TCP links', () => {
   });
 
   it('closing the listener closes the links it accepted', async () => {
-    const [c, s, l] = await linked('tcp://127.0.0.1:0');
+    const [c, s, l] = await linked('tcp://127.0.0.1:0', listeners);
     listeners.length = 0;
     await l.close();
     await until(() => c.closed && s.closed, 5_000, 'links closed');

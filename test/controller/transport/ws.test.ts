@@ -5,32 +5,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { connect, listen, type Link, type LinkFault, type Listener, WsLink } from '../../../controller/transport/index.js';
-import { exercise, until } from './exercise.js';
+import { exercise, linked, until } from './exercise.js';
 
 const listeners: Listener[] = [];
 afterEach(async () => {
   await Promise.all(listeners.splice(0).map((l) => l.close()));
 });
 
-async function linked(url: string): Promise<[Link, Link, Listener]> {
-  const accepted: Link[] = [];
-  const l = await listen(url, (link) => accepted.push(link));
-  listeners.push(l);
-  const client = await connect(l.address);
-  await until(() => accepted.length === 1, 5_000, 'accept');
-  return [client, accepted[0]!, l];
-}
-
 describe('WebSocket links', () => {
   it('pass the transport checks on 127.0.0.1 with a path, client to server', async () => {
-    const [c, s, l] = await linked('ws://127.0.0.1:0/gateway');
+    const [c, s, l] = await linked('ws://127.0.0.1:0/gateway', listeners);
     expect(l.address).toMatch(/^ws:\/\/127\.0\.0\.1:[1-9][0-9]*\/gateway$/);
     expect(c.kind).toBe('ws');
     await exercise(c, s);
   });
 
   it('pass the transport checks on ::1, server to client', async () => {
-    const [c, s, l] = await linked('ws://[::1]:0/');
+    const [c, s, l] = await linked('ws://[::1]:0/', listeners);
     expect(l.address).toMatch(/^ws:\/\/\[::1\]:[1-9][0-9]*\/$/);
     await exercise(s, c);
   });
@@ -64,7 +55,7 @@ describe('WebSocket links', () => {
   });
 
   it('a terminated connection closes the other end once', async () => {
-    const [c, s] = await linked('ws://127.0.0.1:0/');
+    const [c, s] = await linked('ws://127.0.0.1:0/', listeners);
     const reasons: string[] = [];
     s.onClose((r) => reasons.push(r));
     (c as WsLink).ws.terminate();

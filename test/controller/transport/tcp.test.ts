@@ -4,7 +4,7 @@
  */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, listen, type Link, type Listener, TcpLink } from '../../../controller/transport/index.js';
+import { connect, listen, type Listener, TcpLink } from '../../../controller/transport/index.js';
 import { exercise, linked, until } from './exercise.js';
 
 const listeners: Listener[] = [];

@@ -16,7 +16,11 @@ export function buildProgram(): Command {
   const program = new Command('sortline')
     .description('Parcel sorting-center simulator and controller')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError()
+    .configureOutput({
+      // usage errors carry the stable code, like every other error (docs/errors.md)
+      outputError: (text, write) => write(`sortline: SORTLINE_ERR_USAGE: ${text.replace(/^error: /, '')}`),
+    })
+    .showHelpAfterError('(see --help for usage)')
     .exitOverride();
   for (const register of commands) register(program);
   return program;

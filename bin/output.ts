@@ -10,6 +10,6 @@ export function writeOut(file: string, text: string): void {
     writeFileSync(file, text);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new SortlineError('SORTLINE_ERR_FILE_WRITE', `cannot write ${file}: ${e.code ?? ''} ${e.message}`.trim(), { path: file }, { cause: err });
+    throw new SortlineError('SORTLINE_ERR_FILE_WRITE', `cannot write ${file}: ${e.message}`, { path: file }, { cause: err });
   }
 }

@@ -2,6 +2,7 @@
  * JSON documents from users: parsing with line and column in errors, and `--set path=value`
  * overrides by dotted path. Pure (no I/O).
  */
+import { parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { SortlineError } from './errors.js';
 
 /**
@@ -12,27 +13,25 @@ export function parseJson(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    const msg = (err as Error).message;
-    const m = /position (\d+)/.exec(msg);
+    // JSON.parse's messages often give no position: jsonc-parser (strict: no comments, no
+    // trailing commas) finds where the first fault is and what was expected there
+    const faults: ParseError[] = [];
+    parseTolerant(text, faults, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = faults[0];
+    const offset = first?.offset ?? text.length;
     let line = 1;
     let column = 1;
-    if (m) {
-      const pos = Number(m[1]);
-      for (let i = 0; i < pos && i < text.length; i++) {
-        if (text.charCodeAt(i) === 10) {
-          line++;
-          column = 1;
-        } else column++;
-      }
-    } else if (/end of JSON input/i.test(msg)) {
-      for (let i = 0; i < text.length; i++) {
-        if (text.charCodeAt(i) === 10) {
-          line++;
-          column = 1;
-        } else column++;
-      }
+    for (let i = 0; i < offset && i < text.length; i++) {
+      if (text.charCodeAt(i) === 10) {
+        line++;
+        column = 1;
+      } else column++;
     }
-    return raise(`${path} is not valid JSON: ${msg}`, { path, line, column });
+    // printParseErrorCode gives names such as ValueExpected or CloseBraceExpected: say them as words
+    const what = first
+      ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+      : (err as Error).message;
+    return raise(`${path} is not valid JSON: ${what} at line ${line}, column ${column}`, { path, line, column });
   }
 }
 
@@ -40,19 +39,31 @@ function raise(message: string, where: { path: string; line: number; column: num
   throw new SortlineError('SORTLINE_ERR_JSON_SYNTAX', message, where);
 }
 
+/** Largest JSON document Sortline reads (bytes). */
+export const MAX_JSON_BYTES = 256 * 1024 * 1024;
+
+/** The file system calls {@link readJson} needs (Node's `statSync` and `readFileSync` fit). */
+export interface JsonFileSystem {
+  stat(file: string): { isFile(): boolean; size: number };
+  read(file: string, encoding: 'utf8'): string;
+}
+
 /**
- * Reads a JSON file through `read` (the caller's file system access: core does no I/O) and parses
- * it.
- * @throws SortlineError SORTLINE_ERR_FILE_READ (missing, unreadable, a directory: the message gives
- *   the path and the system error) or SORTLINE_ERR_JSON_SYNTAX (line and column).
+ * Reads a JSON file through `fs` (the caller's file system: core does no I/O) and parses it. Only
+ * regular files of at most {@link MAX_JSON_BYTES} are read (not a directory, a device or a pipe).
+ * @throws SortlineError SORTLINE_ERR_FILE_READ (missing, unreadable, not a regular file, too
+ *   large: the message gives the path and why) or SORTLINE_ERR_JSON_SYNTAX (line and column).
  */
-export function readJson(file: string, read: (file: string) => string): unknown {
+export function readJson(file: string, fs: JsonFileSystem): unknown {
   let text: string;
   try {
-    text = read(file);
+    const st = fs.stat(file);
+    if (!st.isFile()) throw new Error('not a regular file; expected a JSON file');
+    if (st.size > MAX_JSON_BYTES) throw new Error(`${st.size} bytes; expected at most ${MAX_JSON_BYTES} bytes`);
+    text = fs.read(file, 'utf8');
   } catch (err) {
-    const e = err as { code?: string; message?: string };
-    throw new SortlineError('SORTLINE_ERR_FILE_READ', `cannot read ${file}: ${e.code ?? ''} ${e.message ?? String(err)}`.trim(), { path: file }, { cause: err });
+    const e = err as { message?: string };
+    throw new SortlineError('SORTLINE_ERR_FILE_READ', `cannot read ${file}: ${e.message ?? String(err)}`, { path: file }, { cause: err });
   }
   return parseJson(text, file);
 }
@@ -90,6 +101,11 @@ export function applySet(doc: unknown, assignment: string): void {
   let pointer = '';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
+      throw new SortlineError('SORTLINE_ERR_SET_PATH', `--set ${path}: "${key}" is not a key a scenario or configuration can have`, {
+        pointer: pointer + '/' + pointerToken(key),
+      });
+    }
     const last = i === keys.length - 1;
     if (Array.isArray(node)) {
       const idx = Number(key);
@@ -104,7 +120,7 @@ export function applySet(doc: unknown, assignment: string): void {
       const obj = node as Record<string, unknown>;
       if (last) obj[key] = value;
       else {
-        if (!(key in obj)) {
+        if (!Object.hasOwn(obj, key)) {
           throw new SortlineError('SORTLINE_ERR_SET_PATH', `--set ${path}: there is no "${key}" at ${pointer || '/'}`, {
             pointer: pointer + '/' + pointerToken(key),
           });

@@ -57,15 +57,32 @@ function message(e: ValueError): string {
 
 /**
  * Every schema fault of `value`, at most one per pointer (the first TypeBox reports: a missing
- * key is reported as missing, not also as "found undefined"). Never throws; [] when it fits.
+ * key is reported as missing, not also as "found undefined"). A value that fits no variant of a
+ * union is reported by the faults of the variant it comes closest to (fewest faults; the first on
+ * a tie), so the pointer reaches inside it: `/operators/handlingSeconds/mean`, not only
+ * `/operators/handlingSeconds`. Never throws; [] when it fits.
  */
 export function schemaErrors(schema: TSchema, value: unknown): ErrorDetail[] {
   const out: ErrorDetail[] = [];
   const seen = new Set<string>();
-  for (const e of Value.Errors(schema, value)) {
-    if (seen.has(e.path)) continue;
-    seen.add(e.path);
-    out.push({ pointer: e.path, message: message(e) });
-  }
+  const add = (errors: Iterable<ValueError>): void => {
+    for (const e of errors) {
+      if (e.type === ValueErrorType.Union && e.errors.length > 0) {
+        let best: ValueError[] | undefined;
+        for (const variant of e.errors) {
+          const list = [...variant];
+          if (best === undefined || list.length < best.length) best = list;
+        }
+        if (best !== undefined && best.length > 0) {
+          add(best);
+          continue;
+        }
+      }
+      if (seen.has(e.path)) continue;
+      seen.add(e.path);
+      out.push({ pointer: e.path, message: message(e) });
+    }
+  };
+  add(Value.Errors(schema, value));
   return out;
 }

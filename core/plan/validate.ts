@@ -8,6 +8,7 @@
  * bad chute list still finds that destination).
  */
 import { SortlineError, type ErrorDetail } from '../errors.js';
+import { isIso3166Numeric } from '../labels/iso3166.js';
 import { FALLBACK_NAMES } from '../sorter/states.js';
 import { schemaErrors } from './schema-errors.js';
 import { SortPlanSchema } from './schema.js';
@@ -159,6 +160,7 @@ export function validatePlan(doc: unknown, chuteIds?: readonly string[]): ErrorD
   const machine = chuteIds === undefined ? undefined : new Set(chuteIds);
   const destinations = checkDestinations(doc.destinations, machine, chuteIds, out);
   checkRules(doc.rules, doc.homeCountry, destinations, out);
+  checkCountries(doc, out);
   if (isObject(doc.fallbacks)) {
     for (const name of FALLBACK_NAMES) {
       if (name === 'none' || !Object.hasOwn(doc.fallbacks, name)) continue;
@@ -166,6 +168,20 @@ export function validatePlan(doc: unknown, chuteIds?: readonly string[]): ErrorD
     }
   }
   return out;
+}
+
+/** A 3-digit country that is not an assigned ISO 3166-1 numeric code could never match a read. */
+function checkCountries(doc: Record<string, unknown>, out: ErrorDetail[]): void {
+  const check = (v: unknown, pointer: string) => {
+    if (typeof v === 'string' && /^[0-9]{3}$/.test(v) && !isIso3166Numeric(Number(v))) {
+      out.push({ pointer, message: `country "${v}" is not an assigned ISO 3166-1 numeric code; expected one such as "156" (China) or "840" (USA)` });
+    }
+  };
+  check(doc.homeCountry, '/homeCountry');
+  if (!Array.isArray(doc.rules)) return;
+  doc.rules.forEach((r, i) => {
+    if (isObject(r)) check(r.country, `/rules/${i}/country`);
+  });
 }
 
 /**

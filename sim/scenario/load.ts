@@ -4,7 +4,7 @@
  * machine's chutes, and fill in defaults. Every fault is reported at once, each with its JSON
  * pointer; nothing is simulated from a scenario with a fault.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SortlineError, isSortlineError, type ErrorDetail } from '../../core/errors.js';
 import { applySet, readJson } from '../../core/json.js';
@@ -29,7 +29,7 @@ export interface LoadOptions {
  * @throws SortlineError SORTLINE_ERR_FILE_READ (missing, unreadable, a directory) or SORTLINE_ERR_JSON_SYNTAX (line, column).
  */
 export function readJsonFile(file: string): unknown {
-  return readJson(file, (f) => readFileSync(f, 'utf8'));
+  return readJson(file, { stat: statSync, read: readFileSync });
 }
 
 /** Loads, validates and resolves the scenario at `file`. @throws SortlineError (see module doc). */
@@ -56,7 +56,7 @@ export function resolveScenario(
 
   const hours = options.hours ?? s.hours;
   const warmupHours = options.warmupHours ?? s.warmupHours ?? 0;
-  if (!(hours > 0)) fault('/hours', `found ${hours}; expected simulated hours > 0`);
+  if (!(hours > 0 && hours <= 8760)) fault('/hours', `found ${hours}; expected simulated hours > 0 and ≤ 8760`);
   if (warmupHours >= hours) fault('/warmupHours', `found ${warmupHours}; expected fewer hours than the run (${hours})`);
 
   const sorter = s.sorter;
@@ -67,6 +67,7 @@ export function resolveScenario(
     ...sorter.exceptionChutes.map((c) => ({ id: c.id, position: c.position, capacity: c.capacity ?? UNLIMITED, exception: true })),
   ];
   checkMachine(s, inducts, fault);
+  checkEffort(s, hours, fault);
 
   const weights = sorter.inducts.weights ?? inducts.map(() => 1);
   if (weights.length !== inducts.length) {
@@ -152,11 +153,32 @@ function invalid(details: ErrorDetail[], where: { path?: string }): never {
   );
 }
 
+/** Most ticks and expected arrivals a run may have: beyond any sensible study, and what fits in memory and time. */
+export const MAX_TICKS = 1e9;
+export const MAX_EXPECTED_ARRIVALS = 50e6;
+
+/** The run stays within {@link MAX_TICKS} ticks and {@link MAX_EXPECTED_ARRIVALS} expected parcels. */
+function checkEffort(s: ScenarioDoc, hours: number, fault: (p: string, m: string) => void): void {
+  const tick = s.sorter.pitch / s.sorter.speed;
+  const ticks = (hours * 3600) / tick;
+  if (!(ticks <= MAX_TICKS)) {
+    fault('/sorter/speed', `a tick (pitch / speed) of ${tick.toPrecision(3)} s makes ${hours} h ${ticks.toPrecision(3)} ticks; expected at most ${MAX_TICKS.toExponential()} (a realistic pitch and speed, or a shorter run)`);
+  }
+  let expected = 0;
+  const rates = s.arrivals.ratePerHour;
+  for (let h = 0; h < Math.ceil(hours); h++) expected += rates[Math.min(h, rates.length - 1)]! * Math.min(1, hours - h);
+  for (const w of s.arrivals.waves ?? []) if (w.startHour < hours) expected += w.parcels;
+  if (!(expected <= MAX_EXPECTED_ARRIVALS)) {
+    fault('/arrivals', `${expected.toPrecision(3)} parcels would arrive in ${hours} h; expected at most ${MAX_EXPECTED_ARRIVALS.toExponential()} in one run`);
+  }
+}
+
 /** Induct specs from `sorter.inducts` ("even" spacing or explicit positions). */
 function inductSpecs(s: ScenarioDoc, fault: (p: string, m: string) => void): InductSpec[] {
   const { count, cycleSeconds, positions = 'even', first = 0 } = s.sorter.inducts;
   const n = s.sorter.carriers;
   const out: InductSpec[] = [];
+  if (first >= n) fault('/sorter/inducts/first', `found ${first}; expected a position below carriers (${n})`);
   if (positions === 'even') {
     for (let i = 0; i < count; i++) out.push({ id: `I${i + 1}`, position: (first + Math.floor((i * n) / count)) % n, cycleSeconds });
   } else {

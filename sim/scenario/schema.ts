@@ -8,7 +8,7 @@ import { Type, type Static } from '@sinclair/typebox';
 
 const Id = Type.String({ minLength: 1, maxLength: 64, description: 'an id of 1 to 64 characters' });
 const Probability = Type.Number({ minimum: 0, maximum: 1, description: 'a probability from 0 to 1' });
-const NonNegative = Type.Number({ minimum: 0, description: 'a number ≥ 0' });
+const NonNegative = Type.Number({ minimum: 0, maximum: 1e12, description: 'a number from 0 to 10¹²' });
 const Position = Type.Integer({ minimum: 0, description: 'a loop position: an integer from 0 to carriers − 1' });
 
 /** A positive-valued distribution of a duration or a mass. */
@@ -35,11 +35,15 @@ export const Distribution = Type.Union(
 );
 export type DistributionSpec = Static<typeof Distribution>;
 
+/** Largest chute capacity (parcels); a chute without a limit is an exception chute without `capacity`. */
+export const MAX_CHUTE_CAPACITY = 1_000_000;
+const Capacity = Type.Integer({ minimum: 1, maximum: MAX_CHUTE_CAPACITY, description: `parcels the chute holds before it is full, an integer from 1 to ${MAX_CHUTE_CAPACITY.toLocaleString('en-US')}` });
+
 const Chute = Type.Object(
   {
     id: Id,
     position: Position,
-    capacity: Type.Optional(Type.Integer({ minimum: 1, description: 'parcels the chute holds before it is full, an integer ≥ 1' })),
+    capacity: Type.Optional(Capacity),
   },
   { additionalProperties: false, description: 'a chute {"id","position","capacity"?}' },
 );
@@ -70,18 +74,18 @@ export const Sorter = Type.Object(
     inducts: Type.Object(
       {
         count: Type.Integer({ minimum: 1, maximum: 1024, description: 'the number of inducts, an integer from 1 to 1024' }),
-        cycleSeconds: Type.Number({ exclusiveMinimum: 0, description: 'the induct cycle in seconds, > 0' }),
+        cycleSeconds: Type.Number({ exclusiveMinimum: 0, maximum: 3600, description: 'the induct cycle in seconds, > 0 and ≤ 3600' }),
         positions: Type.Optional(
           Type.Union([Type.Literal('even'), Type.Array(Position, { minItems: 1 })], {
             description: '"even" (induct i at i·carriers/count + first) or an array of one loop position per induct',
           }),
         ),
-        first: Type.Optional(Type.Integer({ minimum: 0, description: 'the position of induct 0 when positions are "even", an integer ≥ 0' })),
+        first: Type.Optional(Type.Integer({ minimum: 0, description: 'the position of induct 0 when positions are "even", an integer from 0 to carriers − 1' })),
         weights: Type.Optional(Type.Array(NonNegative, { minItems: 1, description: 'the share of arrivals each induct gets (default equal)' })),
       },
       { additionalProperties: false },
     ),
-    chuteCapacity: Type.Integer({ minimum: 1, description: 'default chute capacity in parcels, an integer ≥ 1' }),
+    chuteCapacity: Capacity,
     chutes: Type.Array(Chute, { minItems: 1, description: 'the destination chutes' }),
     exceptionChutes: Type.Array(Chute, { minItems: 1, description: 'the exception (reject) chutes; capacity unlimited unless given' }),
   },
@@ -96,11 +100,15 @@ export const Operators = Type.Object(
   { additionalProperties: false },
 );
 
+/** Largest arrival rate (/h) and wave size (parcels): beyond any hub, and what a run can hold in memory. */
+export const MAX_RATE_PER_HOUR = 1_000_000;
+export const MAX_WAVE_PARCELS = 10_000_000;
+
 const Wave = Type.Object(
   {
-    startHour: NonNegative,
-    durationHours: Type.Number({ exclusiveMinimum: 0, description: 'hours > 0' }),
-    parcels: Type.Integer({ minimum: 1, description: 'parcels in the wave, an integer ≥ 1' }),
+    startHour: Type.Number({ minimum: 0, maximum: 8760, description: 'an hour from 0 to 8760' }),
+    durationHours: Type.Number({ exclusiveMinimum: 0, maximum: 8760, description: 'hours > 0 and ≤ 8760' }),
+    parcels: Type.Integer({ minimum: 1, maximum: MAX_WAVE_PARCELS, description: `parcels in the wave, an integer from 1 to ${MAX_WAVE_PARCELS.toLocaleString('en-US')}` }),
     name: Type.Optional(Type.String()),
   },
   { additionalProperties: false, description: 'a truck wave {"startHour","durationHours","parcels"}' },
@@ -108,7 +116,7 @@ const Wave = Type.Object(
 
 export const Arrivals = Type.Object(
   {
-    ratePerHour: Type.Array(NonNegative, {
+    ratePerHour: Type.Array(Type.Number({ minimum: 0, maximum: MAX_RATE_PER_HOUR, description: `parcels per hour from 0 to ${MAX_RATE_PER_HOUR.toLocaleString('en-US')}` }), {
       minItems: 1,
       description: 'Poisson arrival rate in parcels per hour for each simulated hour; the last value holds after',
     }),

@@ -7,7 +7,7 @@
  * Paths in a file are relative to the file's directory; paths given as flags are relative to the
  * working directory; the default plan is the bundled Jiangsu hub plan of the package.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SortlineError, type ErrorDetail } from '../../core/errors.js';
 import { pointerToken, readJson } from '../../core/json.js';
@@ -206,7 +206,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** Reads a UTF-8 JSON file (SORTLINE_ERR_FILE_READ, SORTLINE_ERR_JSON_SYNTAX). */
 function readJsonFile(file: string): unknown {
-  return readJson(file, (f) => readFileSync(f, 'utf8'));
+  return readJson(file, { stat: statSync, read: readFileSync });
 }
 
 function invalid(faults: ErrorDetail[], where: { path?: string }): SortlineError {

@@ -83,8 +83,11 @@ describe('sortline simulate', () => {
     expect(r.stderr).toMatch(/SORTLINE_ERR_FILE_READ: cannot read scenarios\/no-such-file\.json/);
   });
 
-  it('bad option values: exit 2', () => {
-    expect(sortline(['simulate', 'scenarios/reference-loop.json', '--seed', 'abc']).status).toBe(2);
+  it('bad option values: exit 2 with SORTLINE_ERR_USAGE and no help dump', () => {
+    const bad = sortline(['simulate', 'scenarios/reference-loop.json', '--seed', 'abc']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^sortline: SORTLINE_ERR_USAGE: option '--seed <n>' argument 'abc' is invalid/);
+    expect(bad.stderr).not.toMatch(/Options:/);
     expect(sortline(['simulate', 'scenarios/reference-loop.json', '--hours', '-3']).status).toBe(2);
     const r = sortline(['simulate', 'scenarios/reference-loop.json', '--set', 'nonsense']);
     expect(r.status).toBe(2);

@@ -132,4 +132,65 @@ describe('scenario validation', () => {
     const e = caught(() => loadScenario(referencePath, { sets: ['sorter.speed=-1'] }));
     expect(pointers(e)).toEqual(['/sorter/speed']);
   });
+
+  // limits found by the bad-input review: each once hung, ran out of memory or gave a wrong result
+  it.each([
+    ['arrivals.ratePerHour=[1e308]', '/arrivals/ratePerHour/0'],
+    ['arrivals.waves=[{"startHour":0,"durationHours":0.05,"parcels":1000000000}]', '/arrivals/waves/0/parcels'],
+    ['sorter.pitch=1e-9', '/sorter/speed'],
+    ['sorter.speed=1e300', '/sorter/speed'],
+    ['sorter.chuteCapacity=2147483648', '/sorter/chuteCapacity'],
+    ['sorter.inducts.cycleSeconds=1e10', '/sorter/inducts/cycleSeconds'],
+    ['sorter.inducts.first=1000', '/sorter/inducts/first'],
+    ['hours=8760', '/arrivals'], // 87.6 million parcels expected
+  ])('--set %s is refused at %s', (set, pointer) => {
+    const e = caught(() => loadScenario(referencePath, { sets: [set] }));
+    expect(e.code).toBe('SORTLINE_ERR_SCENARIO_INVALID');
+    expect(pointers(e)).toContain(pointer);
+  });
+
+  it('--hours beyond 8,760 is refused like hours in the file', () => {
+    const e = caught(() => loadScenario(referencePath, { hours: 9000 }));
+    expect(pointers(e)).toContain('/hours');
+  });
+
+  it('--set cannot reach the object prototype', () => {
+    for (const key of ['__proto__.seed=7', 'constructor.prototype.x=1', 'sorter.__proto__.pitch=1']) {
+      const e = caught(() => loadScenario(referencePath, { sets: [key] }));
+      expect(e.code).toBe('SORTLINE_ERR_SET_PATH');
+    }
+    expect(({} as Record<string, unknown>).seed).toBeUndefined();
+  });
+
+  it('a device or a directory is not read as a scenario', () => {
+    for (const file of ['/dev/zero', tmpdir()]) {
+      const e = caught(() => loadScenario(file));
+      expect(e.code).toBe('SORTLINE_ERR_FILE_READ');
+      expect(e.message).toMatch(/not a regular file/);
+    }
+  });
+
+  it('a JSON fault is located even where JSON.parse gives no position', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sortline-'));
+    const file = path.join(dir, 'bad.json');
+    writeFileSync(file, '{\n "hours": 8,\n "x": [1, 2,]\n}\n');
+    const e = caught(() => loadScenario(file));
+    expect(e.code).toBe('SORTLINE_ERR_JSON_SYNTAX');
+    expect([e.line, e.column]).toEqual([3, 13]);
+  });
+
+  it('a plan country that is not an assigned ISO 3166-1 code is refused at its pointer', () => {
+    const doc = reference();
+    doc.plan.rules[0].country = '999';
+    doc.plan.homeCountry = '000';
+    const e = caught(() => resolveScenario(doc));
+    expect(pointers(e)).toEqual(expect.arrayContaining(['/plan/rules/0/country', '/plan/homeCountry']));
+  });
+
+  it('a fault inside a distribution points inside it', () => {
+    const doc = reference();
+    doc.operators.handlingSeconds = { distribution: 'lognormal', mean: 0, sd: 1 };
+    const e = caught(() => resolveScenario(doc));
+    expect(pointers(e)).toEqual(['/operators/handlingSeconds/mean']);
+  });
 });

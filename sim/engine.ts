@@ -204,7 +204,7 @@ class Engine implements LoopHooks {
     if (t >= this.warmup) {
       const wait = t - parcels.arrival[p]!;
       kpis.windowInducted++;
-      kpis.windowWaitSum += wait;
+      kpis.wait(wait);
       kpis.inductWindowCount[induct]++;
       kpis.inductWindowWait[induct] += wait;
     }

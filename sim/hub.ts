@@ -44,7 +44,7 @@ export class Hub {
     this.parcels = new ParcelTable(4096);
     this.horizon = model.hours * 3600;
     this.warmup = model.warmupHours * 3600;
-    this.operators = new ChuteOperators(this.chutes, model.operators.perChute, sampler(model.operators.handlingSeconds), rng.operators, this.warmup);
+    this.operators = new ChuteOperators(this.chutes, model.operators.perChute, sampler(model.operators.handlingSeconds), rng.operators, this.warmup, this.horizon);
     this.mix = new AliasSampler(model.mix);
     this.rngMix = rng.mix;
     this.inductChoice = new AliasSampler(model.inductWeights);

@@ -1,3 +1,6 @@
+/** Whole seconds of induct wait the histogram resolves (one bin per second). */
+export const WAIT_BINS = 3600;
+
 /**
  * Counters and time series a simulation run collects, in typed arrays (no per-parcel objects).
  * Totals cover the whole run (so conservation can be checked); figures marked "window" cover only
@@ -21,6 +24,10 @@ export class Kpis {
   windowSorted = 0;
   windowRecirculations = 0;
   windowWaitSum = 0;
+  /** Longest induct wait in the window (s). */
+  windowWaitMax = 0;
+  /** Induct waits in the window by whole second (the last bin holds every longer wait). */
+  readonly waitHistogram = new Float64Array(WAIT_BINS + 1);
 
   readonly inductCount: Float64Array;
   readonly inductWindowCount: Float64Array;
@@ -68,6 +75,26 @@ export class Kpis {
     this.sMeanChuteFill = new Float64Array(b);
     this.sFullChutes = new Float64Array(b);
     this.sInductQueue = new Float64Array(b * inducts);
+  }
+
+  /** Counts one induct wait (s) in the window. */
+  wait(seconds: number): void {
+    this.windowWaitSum += seconds;
+    if (seconds > this.windowWaitMax) this.windowWaitMax = seconds;
+    const b = Math.floor(seconds);
+    this.waitHistogram[b < WAIT_BINS ? b : WAIT_BINS]++;
+  }
+
+  /** The q-quantile (0 < q < 1) of induct waits in the window, to the second (upper bin edge). */
+  waitQuantile(q: number): number {
+    const n = this.windowInducted;
+    if (n === 0) return 0;
+    let acc = 0;
+    for (let b = 0; b <= WAIT_BINS; b++) {
+      acc += this.waitHistogram[b]!;
+      if (acc >= q * n) return b < WAIT_BINS ? b + 1 : this.windowWaitMax;
+    }
+    return this.windowWaitMax;
   }
 
   /** Series bin of time t (s). */

@@ -21,6 +21,8 @@ export class ChuteOperators {
   private readonly fullSince: Float64Array;
   /** Seconds each chute was full since `measureFrom`. */
   readonly fullSeconds: Float64Array;
+  /** Seconds each chute's operators spent handling parcels in [measureFrom, measureTo] (all operators together). */
+  readonly busySeconds: Float64Array;
 
   constructor(
     private readonly chutes: ChuteTable,
@@ -28,11 +30,22 @@ export class ChuteOperators {
     private readonly handling: Sampler,
     private readonly rng: RandomStream,
     private readonly measureFrom: number,
+    private readonly measureTo: number,
   ) {
     this.m = perChute;
     this.freeAt = new Float64Array(chutes.count * perChute);
     this.fullSince = new Float64Array(chutes.count).fill(NaN);
     this.fullSeconds = new Float64Array(chutes.count);
+    this.busySeconds = new Float64Array(chutes.count);
+  }
+
+  /** Starts handling one parcel at chute `c` at time `from` (s); returns when it ends. */
+  private handle(c: number, from: number): number {
+    const to = from + this.handling.sample(this.rng);
+    const a = from > this.measureFrom ? from : this.measureFrom;
+    const b = to < this.measureTo ? to : this.measureTo;
+    if (b > a) this.busySeconds[c] += b - a;
+    return to;
   }
 
   /** Advances chute `c`'s operators to time `t` (s): every parcel they would have taken by then is taken. */
@@ -49,7 +62,7 @@ export class ChuteOperators {
       if (f > t) break;
       if (fill[c] === cap) this.closeFull(c, f);
       fill[c]--;
-      this.freeAt[j] = f + this.handling.sample(this.rng);
+      this.freeAt[j] = this.handle(c, f);
     }
   }
 
@@ -65,7 +78,7 @@ export class ChuteOperators {
       const base = c * this.m;
       for (let j = base; j < base + this.m; j++) {
         if (this.freeAt[j]! <= t) {
-          this.freeAt[j] = t + this.handling.sample(this.rng);
+          this.freeAt[j] = this.handle(c, t);
           return;
         }
       }

@@ -12,7 +12,9 @@ import { ChuteState } from '../sorter/states.js';
  * Picks chutes for destinations against one machine's {@link ChuteTable}, under the active
  * compiled plan.
  *
- * Policy, for the chutes of a destination in the plan's priority order:
+ * Policy, for the chutes of a destination in the plan's priority order — or, for a destination
+ * whose assignment is `round-robin`, in that order rotated to start after the chute chosen last, so
+ * that the chutes take parcels in turn:
  * 1. chutes that are `disabled`, `blocked` or `bagging` are not usable and are skipped;
  * 2. the first usable chute that accepts a parcel now (state `open` and `fill < capacity`) wins;
  * 3. when every usable chute is full (state `full`, or `open` at or over capacity), the first of
@@ -28,6 +30,8 @@ import { ChuteState } from '../sorter/states.js';
 export class ChuteAssigner {
   private plan: CompiledPlan;
   private readonly chutes: ChuteTable;
+  /** Round-robin destinations: where the next search starts, as an offset into the destination's chutes. */
+  private rotation: Int32Array;
 
   /**
    * @param plan a plan compiled against this machine's chute list (`compilePlan(doc, chutes.ids)`).
@@ -39,6 +43,7 @@ export class ChuteAssigner {
     this.chutes = chutes;
     checkMachine(plan, chutes);
     this.plan = plan;
+    this.rotation = new Int32Array(plan.destinationCount);
   }
 
   /** The active plan. */
@@ -56,6 +61,17 @@ export class ChuteAssigner {
   setPlan(plan: CompiledPlan): void {
     checkMachine(plan, this.chutes);
     this.plan = plan;
+    this.rotation = new Int32Array(plan.destinationCount);
+  }
+
+  /** Offset into destination d's chutes where the search starts (0 in priority order). */
+  private startOf(d: number, n: number): number {
+    return this.plan.destRoundRobin[d] === 1 ? this.rotation[d]! % n : 0;
+  }
+
+  /** Round robin: the next search for d starts after chute offset `j`. */
+  private chose(d: number, j: number, n: number): void {
+    if (this.plan.destRoundRobin[d] === 1) this.rotation[d] = (j + 1) % n;
   }
 
   /**
@@ -67,48 +83,74 @@ export class ChuteAssigner {
     const plan = this.plan;
     if (!(destination >= 0 && destination < plan.destinationCount)) return -1;
     const list = plan.destChuteList;
-    const end = plan.destChuteStart[destination + 1]!;
+    const start = plan.destChuteStart[destination]!;
+    const n = plan.destChuteStart[destination + 1]! - start;
+    const from = this.startOf(destination, n);
     const state = this.chutes.state;
     const fill = this.chutes.fill;
     const capacity = this.chutes.capacity;
     let firstFull = -1;
-    for (let k = plan.destChuteStart[destination]!; k < end; k++) {
-      const c = list[k]!;
+    let firstFullAt = 0;
+    for (let i = 0; i < n; i++) {
+      const j = from + i < n ? from + i : from + i - n;
+      const c = list[start + j]!;
       const s = state[c];
       if (s === ChuteState.OPEN) {
-        if (fill[c]! < capacity[c]!) return c;
-        if (firstFull < 0) firstFull = c;
-      } else if (s === ChuteState.FULL && firstFull < 0) firstFull = c;
+        if (fill[c]! < capacity[c]!) {
+          this.chose(destination, j, n);
+          return c;
+        }
+        if (firstFull < 0) {
+          firstFull = c;
+          firstFullAt = j;
+        }
+      } else if (s === ChuteState.FULL && firstFull < 0) {
+        firstFull = c;
+        firstFullAt = j;
+      }
     }
+    if (firstFull >= 0) this.chose(destination, firstFullAt, n);
     return firstFull;
   }
 
   /**
    * The usable chutes of `destination` for a destination reply, best first: the accepting ones
-   * in plan priority order, then the full usable ones in plan priority order (the PLC tries them
-   * in turn). Written to `out[0 ..)`, at most `out.length` of them; returns how many. The first
-   * is always `assign(destination)`; 0 exactly when `assign` gives -1 (or `out` is empty).
+   * in the destination's order (priority, or rotated for round robin), then the full usable ones in
+   * that order (the PLC tries them in turn). Written to `out[0 ..)`, at most `out.length` of them;
+   * returns how many; 0 exactly when `assign` would give -1 (or `out` is empty). Its first entry is
+   * the chute `assign` would give; like `assign`, it advances a round-robin destination's turn.
    */
   candidates(destination: number, out: Int32Array): number {
     const plan = this.plan;
     if (!(destination >= 0 && destination < plan.destinationCount)) return 0;
     const list = plan.destChuteList;
     const start = plan.destChuteStart[destination]!;
-    const end = plan.destChuteStart[destination + 1]!;
+    const count = plan.destChuteStart[destination + 1]! - start;
+    const from = this.startOf(destination, count);
     const state = this.chutes.state;
     const fill = this.chutes.fill;
     const capacity = this.chutes.capacity;
     const max = out.length;
     let n = 0;
-    for (let k = start; k < end && n < max; k++) {
-      const c = list[k]!;
-      if (state[c] === ChuteState.OPEN && fill[c]! < capacity[c]!) out[n++] = c;
+    let firstAt = -1;
+    for (let i = 0; i < count && n < max; i++) {
+      const j = from + i < count ? from + i : from + i - count;
+      const c = list[start + j]!;
+      if (state[c] === ChuteState.OPEN && fill[c]! < capacity[c]!) {
+        if (n === 0) firstAt = j;
+        out[n++] = c;
+      }
     }
-    for (let k = start; k < end && n < max; k++) {
-      const c = list[k]!;
+    for (let i = 0; i < count && n < max; i++) {
+      const j = from + i < count ? from + i : from + i - count;
+      const c = list[start + j]!;
       const s = state[c];
-      if (s === ChuteState.FULL || (s === ChuteState.OPEN && fill[c]! >= capacity[c]!)) out[n++] = c;
+      if (s === ChuteState.FULL || (s === ChuteState.OPEN && fill[c]! >= capacity[c]!)) {
+        if (n === 0) firstAt = j;
+        out[n++] = c;
+      }
     }
+    if (n > 0) this.chose(destination, firstAt, count);
     return n;
   }
 

@@ -28,6 +28,8 @@ export interface PlanTables {
   readonly destChuteStart: Int32Array;
   /** CSR chute indices, first choice first. */
   readonly destChuteList: Int32Array;
+  /** 1 where a destination's chutes take parcels in turn, 0 for priority order. */
+  readonly destRoundRobin: Uint8Array;
   /** Exception chute index per Fallback code; slot 0 (NONE) is -1. */
   readonly fallbackChute: Int32Array;
   /** Postal trie root offset per ISO 3166-1 numeric country (length {@link COUNTRY_CODES}), -1 for none. */
@@ -57,6 +59,7 @@ export class SortPlan implements CompiledPlan {
   readonly chuteIds: readonly string[];
   readonly destChuteStart: Int32Array;
   readonly destChuteList: Int32Array;
+  readonly destRoundRobin: Uint8Array;
   readonly fallbackChute: Int32Array;
   /** The tables this plan reads (shared memory). */
   readonly tables: PlanTables;
@@ -76,6 +79,7 @@ export class SortPlan implements CompiledPlan {
     this.keyPriority = tables.keyPriority;
     this.destChuteStart = tables.destChuteStart;
     this.destChuteList = tables.destChuteList;
+    this.destRoundRobin = tables.destRoundRobin;
     this.fallbackChute = tables.fallbackChute;
     this.postalRoots = tables.postalRoots;
     this.postalTrie = tables.postalTrie;

@@ -55,6 +55,11 @@ const KeyKindName = Type.Union([Type.Literal('routing'), Type.Literal('postal'),
 
 const ChuteId = nonEmpty(PLAN_LIMITS.idLength, `a chute id of 1 to ${PLAN_LIMITS.idLength} characters`);
 
+/** How a destination's chutes share its parcels. */
+const Assignment = Type.Union([Type.Literal('priority'), Type.Literal('round-robin')], {
+  description: '"priority" (first chute that can take the parcel) or "round-robin" (each chute in turn)',
+});
+
 const Destination = Type.Object(
   {
     id: nonEmpty(PLAN_LIMITS.idLength, `a destination id of 1 to ${PLAN_LIMITS.idLength} characters`),
@@ -66,8 +71,9 @@ const Destination = Type.Object(
       maxItems: PLAN_LIMITS.chutesPerDestination,
       description: `a list of 1 to ${PLAN_LIMITS.chutesPerDestination} chute ids, first choice first`,
     }),
+    assignment: Type.Optional(Assignment),
   },
-  { additionalProperties: false, description: 'a destination object {id, name?, chutes}' },
+  { additionalProperties: false, description: 'a destination object {id, name?, chutes, assignment?}' },
 );
 
 const Rule = Type.Object(
@@ -119,6 +125,7 @@ export const SortPlanSchema = Type.Object(
   {
     version: nonEmpty(PLAN_LIMITS.versionLength, `a version label of 1 to ${PLAN_LIMITS.versionLength} characters`),
     homeCountry: Country,
+    assignment: Type.Optional(Assignment),
     keyPriority: Type.Optional(
       Type.Array(KeyKindName, {
         minItems: 1,

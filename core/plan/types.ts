@@ -44,7 +44,16 @@ export interface PlanDestination {
   name?: string;
   /** Machine chute ids, first choice first. At least one. */
   chutes: string[];
+  /** How the chutes share parcels; default the plan's `assignment`. */
+  assignment?: ChuteAssignment;
 }
+
+/**
+ * How a destination's chutes share its parcels: `priority`, the first chute that can take the
+ * parcel (the others take the overflow); `round-robin`, each chute in turn (operators evenly loaded).
+ * Either way chutes that cannot take parcels (disabled, blocked, bagging, full) are passed over.
+ */
+export type ChuteAssignment = 'priority' | 'round-robin';
 
 /** The plan document (JSON). Validated as a whole; see docs/sort-plan.md. */
 export interface SortPlanDoc {
@@ -52,6 +61,8 @@ export interface SortPlanDoc {
   version: string;
   /** ISO 3166-1 numeric code (3 digits) of postal codes given without a country (AI 420). */
   homeCountry: string;
+  /** Default chute assignment of the destinations; default `priority`. */
+  assignment?: ChuteAssignment;
   /** Key kinds in the order they are trusted when a parcel yields several; default `["routing", "postal", "id"]`. */
   keyPriority?: KeyKindName[];
   destinations: PlanDestination[];
@@ -100,6 +111,8 @@ export interface CompiledPlan extends RouteTable {
    */
   readonly destChuteStart: Int32Array;
   readonly destChuteList: Int32Array;
+  /** 1 where destination d's chutes take parcels in turn (round-robin), 0 for priority order. */
+  readonly destRoundRobin: Uint8Array;
   /** Exception chute index per Fallback code (index 0, NONE, is -1). */
   readonly fallbackChute: Int32Array;
 }

@@ -87,10 +87,9 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
   const zoneB: number[] = [];
   for (let p = 24; p <= 192; p += 4) zoneA.push(p);
   for (let p = 224; p <= 392; p += 4) zoneB.push(p);
-  // under priority assignment a destination's first chute takes most of its parcels: each
-  // destination's first chute goes to the straight with less first-choice volume so far, its other
-  // chutes alternate from there, so that both straights empty carriers at the same rate and both
-  // induct groups get their share of them
+  // a destination's chutes alternate between the two straights, the first on the straight with
+  // less first-choice volume so far, so that both straights empty carriers at the same rate and
+  // both induct groups get their share of them (the chutes take parcels in turn)
   const chuteOf = new Map<string, string[]>();
   const chutes: { id: string; position: number }[] = [];
   const zones = [zoneA, zoneB];
@@ -114,6 +113,7 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
   const plan = {
     version: 'jiangsu-outbound-2026-11',
     homeCountry: '156',
+    assignment: 'round-robin',
     keyPriority: ['routing', 'postal', 'id'],
     destinations: dests.map((d) => ({ id: d.id, name: d.name, chutes: chuteOf.get(d.id)! })),
     rules: [
@@ -139,8 +139,8 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
       'reservation lets an induct pass an empty carrier to a longer queue further down its group (no chute between).',
       `Chutes: every 4th position on the two straights; each destination gets enough chutes for a planned peak of`,
       `${PLAN_PEAK_PER_HOUR.toLocaleString('en-US')} /h at ${TARGET_OPERATOR_LOAD * 100} % operator load, and at least two when it takes`,
-      `${LARGE_SHARE * 100} % or more of the mix, alternating between the two straights (each destination's first chute on the`,
-      `straight with less first-choice volume); capacity 15 parcels; one operator`,
+      `${LARGE_SHARE * 100} % or more of the mix, alternating between the two straights; a destination's chutes take its`,
+      `parcels in turn (round-robin assignment), so its operators share the load; capacity 15 parcels; one operator`,
       `per chute with lognormal handling time (mean ${HANDLING_MEAN_S} s, sd 4 s: take, scan, put in the line-haul bag).`,
       'Exception chutes: X1 (no-reads, to manual coding) at 198 and X2 (no rule, multi-read conflict, recirculation',
       'limit) at 398.',

@@ -30,14 +30,15 @@ export function formatSummary(r: SimReport, top = 10): string {
     table(
       ['figure', 'value', 'note'],
       [
-        ['sorted /h', n0(r.sortedPerHour), `to destination chutes, after warm-up; loop passes ${n0(r.carrierPassesPerHour)} carriers/h`],
+        ['sorted /h', n0(r.sortedPerHour), 'to destination chutes, mean after warm-up'],
         ['inducted /h', n0(r.inductedPerHour), ''],
         ['recirculations per inducted', r.recirculationsPerInducted.toFixed(5), `${n0(c.recirculations)} laps in all`],
-        ['mean induct wait', `${r.meanInductWaitSeconds.toFixed(2)} s`, ''],
+        ['peak hour sorted /h', n0(r.peakHour.sortedPerHour), `hour starting at ${n1(r.peakHour.startSeconds / 3600)} h; ${n0(r.peakHour.arrivedPerHour)} arrived /h then`],
+        ['mean induct wait', `${r.meanInductWaitSeconds.toFixed(2)} s`, `95 % under ${r.inductWaitP95Seconds.toFixed(0)} s, longest ${r.maxInductWaitSeconds.toFixed(0)} s`],
         ['arrived', n0(c.arrived), `queued at end ${n0(c.queuedAtEnd)}`],
         ['inducted', n0(c.inducted), `on the loop at end ${n0(c.onLoopAtEnd)}`],
         ['sorted', n0(c.sorted), c.missorted > 0 ? `${n0(c.missorted)} to a wrong destination` : ''],
-        ['exception', n0(c.exception), `no-read ${n0(c.noRead)}, no-rule ${n0(c.noRule)}, multi-read ${n0(c.multiRead)}, no chute ${n0(c.noChute)}, limit ${n0(c.recirculationLimit)}`],
+        ['exception', n0(c.exception), `discharged; sent there: no-read ${n0(c.noRead)}, no-rule ${n0(c.noRule)}, multi-read ${n0(c.multiRead)}, no chute ${n0(c.noChute)}, limit ${n0(c.recirculationLimit)}`],
         ['conservation', conserved ? 'holds' : 'BROKEN', 'arrived = inducted + queued; inducted = sorted + exception + on loop'],
       ],
       ['l', 'r', 'l'],
@@ -53,12 +54,19 @@ export function formatSummary(r: SimReport, top = 10): string {
   );
   out.push('');
   const busiest = [...r.perChute].sort((a, b) => b.received - a.received || a.id.localeCompare(b.id)).slice(0, top);
-  out.push(`  busiest ${busiest.length} of ${r.perChute.length} chutes:`);
+  const idle = r.perChute.filter((x) => x.destination !== 'exception' && x.received === 0).length;
+  out.push(`  busiest ${busiest.length} of ${r.perChute.length} chutes${idle > 0 ? ` (${idle} destination chutes received nothing)` : ''}:`);
   out.push(
     table(
-      ['chute', 'destination', 'received', 'full s'],
-      busiest.map((x) => [x.id, x.destination.length > 40 ? x.destination.slice(0, 39) + '…' : x.destination, n0(x.received), n1(x.fullSeconds)]),
-      ['l', 'l', 'r', 'r'],
+      ['chute', 'destination', 'received', 'full s', 'operator busy'],
+      busiest.map((x) => [
+        x.id,
+        x.destination.length > 40 ? x.destination.slice(0, 39) + '…' : x.destination,
+        n0(x.received),
+        n1(x.fullSeconds),
+        x.destination === 'exception' ? '' : `${Math.round(x.operatorUtilization * 100)} %`,
+      ]),
+      ['l', 'l', 'r', 'r', 'r'],
     ),
   );
   return out.join('\n') + '\n';

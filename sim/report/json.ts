@@ -26,6 +26,8 @@ export interface ChuteReport {
   received: number;
   /** Seconds it was full in the measurement window. */
   fullSeconds: number;
+  /** Share of the window its operators spent handling parcels (busy time / (window × operators)); 0 for exception chutes. */
+  operatorUtilization: number;
 }
 
 /**
@@ -75,6 +77,12 @@ export interface SimReport {
   recirculationsPerInducted: number;
   /** Mean induct queue wait in seconds of parcels loaded in the window. */
   meanInductWaitSeconds: number;
+  /** 95th percentile of the induct queue wait in the window (s, to the whole second above). */
+  inductWaitP95Seconds: number;
+  /** Longest induct queue wait in the window (s). */
+  maxInductWaitSeconds: number;
+  /** The busiest whole simulated hour after warm-up (by parcels sorted): its start (s) and its rates (/h). */
+  peakHour: { startSeconds: number; sortedPerHour: number; arrivedPerHour: number; inductedPerHour: number };
   /** Loop capacity with one induct, v / p (/h). */
   carrierPassesPerHour: number;
   perInduct: InductReport[];
@@ -107,6 +115,35 @@ const round = (x: number, digits = 6): number => {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 };
+
+/** The whole hour after warm-up with the most parcels sorted (series bins of an hour or less). */
+function peakHour(run: RunResult): SimReport['peakHour'] {
+  const { kpis, model } = run;
+  const per = Math.max(1, Math.round(3600 / kpis.intervalSeconds));
+  const first = Math.ceil((model.warmupHours * 3600) / kpis.intervalSeconds);
+  const sum = (a: Float64Array, from: number) => {
+    let x = 0;
+    for (let b = from; b < from + per && b < kpis.bins; b++) x += a[b]!;
+    return x;
+  };
+  let best = first;
+  let bestSorted = -1;
+  for (let b = first; b + per <= kpis.bins; b++) {
+    const sorted = sum(kpis.sSorted, b);
+    if (sorted > bestSorted) {
+      bestSorted = sorted;
+      best = b;
+    }
+  }
+  if (bestSorted < 0) bestSorted = sum(kpis.sSorted, best);
+  const scale = 3600 / (per * kpis.intervalSeconds);
+  return {
+    startSeconds: best * kpis.intervalSeconds,
+    sortedPerHour: round(bestSorted * scale, 3),
+    arrivedPerHour: round(sum(kpis.sArrived, best) * scale, 3),
+    inductedPerHour: round(sum(kpis.sInducted, best) * scale, 3),
+  };
+}
 
 /** Builds the JSON report of a finished run. */
 export function buildReport(run: RunResult): SimReport {
@@ -146,6 +183,9 @@ export function buildReport(run: RunResult): SimReport {
     inductedPerHour: round(kpis.windowInducted / windowHours, 3),
     recirculationsPerInducted: round(kpis.windowInducted ? kpis.windowRecirculations / kpis.windowInducted : 0, 8),
     meanInductWaitSeconds: round(kpis.windowInducted ? kpis.windowWaitSum / kpis.windowInducted : 0, 4),
+    inductWaitP95Seconds: round(kpis.waitQuantile(0.95), 3),
+    maxInductWaitSeconds: round(kpis.windowWaitMax, 3),
+    peakHour: peakHour(run),
     carrierPassesPerHour: round(run.loop.carriersPerHour, 3),
     perInduct: inducts.ids.map((id, i) => ({
       id,
@@ -162,6 +202,7 @@ export function buildReport(run: RunResult): SimReport {
       destination: chutes.exception[c] ? 'exception' : served[c]!.join(','),
       received: kpis.chuteReceived[c]!,
       fullSeconds: round(operators.fullSeconds[c]!, 3),
+      operatorUtilization: chutes.exception[c] ? 0 : round(operators.busySeconds[c]! / (windowHours * 3600 * model.operators.perChute), 4),
     })),
     perDestination: plan.destinationIds.map((id, d) => ({ id, sorted: kpis.destinationSorted[d]! })),
     series: {

@@ -50,7 +50,7 @@ export function saturatedLoopScenario(k: number, hours = 3.5, warmupHours = 0.5)
   const n = 400;
   const inducts = new Set(Array.from({ length: k }, (_, i) => Math.floor((i * n) / k)));
   const chutes: { id: string; position: number; capacity: number }[] = [];
-  for (let p = 0; p < n; p++) if (!inducts.has(p)) chutes.push({ id: `C${p}`, position: p, capacity: 2147483647 });
+  for (let p = 0; p < n; p++) if (!inducts.has(p)) chutes.push({ id: `C${p}`, position: p, capacity: 1_000_000 }); // never reached: operators clear each chute every second
   const destinations = chutes.map((c) => ({ id: `D${c.position}`, chutes: [c.id] }));
   return {
     name: `saturated-${k}`,

@@ -27,17 +27,22 @@ export function renderHtmlReport(r: SimReport, description = ''): string {
     ['sorted /h', Math.round(r.sortedPerHour).toLocaleString('en-US')],
     ['inducted /h', Math.round(r.inductedPerHour).toLocaleString('en-US')],
     ['recirculations per inducted', r.recirculationsPerInducted.toFixed(5)],
-    ['mean induct wait', `${r.meanInductWaitSeconds.toFixed(2)} s`],
+    ['peak hour sorted /h', `${Math.round(r.peakHour.sortedPerHour).toLocaleString('en-US')} (hour starting at ${(r.peakHour.startSeconds / 3600).toFixed(1)} h)`],
+    ['mean induct wait', `${r.meanInductWaitSeconds.toFixed(2)} s (95 % under ${r.inductWaitP95Seconds.toFixed(0)} s, longest ${r.maxInductWaitSeconds.toFixed(0)} s)`],
     ['arrived', c.arrived.toLocaleString('en-US')],
     ['sorted', c.sorted.toLocaleString('en-US')],
-    ['exception', `${c.exception.toLocaleString('en-US')} (no-read ${c.noRead}, no-rule ${c.noRule}, multi-read ${c.multiRead}, limit ${c.recirculationLimit})`],
+    ['exception', `${c.exception.toLocaleString('en-US')} (sent there: no-read ${c.noRead}, no-rule ${c.noRule}, multi-read ${c.multiRead}, no chute ${c.noChute}, limit ${c.recirculationLimit})`],
     ['queued / on loop at end', `${c.queuedAtEnd} / ${c.onLoopAtEnd}`],
   ];
   const inductRows = r.perInduct
     .map((i) => `<tr><td>${esc(i.id)}</td><td>${i.position}</td><td>${i.inducted}</td><td>${Math.round(i.inductedPerHour)}</td><td>${i.meanWaitSeconds.toFixed(2)}</td><td>${i.queuedAtEnd}</td></tr>`)
     .join('');
   const chuteRows = r.perChute
-    .map((x) => `<tr><td>${esc(x.id)}</td><td>${x.position}</td><td>${esc(x.destination)}</td><td>${x.received}</td><td>${x.fullSeconds.toFixed(1)}</td></tr>`)
+    .map(
+      (x) =>
+        `<tr><td>${esc(x.id)}</td><td>${x.position}</td><td>${esc(x.destination)}</td><td>${x.received}</td><td>${x.fullSeconds.toFixed(1)}</td>` +
+        `<td>${x.destination === 'exception' ? '' : `${Math.round(x.operatorUtilization * 100)} %`}</td></tr>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -59,7 +64,7 @@ ${description ? `<p class="desc">${esc(description)}</p>` : ''}
 <h2>Inducts</h2>
 <table><tr><th>induct</th><th>position</th><th>inducted</th><th>per hour</th><th>mean wait s</th><th>queued at end</th></tr>${inductRows}</table>
 <h2>Chutes</h2>
-<table><tr><th>chute</th><th>position</th><th>destination</th><th>received</th><th>full s</th></tr>${chuteRows}</table>
+<table><tr><th>chute</th><th>position</th><th>destination</th><th>received</th><th>full s</th><th>operator busy</th></tr>${chuteRows}</table>
 <script>${uplotJs}</script>
 <script>
 const report = ${scriptJson({ series: r.series, inducts: r.perInduct.map((i) => i.id) })};

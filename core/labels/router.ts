@@ -7,13 +7,20 @@
  * 2. GS1 mandatory associations are evaluated over all GS1 reads of the parcel (GS1 Barcode
  *    Syntax Dictionary: "evaluated over the combined data received from all GS1 carriers marking
  *    a physical item"), so (403) on one symbol and (00) on another are both valid;
- * 3. key kinds are tried in priority order (configuration `keyPriority`, else the plan's,
- *    default routing > postal > id); the first kind with a key the plan knows wins; keys of
- *    that kind leading to different destinations are a multi-read conflict;
- * 4. a lower-priority kind that leads elsewhere is a conflict resolved by priority: the parcel is
- *    routed and {@link ParcelRouter.conflict} reports it (looked up when first asked: routing
- *    needs only the deciding kind's lookups);
- * 5. no key the plan knows: no-rule when some read was valid, no-read when none was.
+ * 3. each read is routed on its own keys in priority order (configuration `keyPriority`, else
+ *    the plan's, default routing > postal > id): the first kind with a key the plan knows gives
+ *    the read's destination (a label's (403) beats its own (421));
+ * 4. reads are grouped by parcel identifier (the same SSCC or tracking number: one parcel, two
+ *    symbols; a read valid only through another read's AIs belongs to that read's identifier).
+ *    Within a group the read whose key has the highest priority decides; across groups the
+ *    destinations must agree: two labels of different parcel identifiers (or without one) that
+ *    lead to different destinations are a multi-read conflict (a stale label on a reused box).
+ *    A read that leads to no destination counts against none;
+ * 5. a key that leads elsewhere but was outranked (a lower kind of the same label, or a lower
+ *    kind of another read of the same parcel identifier) is a conflict resolved by priority: the
+ *    parcel is routed and {@link ParcelRouter.conflict} reports it (looked up when first asked:
+ *    routing needs only each read's deciding kind);
+ * 6. no key the plan knows: no-rule when some read was valid, no-read when none was.
  */
 import { KEY_KIND_NAMES, KeyKind, type CompiledPlan, type KeyKindName } from '../plan/types.js';
 import { FALLBACK_NAMES, Fallback, type FallbackName } from '../sorter/states.js';
@@ -32,6 +39,8 @@ const MAX_PARCEL_KEYS = MAX_READS * MAX_KEYS;
 const MAX_PARCEL_ELEMENTS = MAX_READS * MAX_ELEMENTS;
 /** {@link ParcelRouter} internal: keys of one kind lead to different destinations. */
 const MULTI = -3;
+/** {@link ParcelRouter} internal: no key of the read has a rule. */
+const NONE = -1;
 
 /** One read of a parcel as {@link ParcelRouter.explain} reports it. */
 export type ReadExplanation = ReadDescription & {
@@ -52,9 +61,12 @@ export interface ParcelExplanation {
   destination: string | null;
   /** Fallback name (`none` when routed). */
   fallback: FallbackName;
-  /** Key kind that decided (or that conflicted, on multiRead), null when none. */
+  /** Key kind that decided (on multiRead: the highest-priority kind of the disagreeing reads), null when none. */
   winningKind: KeyKindName | null;
-  /** True when a lower-priority key kind led to another destination (routed by priority). */
+  /**
+   * True when a key that was outranked led to another destination: a lower kind of the same
+   * read, or of another read of the same parcel identifier (routed by priority).
+   */
   conflict: boolean;
   reads: ReadExplanation[];
   /** Reads beyond {@link MAX_READS}, ignored. */
@@ -84,27 +96,32 @@ export class ParcelRouter {
   /** Keys of read r: `readKeyStart[r] .. readKeyEnd[r]` (none for invalid and repeated reads). */
   private readonly readKeyStart = new Uint8Array(MAX_READS);
   private readonly readKeyEnd = new Uint8Array(MAX_READS);
+  /** Per read, after {@link finish}: its own destination (or {@link NONE}, {@link MULTI}) and the key priority index that gave it. */
+  private readonly readDest = new Int32Array(MAX_READS);
+  private readonly readRank = new Uint8Array(MAX_READS);
+  /** Bit k set when the keys of KeyKind k of read r have been looked up (their {@link keyDest} is set). */
+  private readonly readLookedUp = new Uint8Array(MAX_READS);
+  /** 1 when read r was valid only through the AIs of the parcel's other GS1 reads (set when {@link pending}). */
+  private readonly readSettled = new Uint8Array(MAX_READS);
+  /** Rare path ({@link arbitrate}): the first read of read r's parcel identifier group. */
+  private readonly readGroup = new Int8Array(MAX_READS);
   /** The parcel's keys, read after read, where the resolver wrote them (its key arrays; see {@link LabelResolver.keyBase}). */
   private readonly keyKind: Uint8Array;
   private readonly keyStart: Int32Array;
   private readonly keyEnd: Int32Array;
   private readonly keyCountry: Int16Array;
-  /** Destination per key, set when its kind is looked up ({@link lookedUp}). */
+  /** Destination per key, set when its kind is looked up in its read ({@link readLookedUp}). */
   private readonly keyDest = new Int32Array(MAX_PARCEL_KEYS);
   private readonly elEntry = new Int16Array(MAX_PARCEL_ELEMENTS);
   private readonly union = new AiPresence();
 
   private reads = 0;
   private keys = 0;
-  /** Bit k set when the keys of KeyKind k have been looked up for this parcel. */
-  private lookedUp = 0;
   private pending = 0;
   private ignored = 0;
   private duplicates = 0;
   private valid = 0;
   private winner = -1;
-  /** Index in the key priority of the deciding kind. */
-  private decidedAt = -1;
   private conflicted = false;
   private conflictChecked = true;
   private last = -Fallback.NO_READ;
@@ -140,13 +157,11 @@ export class ParcelRouter {
   begin(): void {
     this.reads = 0;
     this.keys = 0;
-    this.lookedUp = 0;
     this.pending = 0;
     this.ignored = 0;
     this.duplicates = 0;
     this.valid = 0;
     this.winner = -1;
-    this.decidedAt = -1;
     this.conflicted = false;
     this.conflictChecked = true;
   }
@@ -219,64 +234,191 @@ export class ParcelRouter {
    * Decides the parcel.
    * @returns the destination index (>= 0) of the active plan, or minus a Fallback code:
    *   -Fallback.NO_READ (no read, or only invalid ones), -Fallback.NO_RULE (valid reads, no key
-   *   with a rule), -Fallback.MULTI_READ (keys of the deciding kind lead to different destinations).
+   *   with a rule), -Fallback.MULTI_READ (reads of different parcel identifiers, or without one,
+   *   lead to different destinations; or keys of one kind of one parcel identifier do).
    */
   finish(): number {
     const plan = this.plan;
     if (this.pending > 0) this.settleRequirements();
     const prio = this.config.keyPriority ?? plan.keyPriority;
     this.conflictChecked = false;
-    for (let p = 0; p < prio.length; p++) {
-      const kind = prio[p]!;
-      const d = this.destinationOf(plan, kind);
-      if (d === MULTI) {
-        this.winner = kind;
-        this.decidedAt = p;
-        this.conflictChecked = true;
-        return (this.last = -Fallback.MULTI_READ);
-      }
-      if (d >= 0) {
-        this.winner = kind;
-        this.decidedAt = p;
-        return (this.last = d);
-      }
+    let first = -1;
+    let more = false;
+    for (let r = 0; r < this.reads; r++) {
+      // invalid and repeated reads have no keys
+      if (this.readStatus[r] !== LabelFault.NONE || this.readKeyEnd[r] === this.readKeyStart[r]) continue;
+      if (this.routeRead(plan, prio, r) === NONE) continue;
+      if (first < 0) first = r;
+      else more = true;
+    }
+    if (more) return this.arbitrate(prio);
+    if (first >= 0) {
+      const d = this.readDest[first]!;
+      this.winner = prio[this.readRank[first]!]!;
+      if (d !== MULTI) return (this.last = d);
+      this.conflictChecked = true;
+      return (this.last = -Fallback.MULTI_READ);
     }
     this.conflictChecked = true;
     return (this.last = this.valid > 0 ? -Fallback.NO_RULE : -Fallback.NO_READ);
   }
 
   /**
-   * The destination the valid keys of `kind` agree on: its index, -1 when none has a rule,
-   * {@link MULTI} when they disagree. Records each key's destination for {@link explain}.
+   * Routes read r on its own keys: the first kind in priority order with a key the plan knows.
+   * Sets `readDest[r]` (the destination, {@link NONE}, or {@link MULTI} when keys of that kind
+   * disagree), `readRank[r]` (that kind's priority index) and `readLookedUp[r]`; returns readDest[r].
    */
-  private destinationOf(plan: CompiledPlan, kind: number): number {
-    let d = -1;
+  private routeRead(plan: CompiledPlan, prio: Uint8Array, r: number): number {
+    const text = this.readText[r]!;
+    const k0 = this.readKeyStart[r]!;
+    const k1 = this.readKeyEnd[r]!;
+    let looked = 0;
+    let d = NONE;
     let multi = false;
-    this.lookedUp |= 1 << kind;
-    for (let r = 0; r < this.reads; r++) {
-      if (this.readStatus[r] !== LabelFault.NONE) continue;
-      const k1 = this.readKeyEnd[r]!;
-      for (let k = this.readKeyStart[r]!; k < k1; k++) {
+    let p = 0;
+    for (; p < prio.length; p++) {
+      const kind = prio[p]!;
+      looked |= 1 << kind;
+      for (let k = k0; k < k1; k++) {
         if (this.keyKind[k] !== kind) continue;
-        const x = this.lookup(plan, this.readText[r]!, k);
+        const x = this.lookup(plan, text, k);
         this.keyDest[k] = x;
         if (x < 0) continue;
         if (d < 0) d = x;
         else if (x !== d) multi = true;
       }
+      if (d >= 0) break;
     }
-    return multi ? MULTI : d;
+    this.readLookedUp[r] = looked;
+    this.readRank[r] = p;
+    return (this.readDest[r] = multi ? MULTI : d);
   }
 
-  /** Looks up the key kinds below the deciding one (on first use of {@link conflict} or {@link explain}). */
+  /**
+   * Rare path: several reads have a destination. Reads of one parcel identifier form a group
+   * decided by key priority across its reads (an outranked read leading elsewhere is a
+   * conflict); the groups must agree, else the parcel is a multi-read. Allocation-free.
+   */
+  private arbitrate(prio: Uint8Array): number {
+    const n = this.reads;
+    let result = NONE;
+    let multi = false;
+    let best = prio.length;
+    for (let r = 0; r < n; r++) {
+      if (!this.hasDestination(r)) continue;
+      let g = r;
+      for (let q = 0; q < r; q++) {
+        if (this.hasDestination(q) && this.sameParcelId(q, r)) {
+          g = this.readGroup[q]!;
+          break;
+        }
+      }
+      this.readGroup[r] = g;
+    }
+    for (let g = 0; g < n; g++) {
+      if (!this.hasDestination(g) || this.readGroup[g] !== g) continue;
+      // the group's best rank, and its destination there (keys of that rank must agree)
+      let rank = prio.length;
+      for (let r = g; r < n; r++) if (this.hasDestination(r) && this.readGroup[r] === g && this.readRank[r]! < rank) rank = this.readRank[r]!;
+      let d = NONE;
+      for (let r = g; r < n; r++) {
+        if (!this.hasDestination(r) || this.readGroup[r] !== g) continue;
+        const x = this.readDest[r]!;
+        if (this.readRank[r] === rank) {
+          if (x === MULTI || (d >= 0 && x !== d)) multi = true;
+          else d = x;
+        }
+      }
+      for (let r = g; r < n; r++) {
+        if (this.hasDestination(r) && this.readGroup[r] === g && this.readRank[r]! > rank && this.readDest[r] !== d) this.conflicted = true;
+      }
+      if (rank < best) best = rank;
+      if (d >= 0) {
+        if (result < 0) result = d;
+        else if (d !== result) multi = true;
+      }
+    }
+    this.winner = prio[best]!;
+    if (!multi) return (this.last = result);
+    this.conflicted = false;
+    this.conflictChecked = true;
+    return (this.last = -Fallback.MULTI_READ);
+  }
+
+  /** Read r is valid, not a repeat, and routed to a destination (or to {@link MULTI}) by {@link routeRead}. */
+  private hasDestination(r: number): boolean {
+    return this.readStatus[r] === LabelFault.NONE && this.readKeyEnd[r] !== this.readKeyStart[r] && this.readDest[r] !== NONE;
+  }
+
+  /** Index of read r's parcel-identifier key (KeyKind.ID), or -1. */
+  private idKeyOf(r: number): number {
+    const k1 = this.readKeyEnd[r]!;
+    for (let k = this.readKeyStart[r]!; k < k1; k++) if (this.keyKind[k] === KeyKind.ID) return k;
+    return -1;
+  }
+
+  /**
+   * The read whose identifier identifies read r: r itself when it carries one; for a read valid
+   * only through the parcel's other GS1 reads (a (403) symbol beside the (00) symbol of one GS1
+   * logistic label), the first other GS1 read carrying one; else -1.
+   */
+  private parcelIdRead(r: number): number {
+    if (this.idKeyOf(r) >= 0) return r;
+    if (this.pending === 0 || this.readSettled[r] === 0) return -1;
+    for (let q = 0; q < this.reads; q++) {
+      const kind = this.readKind[q];
+      if (q === r || this.readStatus[q] !== LabelFault.NONE || (kind !== LabelKind.GS1 && kind !== LabelKind.USPS)) continue;
+      if (this.idKeyOf(q) >= 0) return q;
+    }
+    return -1;
+  }
+
+  /** Reads q and r carry the same parcel identifier (the same characters: one parcel, two symbols). */
+  private sameParcelId(q: number, r: number): boolean {
+    const a = this.parcelIdRead(q);
+    const b = this.parcelIdRead(r);
+    if (a < 0 || b < 0) return false;
+    const ka = this.idKeyOf(a);
+    const kb = this.idKeyOf(b);
+    const a0 = this.keyStart[ka]!;
+    const b0 = this.keyStart[kb]!;
+    const len = this.keyEnd[ka]! - a0;
+    if (this.keyEnd[kb]! - b0 !== len) return false;
+    const ta = this.readText[a]!;
+    const tb = this.readText[b]!;
+    for (let i = 0; i < len; i++) if (ta.charCodeAt(a0 + i) !== tb.charCodeAt(b0 + i)) return false;
+    return true;
+  }
+
+  /**
+   * Looks up the keys not looked up yet (kinds below each read's deciding one), on first use of
+   * {@link conflict} or {@link explain}: a key leading elsewhere than the routed destination is a
+   * conflict resolved by priority.
+   */
   private checkConflict(): void {
     this.conflictChecked = true;
-    if (this.last < 0) return;
+    const result = this.last;
+    if (result < 0) return;
     const plan = this.plan;
     const prio = this.config.keyPriority ?? plan.keyPriority;
-    for (let p = this.decidedAt + 1; p < prio.length; p++) {
-      const d = this.destinationOf(plan, prio[p]!);
-      if (d === MULTI || (d >= 0 && d !== this.last)) this.conflicted = true;
+    for (let r = 0; r < this.reads; r++) {
+      if (this.readStatus[r] !== LabelFault.NONE || this.readKeyEnd[r] === this.readKeyStart[r]) continue;
+      const text = this.readText[r]!;
+      const k0 = this.readKeyStart[r]!;
+      const k1 = this.readKeyEnd[r]!;
+      let looked = this.readLookedUp[r]!;
+      for (let p = 0; p < prio.length; p++) {
+        const kind = prio[p]!;
+        if ((looked >> kind) & 1) continue;
+        looked |= 1 << kind;
+        for (let k = k0; k < k1; k++) {
+          if (this.keyKind[k] !== kind) continue;
+          const x = this.lookup(plan, text, k);
+          this.keyDest[k] = x;
+          if (x >= 0 && x !== result) this.conflicted = true;
+        }
+      }
+      this.readLookedUp[r] = looked;
     }
   }
 
@@ -321,6 +463,7 @@ export class ParcelRouter {
       this.readElCount[r] = n - this.readElStart[r]!;
     }
     for (let r = 0; r < this.reads; r++) {
+      this.readSettled[r] = 0;
       if (this.readStatus[r] !== LabelFault.REQUIRED || this.readDuplicateOf[r]! >= 0) continue;
       let met = true;
       const e1 = this.readElStart[r]! + this.readElCount[r]!;
@@ -330,6 +473,7 @@ export class ParcelRouter {
       }
       if (met) {
         this.readStatus[r] = LabelFault.NONE;
+        this.readSettled[r] = 1;
         this.valid++;
       }
     }
@@ -355,14 +499,19 @@ export class ParcelRouter {
   get validReads(): number {
     return this.valid;
   }
-  /** KeyKind code that decided the parcel (or conflicted on a multi-read), -1 when none; after {@link finish}. */
+  /**
+   * KeyKind code that decided the parcel (on a multi-read: the highest-priority kind among the
+   * reads with a destination), -1 when none; after {@link finish}.
+   */
   get winningKind(): number {
     return this.winner;
   }
   /**
-   * True when a lower-priority key kind led to another destination and priority decided; after
-   * {@link finish}. Evaluated on first read (the lower kinds' lookups are not needed to route
-   * the parcel, so {@link finish} leaves them until asked); allocation-free.
+   * True when the parcel was routed and a key that priority outranked led to another
+   * destination: a lower kind of the same read, or a read of the same parcel identifier whose
+   * best key ranked lower; after {@link finish}. Evaluated on first read (the lower kinds'
+   * lookups are not needed to route the parcel, so {@link finish} leaves them until asked);
+   * allocation-free. False on a multi-read (the parcel was not routed by priority).
    */
   get conflict(): boolean {
     if (!this.conflictChecked) this.checkConflict();
@@ -388,7 +537,7 @@ export class ParcelRouter {
       const keyDestinations: (string | null)[] = [];
       if (dup < 0 && d.ok) {
         for (let k = this.readKeyStart[r]!; k < this.readKeyEnd[r]!; k++) {
-          const x = (this.lookedUp >> this.keyKind[k]!) & 1 ? this.keyDest[k]! : -1;
+          const x = (this.readLookedUp[r]! >> this.keyKind[k]!) & 1 ? this.keyDest[k]! : -1;
           keyDestinations.push(x >= 0 ? plan.destinationIds[x]! : null);
         }
       } else if (d.ok) {

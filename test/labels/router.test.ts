@@ -65,17 +65,85 @@ describe('ParcelRouter: key priority and conflicts', () => {
     expect(route(plan(), [[label]], { keyPriority: ['postal', 'id'] }).name).toBe('taizhou');
   });
 
-  it('keys of the deciding kind leading to different destinations are a multi-read', () => {
+  it('two labels of different parcels leading to different destinations are a multi-read', () => {
     const p = plan();
     const { router, result } = route(p, [[gs1(['00', SSCC_A], ['403', '771-K23-05'])], [gs1(['00', SSCC_B], ['403', '129-A01-02'])]]);
     expect(result).toBe(-Fallback.MULTI_READ);
     expect(router.winningKind).toBe(KeyKind.ROUTING);
+    expect(router.conflict).toBe(false);
   });
 
-  it('a key of the same kind without a rule is no conflict', () => {
-    const { result, name } = route(plan(), [[gs1(['00', SSCC_A], ['403', '771-K23-05'])], [gs1(['00', SSCC_B], ['403', '555-X1-01'])]]);
-    expect(result).toBeGreaterThanOrEqual(0);
+  it('a second label whose keys have no rule is no conflict', () => {
+    const p = new PlanDouble({ routing: { '771-K23': 'nanning-k23' } });
+    const { router, name } = route(p, [[gs1(['00', SSCC_A], ['403', '771-K23-05'])], [gs1(['00', SSCC_B], ['403', '555-X1-01'])]]);
     expect(name).toBe('nanning-k23');
+    expect(router.conflict).toBe(false);
+  });
+});
+
+describe('ParcelRouter: several labels on one parcel', () => {
+  // the parcel's own label: (421) to Taizhou; a stale label of another parcel (another SSCC) on the reused box: (403) to Nanning
+  const own = gs1(['00', SSCC_A], ['421', '156225300']);
+  const stale = gs1(['00', SSCC_B], ['403', '771-K23-05']);
+
+  it('a stale label with a routing code does not override the real label: different SSCCs, different destinations are a multi-read', () => {
+    for (const reads of [[[own], [stale]], [[stale], [own]]] as Array<Array<[string]>>) {
+      const { router, result } = route(plan(), reads);
+      expect(result).toBe(-Fallback.MULTI_READ);
+      expect(router.winningKind).toBe(KeyKind.ROUTING);
+      expect(router.explain().fallback).toBe('multiRead');
+    }
+  });
+
+  it('the same SSCC on two symbols is one parcel: key priority across them decides and the conflict is reported', () => {
+    const p = plan();
+    const { router, name } = route(p, [[gs1(['00', SSCC_A], ['421', '156225300'])], [gs1(['00', SSCC_A], ['403', '771-K23-05'])]]);
+    expect(name).toBe('nanning-k23');
+    expect(router.winningKind).toBe(KeyKind.ROUTING);
+    expect(router.conflict).toBe(true);
+  });
+
+  it('an RFID SSCC-96 and a barcode of the same SSCC are one parcel', () => {
+    // the SSCC-96 of (00) SSCC_A: the RFID test below routes it by SSCC_A's id rule
+    const { router, name } = route(plan(), [['3154257BF4499602D2000000', ReadSource.RFID], [gs1(['00', SSCC_A], ['403', '771-K23-05'])]]);
+    expect(name).toBe('nanning-k23');
+    expect(router.conflict).toBe(true); // the id leads to by-id
+  });
+
+  it('the same SSCC with two routing codes leading to different destinations is a multi-read (no priority between them)', () => {
+    const { result } = route(plan(), [[gs1(['00', SSCC_A], ['403', '771-K23-05'])], [gs1(['00', SSCC_A], ['403', '129-A01-02'])]]);
+    expect(result).toBe(-Fallback.MULTI_READ);
+  });
+
+  it('labels of different parcels that agree on the destination route it', () => {
+    const p = new PlanDouble({ routing: { '225': 'taizhou' }, postal: [[156, '2253', 'taizhou']] });
+    const { router, name } = route(p, [[own], [']C0225-A1-01']]);
+    expect(name).toBe('taizhou');
+    expect(router.conflict).toBe(false);
+  });
+
+  it('a read that leads nowhere causes no conflict', () => {
+    const p = new PlanDouble({ postal: [[156, '2253', 'taizhou']] });
+    for (const other of [']d1HELLO', gs1(['00', SSCC_B], ['403', '555-X1-01']), 'EE123456785CN']) {
+      const { router, name } = route(p, [[own], [other]]);
+      expect(name).toBe('taizhou');
+      expect(router.conflict).toBe(false);
+    }
+  });
+
+  it('a (403) symbol valid only through the (00) symbol of the parcel belongs to that SSCC: priority decides', () => {
+    const routeOnly = ']C1403771-K23-05'; // (403) requires (00)
+    const { router, name } = route(plan(), [[routeOnly], [gs1(['00', SSCC_B])]]);
+    expect(name).toBe('nanning-k23');
+    expect(router.conflict).toBe(true); // SSCC_B leads to other-id
+  });
+
+  it('a single read with a postal code and no id routes as before (no arbitration needed)', () => {
+    const p = plan();
+    const { router, name } = route(p, [[own], [own, 0, 1]]);
+    expect(name).toBe('taizhou');
+    expect(router.duplicateReads).toBe(1);
+    expect(p.calls).toEqual(['postal:225300:156']);
   });
 });
 
@@ -196,10 +264,15 @@ describe('ParcelRouter.explain', () => {
 
   it('keeps the keys of every read apart: the destinations of each read follow its own keys', () => {
     const p = plan();
-    const reads: Array<[string]> = [[gs1(['00', SSCC_B], ['421', '156225300'])], [']C1bad'], [gs1(['00', SSCC_A], ['403', '771-K23-05'])]];
+    const reads: Array<[string]> = [[gs1(['00', SSCC_A], ['421', '156225300'])], [']C1bad'], [gs1(['00', SSCC_A], ['403', '771-K23-05'])]];
     const x = route(p, reads).router.explain();
     expect(x.destination).toBe('nanning-k23');
-    expect(x.reads.map((r) => r.keyDestinations)).toEqual([['other-id', 'taizhou'], [], ['by-id', 'nanning-k23']]);
+    expect(x.conflict).toBe(true);
+    expect(x.reads.map((r) => r.keyDestinations)).toEqual([['by-id', 'taizhou'], [], ['by-id', 'nanning-k23']]);
+    // different SSCCs: a multi-read; each read looked up down to its own deciding kind only
+    const multi = route(p, [[gs1(['00', SSCC_B], ['421', '156225300'])], [gs1(['00', SSCC_A], ['403', '771-K23-05'])]]).router.explain();
+    expect(multi.fallback).toBe('multiRead');
+    expect(multi.reads.map((r) => r.keyDestinations)).toEqual([[null, 'taizhou'], [null, 'nanning-k23']]);
   });
 
   it('names the fallback', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ReplyStatus, type ChuteStateMessage, type DestinationReply } from '../../../core/protocol/index.js';
 import { ChuteState } from '../../../core/sorter/states.js';
 import { ChuteSource } from '../../../controller/service/index.js';
-import { label, makeService, num, read, request, spyRecorder } from './helpers.js';
+import { BUNDLED_PLAN_DOC, label, makeService, num, read, request, spyRecorder } from './helpers.js';
 
 describe('sort service: chute states and rerouting', () => {
   it('reroutes open tasks whose first chute a PLC reports blocked: same task and turn, next chute first', () => {
@@ -72,6 +72,15 @@ describe('sort service: chute states and rerouting', () => {
     expect(() => service.setChuteState(9999, ChuteState.OPEN)).toThrow(expect.objectContaining({ code: 'SORTLINE_ERR_SERVICE_UNKNOWN_CHUTE' }));
     expect(() => service.setChuteState(num('C05'), 9 as never)).toThrow(expect.objectContaining({ code: 'SORTLINE_ERR_SERVICE_BAD_CHUTE_STATE' }));
     expect(() => service.setChuteState(num('C05'), ChuteState.OPEN, -1)).toThrow(expect.objectContaining({ code: 'SORTLINE_ERR_SERVICE_BAD_CHUTE_STATE' }));
+  });
+
+  it('with the bundled plan (round robin) starts each reply after the chute the previous one started with', () => {
+    // docs/sort-plan.md: round robin looks at the destination's chutes in plan order rotated to
+    // start after the chute it chose last; shandong's chutes are C05, C06, C07
+    const { ask } = makeService({ planDoc: BUNDLED_PLAN_DOC });
+    expect(ask(request(1, [read(label('250001'))])).chutes).toEqual([num('C05'), num('C06'), num('C07')]);
+    expect(ask(request(2, [read(label('250001'))])).chutes).toEqual([num('C06'), num('C07'), num('C05')]);
+    expect(ask(request(3, [read(label('250001'))])).chutes).toEqual([num('C07'), num('C05'), num('C06')]);
   });
 
   it('counts a PLC report for a chute number no chute has', () => {

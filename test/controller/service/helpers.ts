@@ -19,7 +19,15 @@ import {
 
 type Sent = DestinationReply | ChuteStateMessage;
 
-export const PLAN_DOC = JSON.parse(readFileSync(new URL('../../../scenarios/jiangsu-outbound-hub.plan.json', import.meta.url), 'utf8')) as SortPlanDoc;
+/** The bundled Jiangsu hub plan as shipped (its destinations share their chutes round robin). */
+export const BUNDLED_PLAN_DOC = JSON.parse(readFileSync(new URL('../../../scenarios/jiangsu-outbound-hub.plan.json', import.meta.url), 'utf8')) as SortPlanDoc;
+
+/**
+ * The bundled plan with `"assignment": "priority"` (docs/sort-plan.md "From destination to
+ * chute"): a destination's first chute takes every parcel it can, so the tests can name the chute
+ * order a reply must have.
+ */
+export const PLAN_DOC: SortPlanDoc = { ...BUNDLED_PLAN_DOC, assignment: 'priority' };
 
 /**
  * Wire numbers of the default numbering, derived from the plan document as docs/operations.md
@@ -63,13 +71,14 @@ export function request(taskId: number, reads: Read[], more: Partial<SortRequest
 
 const HEADER: FrameHeader = { seq: 1, ackRequired: true, timestampMs: 0 };
 
-/** A service over the Jiangsu plan with one gateway `plc1` whose sent messages are collected. */
-export function makeService(options: Partial<SortServiceOptions> & { machine?: MachineOptions } = {}) {
-  const machine = buildMachine(PLAN_DOC, options.machine ?? {});
+/** A service over the Jiangsu plan (`planDoc`, default {@link PLAN_DOC}) with one gateway `plc1` whose sent messages are collected. */
+export function makeService(options: Partial<SortServiceOptions> & { machine?: MachineOptions; planDoc?: SortPlanDoc } = {}) {
+  const { machine: machineOptions, planDoc, ...serviceOptions } = options;
+  const machine = buildMachine(planDoc ?? PLAN_DOC, machineOptions ?? {});
   const service = new SortService({
     ...machine,
     router: new ParcelRouter(machine.plan),
-    ...options,
+    ...serviceOptions,
   });
   const port = service.attachGateway('plc1');
   const sent: Sent[] = [];

@@ -78,7 +78,7 @@ export async function run(args: string[]): Promise<void> {
   const b = median(peer.map((f) => f.parcelsPerWallSecond));
   const result = {
     suite: 'sim',
-    model: 'DESIGN.md reference loop (scenarios/reference-loop.json)',
+    model: 'reference loop (scenarios/reference-loop.json, docs/scenario.md)',
     simulatedHours: hours,
     seed,
     runs,

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""SimPy 3 model of the Sortline reference loop sorter (../../docs/reference-model.md, from
-DESIGN.md "Reference model"), written independently of Sortline as the peer of `npm run bench -- sim`.
+"""SimPy 3 model of the Sortline reference loop sorter (docs/scenario.md "The reference model"),
+written independently of Sortline as the peer of `npm run bench -- sim`.
 
 N = 400 carriers, pitch 1.2 m, speed 2.5 m/s (tick 0.48 s); K = 8 inducts at i*N/K, 1.5 s cycle
 checked at whole ticks; C = 100 chutes at 1 + 4j, capacity 10 (the parcel an operator holds is not

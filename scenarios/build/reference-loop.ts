@@ -16,7 +16,7 @@ export function referenceLoop(): Record<string, unknown> {
   return {
     name: 'reference-loop',
     description: [
-      'The reference loop sorter of DESIGN.md, exactly: 400 carriers at 1.2 m pitch and 2.5 m/s (tick 0.48 s);',
+      'The reference loop sorter of the Sortline design (docs/scenario.md, "The reference model"), exactly: 400 carriers at 1.2 m pitch and 2.5 m/s (tick 0.48 s);',
       '8 inducts at i*400/8 with a 1.5 s cycle checked at whole ticks (4 ticks, 1,875 /h each);',
       '100 chutes at 1 + 4j with capacity 10 (not counting the parcel the operator holds), one operator each with',
       'exponential handling time of mean 20 s; exception chute X1 at 399, unlimited; Poisson arrivals of 10,000 /h,',

@@ -6,7 +6,7 @@ import { buildReport } from '../../sim/report/json.js';
 import { loadScenario } from '../../sim/scenario/load.js';
 import { collect, integer, positiveNumber } from '../options.js';
 import { progressBar } from '../progress.js';
-import { writeOut } from '../output.js';
+import { assertWritable, writeOut } from '../output.js';
 
 interface SimulateOptions {
   seed?: number;
@@ -42,6 +42,8 @@ function simulate(file: string, opts: SimulateOptions): void {
   if (opts.hours !== undefined) load.hours = opts.hours;
   if (opts.warmupHours !== undefined) load.warmupHours = opts.warmupHours;
   const model = loadScenario(file, load);
+  if (opts.json !== undefined && opts.json !== '-') assertWritable(opts.json);
+  if (opts.report !== undefined) assertWritable(opts.report);
   const progress = progressBar({ quiet: opts.quiet === true });
   let run;
   try {

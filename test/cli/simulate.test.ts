@@ -77,6 +77,15 @@ describe('sortline simulate', () => {
     expect(() => readFileSync(out)).toThrow();
   });
 
+  it('an output path that cannot be written is refused before the run', () => {
+    const r = sortline(['simulate', 'scenarios/reference-loop.json', '--json', '/nonexistent-dir/x.json']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/SORTLINE_ERR_FILE_WRITE: cannot write \/nonexistent-dir\/x\.json/);
+    expect(r.stdout).toBe(''); // no summary: nothing was simulated
+    const dir = sortline(['simulate', 'scenarios/reference-loop.json', '--report', tmp()]);
+    expect(dir.stderr).toMatch(/it is a directory/);
+  });
+
   it('an unreadable file: exit 2 with the path', () => {
     const r = sortline(['simulate', 'scenarios/no-such-file.json']);
     expect(r.status).toBe(2);

@@ -73,7 +73,7 @@ export const ERRORS = {
   },
   SORTLINE_ERR_LABEL_CHARACTER: {
     area: 'label',
-    doc: 'A character is outside the field\'s set: digits for `N` fields, GS1 CSET 82 for `X`, CSET 39 for `Y`, CSET 64 for `Z` (GS1 General Specifications §7.11). `offset` points at it.',
+    doc: 'A character is outside the field\'s set: digits for `N` fields, GS1 CSET 82 for `X`, CSET 39 for `Y`, CSET 64 for `Z` (GS1 General Specifications §7.11); in plain text a character no read can hold (NUL, U+FFFD, an unpaired surrogate); in `sortline resolve` input, bytes that are not UTF-8. `offset` points at it.',
   },
   SORTLINE_ERR_LABEL_UNKNOWN_AI: {
     area: 'label',
@@ -145,11 +145,15 @@ export const ERRORS = {
   },
   SORTLINE_ERR_LABEL_READ_TOO_LONG: {
     area: 'label',
-    doc: 'A read is longer than 4,096 characters; it is rejected without being parsed.',
+    doc: 'A read is longer than 4,096 characters (or holds more than 128 element strings); it is rejected without being parsed.',
   },
   SORTLINE_ERR_LABEL_CONFIG: {
     area: 'label',
-    doc: 'A label resolver configuration (scanner profiles, e-waybill patterns, routing-code settings, key priority) is malformed; `details` lists every fault with its JSON pointer.',
+    doc: 'A label resolver configuration (scanner profiles and code ids, scanner numbers, e-waybill patterns and their counts, routing-code and manual postal-code settings, key priority) is malformed; `details` lists every fault with its JSON pointer and what was expected.',
+  },
+  SORTLINE_ERR_LABEL_READ_OBJECT: {
+    area: 'label',
+    doc: 'A `sortline resolve --jsonl` line is JSON but not a read `{"source":"scanner"|"rfid"|"manual","data":"...","scanner":0}`: not an object, `data` missing or not a string, another `source`, a `scanner` that is not an integer 0-65535, or an unknown key. The message names the key, `offset` points at it in the line; the line is not routed and the command goes on.',
   },
 
   // ---- protocol (core/protocol) -----------------------------------------------------------------
@@ -281,6 +285,14 @@ export const ERRORS = {
   SORTLINE_ERR_SERVICE_BAD_CHUTE_STATE: {
     area: 'service',
     doc: 'An operator command gave a chute state that is not one of open, full, blocked, disabled, bagging (codes 0–4), or a fill outside 0–65535.',
+  },
+  SORTLINE_ERR_SERVICE_STALE_REQUEST: {
+    area: 'service',
+    doc: 'A warning: sort requests were not answered because they are stale — an older turn than their open task\'s, or a request of a task already closed (turn not after the closing turn, stamped no later than the closing frame). Logged once per burst and counted (`staleRequests`, `staleAfterClose`). Many of them after a restart mean the PLC reuses task ids without stamping its frames with its clock (docs/operations.md "Tasks").',
+  },
+  SORTLINE_ERR_SERVICE_UNEXPECTED_MESSAGE: {
+    area: 'service',
+    doc: 'A warning: the PLC sent a message only the controller sends (a destination reply). It is acknowledged, so the PLC does not resend it, ignored, counted (`unexpectedMessages`) and logged once per burst. Check the PLC program, and that the PLC is not wired as the controller.',
   },
   SORTLINE_ERR_JOURNAL_OPEN: {
     area: 'journal',

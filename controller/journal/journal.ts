@@ -13,12 +13,13 @@
  * The event loop thread keeps a second, reading connection for start-up (recovery and the
  * gateway names); it never writes.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SortlineError } from '../../core/errors.js';
 import type { DestinationReply, SortConfirmation, SortRequest } from '../../core/protocol/messages.js';
+import type { ChuteNumbering } from '../service/chute-numbers.js';
 import type {
   ChuteSourceCode,
   ConfirmationKindCode,
@@ -80,6 +81,7 @@ export class Journal implements ServiceRecorder {
   private readonly db: Database;
   private readonly worker: Worker;
   private readonly lockFile: string;
+  private readonly created: Created;
   private readonly batchRows: number;
   private readonly flushMs: number;
   private readonly onError: (err: SortlineError) => void;
@@ -98,10 +100,11 @@ export class Journal implements ServiceRecorder {
   private readonly gateways = new Map<string, number>();
   private lastGateway = 0;
 
-  private constructor(db: Database, lockFile: string, options: JournalOptions) {
+  private constructor(db: Database, lockFile: string, created: Created, options: JournalOptions) {
     this.db = db;
     this.path = db.name;
     this.lockFile = lockFile;
+    this.created = created;
     this.batchRows = Math.max(1, options.batchRows ?? 1000);
     this.flushMs = Math.max(0, options.flushMs ?? 5);
     this.onError = options.onError ?? ((err) => {
@@ -120,18 +123,31 @@ export class Journal implements ServiceRecorder {
 
   /**
    * Opens (or creates) the journal of `options.dir`, takes its lock and starts its writer thread.
+   * A file that is not a journal is refused before anything is written to it; on any failure
+   * what this call created (the directory, the lock, a new database) is removed again.
    * @throws SortlineError `SORTLINE_ERR_JOURNAL_LOCKED`, `SORTLINE_ERR_JOURNAL_OPEN`, `SORTLINE_ERR_JOURNAL_SCHEMA`.
    */
   static open(options: JournalOptions): Journal {
-    const lockFile = path.join(options.dir, LOCK_FILE);
-    const db = openJournalDatabase(options.dir, options.synchronous ?? 'full');
+    const dir = options.dir;
+    const file = journalPath(dir);
+    const lockFile = path.join(dir, LOCK_FILE);
+    const created: Created = { dir: undefined, database: false };
     try {
-      acquireLock(lockFile);
-      db.pragma('wal_autocheckpoint = 0'); // checkpoints run on the writer thread
-      return new Journal(db, lockFile, options);
+      created.dir = mkdirSync(dir, { recursive: true });
     } catch (err) {
-      db.close();
+      throw new SortlineError('SORTLINE_ERR_JOURNAL_OPEN', `cannot create the data directory ${dir}: ${(err as Error).message}`, { path: dir }, { cause: err });
+    }
+    let db: Database | null = null;
+    try {
+      acquireLock(lockFile); // first, so no other controller opens the file while it is inspected
+      created.database = !existsSync(file);
+      db = openJournalDatabase(dir, options.synchronous ?? 'full');
+      db.pragma('wal_autocheckpoint = 0'); // checkpoints run on the writer thread
+      return new Journal(db, lockFile, created, options);
+    } catch (err) {
+      db?.close();
       releaseLock(lockFile);
+      removeCreated(file, created);
       throw err;
     }
   }
@@ -267,13 +283,28 @@ export class Journal implements ServiceRecorder {
     if (!this.failed && !this.shut) this.acks.push(onCommit);
   }
 
-  closed(task: number, atMs: number, outcome: number, chute: number, turn: number): void {
+  closed(task: number, atMs: number, outcome: number, chute: number, turn: number, stampMs: number): void {
     const b = this.reserve(Op.CLOSE);
     b.num(task);
     b.num(atMs);
     b.num(outcome);
     b.num(chute);
     b.num(turn);
+    b.num(stampMs);
+  }
+
+  /**
+   * Records the chute numbering in force (plan chute id of each wire number), replacing the one
+   * recorded before, so the CSV export can name chutes by id.
+   */
+  chuteIds(numbering: ChuteNumbering): void {
+    const b = this.reserve(Op.CHUTE_IDS);
+    const ids = numbering.ids;
+    b.num(ids.length);
+    for (let i = 0; i < ids.length; i++) {
+      b.num(numbering.numberOf(i));
+      b.str(ids[i]!);
+    }
   }
 
   chute(atMs: number, chute: number, state: number, fill: number, source: ChuteSourceCode, gateway: number): void {
@@ -331,6 +362,16 @@ export class Journal implements ServiceRecorder {
       releaseLock(this.lockFile);
     })();
     return this.closing;
+  }
+
+  /**
+   * Closes the journal and, when {@link open} created its database (a new journal, nothing of it
+   * used yet), removes what it created: the database files and the data directory if it made it.
+   * For a start-up that failed after the journal was opened (the gateway address in use).
+   */
+  async discard(): Promise<void> {
+    await this.close();
+    removeCreated(this.path, this.created);
   }
 
   /** Appends op code `op`, arms the hand-over triggers, and returns the batch to write its fields into. */
@@ -437,6 +478,18 @@ function writerScript(): URL {
   const source = fileURLToPath(import.meta.url);
   const root = path.resolve(path.dirname(source), '../..');
   return pathToFileURL(path.join(root, 'dist/controller/journal/writer-worker.js'));
+}
+
+/** What {@link Journal.open} created: the first directory it made (if any) and whether the database file is new. */
+interface Created {
+  dir: string | undefined;
+  database: boolean;
+}
+
+/** Removes a database `file` (with its `-wal` and `-shm`) and the directory that `created` says were made by an open. */
+function removeCreated(file: string, created: Created): void {
+  if (created.database) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  if (created.dir !== undefined) rmSync(created.dir, { recursive: true, force: true });
 }
 
 /** A reply's status, exception chute and chute list, as every journal operation lays them out. */

@@ -1,8 +1,9 @@
 /**
  * Reading back what a restarted sort service needs (docs/operations.md "Restart"): open tasks
- * with their latest reply, the most recently closed tasks (so a confirmation the PLC resends
- * because its ACK was lost in the crash counts as a duplicate), chute states and fills, and the
- * last task number given.
+ * with their latest reply, the most recently closed tasks with the PLC stamp of their closing
+ * frame (so a confirmation the PLC resends because its ACK was lost in the crash counts as a
+ * duplicate, and a request reusing the task id later is a new task), chute states and fills, and
+ * the last task number given.
  */
 import type { RecoveredClosedTask, RecoveredOpenTask, RecoveredState } from '../service/recorder.js';
 import type { Database } from './database.js';
@@ -15,8 +16,8 @@ export function recoverState(db: Database, closedMemory: number): RecoveredState
     'SELECT id, gateway, task_id, turn, status, destination, chutes, exception_chute FROM tasks WHERE closed_ms IS NULL ORDER BY id',
   ).all() as Array<{ id: number; gateway: number; task_id: number; turn: number; status: number | null; destination: string | null; chutes: string | null; exception_chute: number | null }>;
   const closed = db.prepare(
-    'SELECT id, gateway, task_id, outcome_turn, outcome, outcome_chute FROM tasks WHERE closed_ms IS NOT NULL ORDER BY closed_ms DESC, id DESC LIMIT ?',
-  ).all(closedMemory) as Array<{ id: number; gateway: number; task_id: number; outcome_turn: number; outcome: number; outcome_chute: number }>;
+    'SELECT id, gateway, task_id, outcome_turn, outcome, outcome_chute, closed_stamp_ms FROM tasks WHERE closed_ms IS NOT NULL ORDER BY closed_ms DESC, id DESC LIMIT ?',
+  ).all(closedMemory) as Array<{ id: number; gateway: number; task_id: number; outcome_turn: number; outcome: number; outcome_chute: number; closed_stamp_ms: number | null }>;
   const chutes = db.prepare('SELECT chute, state, fill FROM chutes ORDER BY chute').all() as Array<{ chute: number; state: number; fill: number }>;
   const openTasks: RecoveredOpenTask[] = open.map((t) => ({
     task: t.id,
@@ -35,6 +36,7 @@ export function recoverState(db: Database, closedMemory: number): RecoveredState
     turn: t.outcome_turn,
     outcome: t.outcome,
     chute: t.outcome_chute,
+    stampMs: t.closed_stamp_ms ?? 0,
   }));
   return { lastTask: Math.max(maxId, pruned), openTasks, closedTasks, chutes };
 }

@@ -6,16 +6,23 @@
  * - `meta`: `schema` = {@link SCHEMA_VERSION}.
  * - `gateways`: a stable id per gateway name (the PLC task ids are per gateway).
  * - `tasks`: one row per task (one parcel's life): the PLC task id, the latest reply, and, once
- *   closed, its one terminal outcome.
+ *   closed, its one terminal outcome and the PLC's clock stamp of the frame that closed it (which
+ *   tells a late resent request of the closed life from a new parcel reusing the task id).
  * - `events`: every sort request (with the reply it got), unasked reroute reply, sort
  *   confirmation and chute change, in arrival order. A partial UNIQUE index on confirmations
  *   (task, turn, outcome, chute) makes a resent confirmation an ignored insert, so nothing is
  *   counted twice even across restarts.
  * - `chutes`: the last known state and fill estimate of each chute number (for restarts).
+ * - `chute_ids`: the plan chute id of each chute number, as the last controller run numbered them
+ *   (for the CSV export).
+ *
+ * Version history (./migrate.ts upgrades older journals in place):
+ * - 1: the first release.
+ * - 2: `tasks.closed_stamp_ms`; the `chute_ids` table.
  */
 
-/** Version of the schema below; a journal with a higher version is refused. */
-export const SCHEMA_VERSION = 1;
+/** Version of the schema below; a journal with a higher version is refused, a lower one upgraded. */
+export const SCHEMA_VERSION = 2;
 
 /** Kinds of `events` rows. */
 export const EventKind = {
@@ -55,7 +62,8 @@ CREATE TABLE IF NOT EXISTS tasks (
   closed_ms INTEGER,
   outcome INTEGER,
   outcome_chute INTEGER,
-  outcome_turn INTEGER
+  outcome_turn INTEGER,
+  closed_stamp_ms INTEGER
 );
 CREATE INDEX IF NOT EXISTS tasks_closed ON tasks (closed_ms);
 CREATE TABLE IF NOT EXISTS events (
@@ -90,6 +98,10 @@ CREATE TABLE IF NOT EXISTS chutes (
   state INTEGER NOT NULL,
   fill INTEGER NOT NULL,
   changed_ms INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chute_ids (
+  chute INTEGER PRIMARY KEY,
+  id TEXT NOT NULL
 );
 `;
 

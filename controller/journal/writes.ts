@@ -20,7 +20,7 @@ export const Op = {
   REROUTE: 4,
   /** task, atMs, turn, outcome, chute, kind */
   CONFIRMATION: 5,
-  /** task, atMs, outcome, chute, turn */
+  /** task, atMs, outcome, chute, turn, stampMs (0 unknown) */
   CLOSE: 6,
   /** atMs, chute, state, fill, source, gateway */
   CHUTE: 7,
@@ -28,6 +28,8 @@ export const Op = {
   FILL: 8,
   /** id, name S */
   GATEWAY: 9,
+  /** count, then per chute: number, id S */
+  CHUTE_IDS: 10,
 } as const;
 
 /** The prepared statements of one writable journal connection. */
@@ -42,13 +44,15 @@ export class JournalWrites {
   private readonly chuteState;
   private readonly chuteFill;
   private readonly gateway;
+  private readonly clearChuteIds;
+  private readonly chuteId;
 
   constructor(db: Database) {
     this.openTask = db.prepare(
       'INSERT INTO tasks (id, gateway, task_id, opened_ms, orphan, turn, status, destination, chutes, exception_chute) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.replyTask = db.prepare('UPDATE tasks SET turn = ?, status = ?, destination = ?, chutes = ?, exception_chute = ? WHERE id = ?');
-    this.closeTask = db.prepare('UPDATE tasks SET closed_ms = ?, outcome = ?, outcome_chute = ?, outcome_turn = ? WHERE id = ?');
+    this.closeTask = db.prepare('UPDATE tasks SET closed_ms = ?, outcome = ?, outcome_chute = ?, outcome_turn = ?, closed_stamp_ms = ? WHERE id = ?');
     this.requestEvent = db.prepare(
       `INSERT INTO events (ts_ms, kind, task, turn, code, detail, chutes, exception_chute, destination, sent, latency_us, late,
         induct, scanner, carrier, weight_g, length_mm, width_mm, height_mm, reads)
@@ -71,6 +75,8 @@ export class JournalWrites {
       'INSERT INTO chutes (chute, state, fill, changed_ms) VALUES (?, ?, ?, ?) ON CONFLICT (chute) DO UPDATE SET fill = excluded.fill',
     );
     this.gateway = db.prepare('INSERT OR IGNORE INTO gateways (id, name) VALUES (?, ?)');
+    this.clearChuteIds = db.prepare('DELETE FROM chute_ids');
+    this.chuteId = db.prepare('INSERT INTO chute_ids (chute, id) VALUES (?, ?)');
   }
 
   /** Runs the operations of `batch` (call inside a transaction). */
@@ -161,7 +167,9 @@ export class JournalWrites {
           const atMs = r.num();
           const outcome = r.num();
           const chute = r.num();
-          this.closeTask.run(atMs, outcome, chute, r.num(), task);
+          const turn = r.num();
+          const stampMs = r.num();
+          this.closeTask.run(atMs, outcome, chute, turn, stampMs === 0 ? null : stampMs, task);
           break;
         }
         case Op.CHUTE: {
@@ -185,6 +193,11 @@ export class JournalWrites {
         case Op.GATEWAY:
           this.gateway.run(r.num(), r.str());
           break;
+        case Op.CHUTE_IDS: {
+          this.clearChuteIds.run();
+          for (let k = r.num(); k > 0; k--) this.chuteId.run(r.num(), r.str());
+          break;
+        }
         default:
           throw new Error(`journal batch: unknown operation ${op}`);
       }

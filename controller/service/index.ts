@@ -2,7 +2,7 @@
  * controller/service: the sort service. Sort requests → label resolution → sort plan → chute
  * assignment → destination replies; tasks, chute states, confirmations. docs/operations.md.
  */
-export { SortService } from './service.js';
+export { SortService, WARN_QUIET_MS } from './service.js';
 export type { GatewayPort, ParcelLimits, ReplySender, ServiceClock, SortServiceOptions, TaskView } from './service.js';
 export { ChuteNumbering } from './chute-numbers.js';
 export { buildMachine, DEFAULT_CHUTE_CAPACITY, type Machine, type MachineOptions } from './machine.js';

@@ -73,8 +73,11 @@ export interface ServiceRecorder {
    * ACKs the frame); never before.
    */
   confirmation(task: number, atMs: number, confirmation: SortConfirmation, kind: ConfirmationKindCode, onCommit: () => void): void;
-  /** The task closed with a terminal outcome on `turn` at chute number `chute` (0 none). */
-  closed(task: number, atMs: number, outcome: number, chute: number, turn: number): void;
+  /**
+   * The task closed with a terminal outcome on `turn` at chute number `chute` (0 none), reported in
+   * a frame the PLC stamped `stampMs` (its clock, ms since the Unix epoch; 0 when it has none).
+   */
+  closed(task: number, atMs: number, outcome: number, chute: number, turn: number, stampMs: number): void;
   /** A chute's state or fill was set (by a PLC report or an operator). `gateway` 0 for none. */
   chute(atMs: number, chute: number, state: number, fill: number, source: ChuteSourceCode, gateway: number): void;
   /** A chute's fill estimate changed (a parcel was discharged into it). */
@@ -106,6 +109,8 @@ export interface RecoveredClosedTask {
   turn: number;
   outcome: number;
   chute: number;
+  /** PLC clock stamp (ms) of the frame that closed the task; 0 when unknown (no PLC clock, or a journal of schema 1). */
+  stampMs: number;
 }
 
 /** What a journal hands a new service on restart. */

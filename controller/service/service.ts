@@ -9,6 +9,7 @@
  * objects made per request are the reply message and its chute list.
  * Specified in docs/operations.md "The sort service".
  */
+import { pino, type Logger } from 'pino';
 import { ChuteAssigner } from '../../core/assign/assigner.js';
 import { SortlineError } from '../../core/errors.js';
 import type { ParcelRouter } from '../../core/labels/router.js';
@@ -81,6 +82,12 @@ export interface SortServiceOptions {
   /** The journal (default: records nothing, confirms at once). */
   recorder?: ServiceRecorder;
   clock?: ServiceClock;
+  /**
+   * pino logger (default: silent). Stale sort requests (`SORTLINE_ERR_SERVICE_STALE_REQUEST`) and
+   * messages a PLC must not send (`SORTLINE_ERR_SERVICE_UNEXPECTED_MESSAGE`) are logged at `warn`,
+   * once per burst (the first after {@link WARN_QUIET_MS} without one); every one is counted in `stats`.
+   */
+  logger?: Logger;
 }
 
 /** One gateway's connection to the service: pass it to a Session as its handler. */
@@ -115,6 +122,9 @@ export interface TaskView {
 }
 
 const MS_TO_US = 1000;
+/** A burst of stale requests (or of unexpected messages) ends after this many ms without one; each burst is logged once. */
+export const WARN_QUIET_MS = 10_000;
+const SILENT: Logger = pino({ level: 'silent' });
 
 /** Answers sort requests and tracks tasks for any number of gateways. */
 export class SortService {
@@ -133,7 +143,11 @@ export class SortService {
   private readonly senders: (ReplySender | null)[] = [];
   private readonly ports = new Map<string, GatewayPort>();
   private readonly scratch = new Int32Array(Limits.MAX_CHUTES);
+  private readonly log: Logger;
   private lastTask = 0;
+  /** Wall ms of the last stale request and of the last unexpected message (bursts). */
+  private lastStaleMs = -Infinity;
+  private lastUnexpectedMs = -Infinity;
 
   /** @throws SortlineError `SORTLINE_ERR_PLAN_MACHINE_MISMATCH` when the plan was not compiled against `chutes`. */
   constructor(options: SortServiceOptions) {
@@ -144,6 +158,7 @@ export class SortService {
     this.assigner = new ChuteAssigner(options.plan, options.chutes);
     this.recorder = options.recorder ?? nullRecorder();
     this.clock = options.clock ?? { nowMs: Date.now, monotonicMs: () => performance.now() };
+    this.log = options.logger ?? SILENT;
     this.limits = { maxWeightG: 0, maxLengthMm: 0, maxWidthMm: 0, maxHeightMm: 0, ...options.limits };
     this.budgetMs = options.replyBudgetMs ?? 150;
     const limit = options.recirculationLimit ?? 0;
@@ -203,7 +218,7 @@ export class SortService {
       t.lastTurn[r] = c.turn;
       t.lastOutcome[r] = c.outcome;
       t.lastChute[r] = c.chute;
-      t.close(r, c.outcome);
+      t.close(r, c.outcome, c.stampMs);
     }
     for (const o of state.openTasks) {
       let r = t.find(o.gateway, o.taskId);
@@ -282,9 +297,50 @@ export class SortService {
         ack();
         return;
       default:
-        this.stats.unexpectedMessages++;
+        // a destination reply from the PLC: the wrong direction (acknowledged, so it is not resent, and ignored)
+        this.onUnexpected(gateway, message);
         ack();
     }
+  }
+
+  private onUnexpected(gateway: number, message: Message): void {
+    const stats = this.stats;
+    stats.unexpectedMessages++;
+    const now = this.clock.nowMs();
+    if (now - this.lastUnexpectedMs > WARN_QUIET_MS) {
+      this.log.warn(
+        { code: 'SORTLINE_ERR_SERVICE_UNEXPECTED_MESSAGE', gateway, type: message.type, unexpectedMessages: stats.unexpectedMessages },
+        `the PLC sent a ${message.type}, which only the controller sends; acknowledged and ignored (check the PLC program and which side is which)`,
+      );
+    }
+    this.lastUnexpectedMs = now;
+  }
+
+  /**
+   * Request `m` (stamped `stampMs`) for the task of record `r` was taken as stale, not answered:
+   * counts it and warns once per burst.
+   */
+  private onStale(m: SortRequest, r: number, stampMs: number): void {
+    const t = this.tasks;
+    const stats = this.stats;
+    const closed = t.state[r] === TaskState.CLOSED;
+    stats.staleRequests++;
+    if (closed) stats.staleAfterClose++;
+    const now = this.clock.nowMs();
+    if (now - this.lastStaleMs > WARN_QUIET_MS) {
+      stats.staleBursts++;
+      const closedAt = t.closedStampMs[r]!;
+      const why = !closed
+        ? `its task is open on the later turn ${t.turn[r]}`
+        : stampMs === 0 || closedAt === 0
+          ? `its task closed on turn ${t.lastTurn[r]} and ${stampMs === 0 ? 'the PLC stamps no clock on its frames' : 'the stamp of the closing frame is unknown'}, so the turn alone decides (a PLC that reuses task ids must stamp its frames)`
+          : `it belongs to the closed life of its task (turn not after the closing turn ${t.lastTurn[r]}, stamped ${stampMs} ms, not after the closing frame's ${closedAt} ms)`;
+      this.log.warn(
+        { code: 'SORTLINE_ERR_SERVICE_STALE_REQUEST', taskId: m.taskId, turn: m.turn, staleRequests: stats.staleRequests, staleAfterClose: stats.staleAfterClose },
+        `sort request for task id ${m.taskId} turn ${m.turn} not answered: ${why}; the rest of this burst is only counted`,
+      );
+    }
+    this.lastStaleMs = now;
   }
 
   private onRequest(gateway: number, m: SortRequest, stampMs: number): void {
@@ -298,14 +354,14 @@ export class SortService {
     if (r >= 0 && t.state[r] === TaskState.CLOSED && this.beforeClose(r, m, stampMs)) {
       // a request the PLC sent before the task closed, delivered late (resent after a corrupted
       // frame, or overtaken by the confirmation): not a new parcel reusing the task id
-      stats.staleRequests++;
+      this.onStale(m, r, stampMs);
       this.recorder.request(t.number[r]!, now, m, RequestKind.STALE, null, null, false, 0, false);
       return;
     }
     if (r >= 0 && t.state[r] === TaskState.OPEN && t.turn[r]! >= m.turn) {
       const number = t.number[r]!;
       if (t.turn[r]! > m.turn) {
-        stats.staleRequests++;
+        this.onStale(m, r, stampMs);
         this.recorder.request(number, now, m, RequestKind.STALE, null, null, false, 0, false);
         return;
       }
@@ -343,7 +399,8 @@ export class SortService {
    * True when request `m` (stamped `stampMs` by the PLC) belongs to the life of the closed task `r`
    * rather than to a new parcel reusing its task id: its turn is not after the closing turn and it
    * was not sent after the closing frame (a resend keeps its original stamp; a reused id comes with
-   * a later one). Without a clock on either frame the turn alone decides.
+   * a later one). Without a clock on either frame (a PLC without a clock, or a task closed in a
+   * journal of schema 1) the turn alone decides.
    */
   private beforeClose(r: number, m: SortRequest, stampMs: number): boolean {
     const t = this.tasks;
@@ -427,7 +484,7 @@ export class SortService {
     if (terminal && (kind === ConfirmationKind.COUNTED || kind === ConfirmationKind.UNKNOWN_TASK)) {
       t.close(r, m.outcome, stampMs);
       stats.closedTasks++;
-      this.recorder.closed(number, now, m.outcome, m.chute, m.turn);
+      this.recorder.closed(number, now, m.outcome, m.chute, m.turn, stampMs);
     }
   }
 

@@ -11,8 +11,15 @@ export interface ServiceStats {
   requests: number;
   /** Requests repeating the task's latest turn: answered again, not routed again. */
   duplicateRequests: number;
-  /** Requests for an older turn than the task's latest: not answered. */
+  /**
+   * Stale requests, not answered: for an older turn than the open task's latest, or belonging to
+   * the closed life of their task (see `staleAfterClose`).
+   */
   staleRequests: number;
+  /** Stale requests for a closed task: turn not after the closing turn, and not stamped after the closing frame. */
+  staleAfterClose: number;
+  /** Bursts of stale requests (each logged once, `SORTLINE_ERR_SERVICE_STALE_REQUEST`). */
+  staleBursts: number;
   /** Destination replies queued for a PLC (first answers, repeats and reroutes). */
   replies: number;
   /** Replies that could not be queued (no connection, send queue full): the PLC gets none. */
@@ -43,7 +50,7 @@ export interface ServiceStats {
   chuteChanges: number;
   /** Chute states for a chute number no chute has. */
   unknownChutes: number;
-  /** Messages a PLC should not send to the host (destination replies). */
+  /** Messages a PLC must not send to the host (destination replies), acknowledged and ignored (`SORTLINE_ERR_SERVICE_UNEXPECTED_MESSAGE`). */
   unexpectedMessages: number;
 }
 
@@ -53,6 +60,8 @@ export function createServiceStats(): ServiceStats {
     requests: 0,
     duplicateRequests: 0,
     staleRequests: 0,
+    staleAfterClose: 0,
+    staleBursts: 0,
     replies: 0,
     missingReplies: 0,
     lateReplies: 0,

@@ -66,7 +66,7 @@ export class TaskTable {
   outcome: Uint8Array;
   /**
    * PLC clock (frame header timestamp, ms) of the frame that closed the task; 0 when unknown (no
-   * clock, or restored from the journal). Tells a resent old request from a reused task id.
+   * clock, or restored from a journal of schema 1). Tells a resent old request from a reused task id.
    */
   closedStampMs: Float64Array;
 

@@ -1,7 +1,8 @@
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { Outcome, ReplyStatus, type SortConfirmation } from '../../../core/protocol/index.js';
 import { ChuteState } from '../../../core/sorter/states.js';
-import { ConfirmationKind, RequestKind } from '../../../controller/service/index.js';
+import { ConfirmationKind, RequestKind, WARN_QUIET_MS } from '../../../controller/service/index.js';
 import { label, makeService, num, read, request, spyRecorder, steppingClock } from './helpers.js';
 
 const confirm = (taskId: number, turn: number, chute: number, outcome: SortConfirmation['outcome']): SortConfirmation => ({
@@ -177,6 +178,26 @@ describe('sort service: confirmations', () => {
     deliver(request(28, [read(label('210008'))]));
     expect(sent.length).toBe(before);
     expect(service.task('plc1', 28)!.open).toBe(false);
+  });
+
+  it('acknowledges a destination reply sent by the PLC (the wrong direction), counts it and logs a coded warning once per burst', () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const clock = { ms: 1_790_000_000_000, nowMs: () => clock.ms, monotonicMs: () => 0 };
+    const { deliver, acks, sent, service } = makeService({ logger, clock });
+    const wrong = { type: 'destinationReply', taskId: 5, turn: 1, chutes: [num('C53')], exceptionChute: num('X1'), status: ReplyStatus.OK } as const;
+    const seq = deliver(wrong);
+    expect(acks).toContain(seq);
+    expect(sent).toEqual([]);
+    deliver(wrong);
+    expect(service.stats.unexpectedMessages).toBe(2);
+    expect(lines.map((l) => JSON.parse(l) as { code: string; type: string })).toEqual([
+      expect.objectContaining({ code: 'SORTLINE_ERR_SERVICE_UNEXPECTED_MESSAGE', type: 'destinationReply' }),
+    ]);
+    clock.ms += WARN_QUIET_MS + 1; // a new burst
+    deliver(wrong);
+    expect(lines).toHaveLength(2);
+    expect(service.task('plc1', 5)).toBeNull();
   });
 
   it('keeps the tasks of two gateways apart', () => {

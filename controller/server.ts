@@ -10,6 +10,7 @@ import { ParcelRouter } from '../core/labels/index.js';
 import { codecByName, type DialectName } from '../core/protocol/index.js';
 import type { ServeConfig } from './config/load.js';
 import { Journal } from './journal/journal.js';
+import type { ChuteNumbering } from './service/chute-numbers.js';
 import { buildMachine, type Machine } from './service/machine.js';
 import { SortService, type GatewayPort } from './service/service.js';
 import { serveSessions, type SessionHandler, type SessionServer } from './session/index.js';
@@ -85,10 +86,13 @@ export async function startServer(config: ServeConfig, options: StartOptions = {
     maxOpenTasks: config.service.maxOpenTasks,
     closedMemory: config.service.closedMemory,
     recorder: journal,
+    logger: log.child({ component: 'service' }),
   });
   const recovered = journal.recover(config.service.closedMemory);
   service.restore(recovered);
+  journal.chuteIds(machine.numbering);
   log.info({ openTasks: recovered.openTasks.length, closedTasks: recovered.closedTasks.length, lastTask: recovered.lastTask }, 'journal recovered');
+  log.info({ chuteNumbers: chuteNumberText(machine.numbering) }, 'chute numbering (wire number = plan chute id)');
 
   const ports: GatewayPort[] = [];
   const many = config.gateway.connections === 'many';
@@ -114,7 +118,7 @@ export async function startServer(config: ServeConfig, options: StartOptions = {
       },
     );
   } catch (err) {
-    await journal.close();
+    await journal.discard(); // a new journal is removed again, so a failed start leaves nothing behind
     throw err;
   }
 
@@ -178,6 +182,12 @@ function startPruning(journal: Journal, config: ServeConfig, log: Logger): NodeJ
   return timer;
 }
 
+/** The numbering as one line: `1=C53 2=C56 …` in wire-number order. */
+export function chuteNumberText(numbering: ChuteNumbering): string {
+  const order = numbering.ids.map((_, i) => i).sort((a, b) => numbering.numberOf(a) - numbering.numberOf(b));
+  return order.map((i) => `${numbering.numberOf(i)}=${numbering.ids[i]}`).join(' ');
+}
+
 /** The service counters worth a log line. */
 function summary(service: SortService): Record<string, number> {
   const s = service.stats;
@@ -186,6 +196,8 @@ function summary(service: SortService): Record<string, number> {
     replies: s.replies,
     missingReplies: s.missingReplies,
     lateReplies: s.lateReplies,
+    staleRequests: s.staleRequests,
+    unexpectedMessages: s.unexpectedMessages,
     confirmations: s.confirmations,
     closedTasks: s.closedTasks,
     openTasks: service.openTasks,

@@ -16,9 +16,21 @@ interface ExportOptions {
 /**
  * `sortline journal export`: the journal as CSV (docs/operations.md "Export"): one row per task
  * with its outcome, or with `--events` one row per event. Reads while a controller runs.
+ * `sortline journal` without a sub-command is a usage error, as commander treats a missing
+ * sub-command: the help goes to stderr and the exit code is 2 (bad input).
  */
 export function registerJournal(program: Command): void {
-  const journal = program.command('journal').description('work with the controller journal');
+  const journal = program
+    .command('journal')
+    .description('work with the controller journal')
+    .usage('<command> [options]')
+    .argument('[command]', 'sub-command')
+    .helpCommand(true)
+    .action((name: string | undefined) => {
+      journal.outputHelp({ error: true });
+      const names = journal.commands.map((c) => c.name()).join(', ');
+      throw new SortlineError('SORTLINE_ERR_USAGE', name === undefined ? `journal: expected a sub-command: ${names}` : `journal: unknown sub-command "${name}"; expected one of: ${names}`);
+    });
   journal
     .command('export')
     .description('write the journal as CSV: one row per task with its outcome, or every event with --events')
@@ -36,6 +48,9 @@ async function exportCsv(opts: ExportOptions): Promise<void> {
   const window: ExportWindow = {};
   if (opts.from !== undefined) window.fromMs = isoTime('--from', opts.from);
   if (opts.to !== undefined) window.toMs = isoTime('--to', opts.to);
+  if (window.fromMs !== undefined && window.toMs !== undefined && !(window.fromMs < window.toMs)) {
+    throw new SortlineError('SORTLINE_ERR_USAGE', `--from ${opts.from} is not before --to ${opts.to}: the window [from, to) would be empty`);
+  }
   const db = openJournalReadOnly(journalPath(opts.data));
   try {
     const chunks = opts.events ? eventsCsv(db, window) : tasksCsv(db, window);

@@ -51,6 +51,20 @@ describe('sortline serve (compiled CLI)', () => {
     expect(r.stderr).toContain('/journal/flushMs: found number -1');
   });
 
+  it('journal: no sub-command, an unknown one, or an empty time window are usage errors (exit 2)', () => {
+    const none = spawnSync(process.execPath, [cli, 'journal'], { encoding: 'utf8', timeout: 30_000 });
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('Usage: sortline journal <command> [options]');
+    expect(none.stderr).toContain('SORTLINE_ERR_USAGE: journal: expected a sub-command: export');
+    const unknown = spawnSync(process.execPath, [cli, 'journal', 'exprot'], { encoding: 'utf8', timeout: 30_000 });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown sub-command "exprot"');
+    const data = tempDir();
+    const backwards = spawnSync(process.execPath, [cli, 'journal', 'export', '--data', data, '--from', '2030-01-01', '--to', '2020-01-01'], { encoding: 'utf8', timeout: 30_000 });
+    expect(backwards.status).toBe(2);
+    expect(backwards.stderr).toContain('SORTLINE_ERR_USAGE: --from 2030-01-01 is not before --to 2020-01-01');
+  });
+
   it('exports the journal as CSV', async () => {
     const data = tempDir();
     const server = await startServer(loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', data }), { logger: pino({ level: 'silent' }) });

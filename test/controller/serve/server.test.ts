@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { Outcome, ReplyStatus, type DialectName } from '../../../core/protocol/index.js';
@@ -5,7 +7,7 @@ import { ChuteState } from '../../../core/sorter/states.js';
 import { loadServeConfig } from '../../../controller/config/index.js';
 import { openJournalReadOnly } from '../../../controller/journal/index.js';
 import { startServer } from '../../../controller/server.js';
-import { label, num, read, request } from '../service/helpers.js';
+import { BUNDLED_PLAN_DOC, defaultNumbers, label, num, read, request } from '../service/helpers.js';
 import { plc, tempDir, until } from './helpers.js';
 
 const silent = pino({ level: 'silent' });
@@ -67,6 +69,39 @@ describe('startServer: gateway → session → service → journal', () => {
     await b.client.close();
     await server.close();
     expect(server.journal.gatewayNames().sort()).toEqual(['plc1#1', 'plc1#2']);
+  });
+
+  it('leaves no data directory behind when the gateway address is in use, and keeps an existing journal', async () => {
+    const data = tempDir();
+    const first = await startServer(config(data), { logger: silent });
+    const fresh = path.join(tempDir(), 'a', 'b');
+    await expect(startServer(config(fresh, { gateway: first.address }), { logger: silent })).rejects.toMatchObject({ code: 'SORTLINE_ERR_TRANSPORT_LISTEN' });
+    expect(existsSync(path.join(fresh, '..'))).toBe(false);
+    // an existing journal stays when the address is in use
+    const other = tempDir();
+    const second = await startServer(config(other), { logger: silent });
+    await second.close();
+    await expect(startServer(config(other, { gateway: first.address }), { logger: silent })).rejects.toMatchObject({ code: 'SORTLINE_ERR_TRANSPORT_LISTEN' });
+    expect(readdirSync(other)).toContain('journal.sqlite');
+    expect(readdirSync(other)).not.toContain('journal.lock');
+    await first.close();
+  });
+
+  it('logs the chute numbering in one line at start-up and records it in the journal for the export', async () => {
+    const data = tempDir();
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const server = await startServer(config(data), { logger });
+    await server.close();
+    const numbering = lines.map((l) => JSON.parse(l) as { msg: string; chuteNumbers?: string }).filter((l) => l.chuteNumbers !== undefined);
+    expect(numbering).toHaveLength(1);
+    // docs/operations.md "Chute numbers": the plan's chute ids in plan order get 1, 2, 3, ...
+    const expected = [...defaultNumbers(BUNDLED_PLAN_DOC)].map(([id, n]) => `${n}=${id}`).join(' ');
+    expect(numbering[0]!.chuteNumbers).toBe(expected);
+    expect(numbering[0]!.chuteNumbers!.startsWith('1=C53 2=C56 3=C54 ')).toBe(true);
+    const db = openJournalReadOnly(server.journalPath);
+    expect(db.prepare('SELECT id FROM chute_ids WHERE chute = ?').pluck().get(num('C56'))).toBe('C56');
+    db.close();
   });
 
   it('refuses a second controller on the same data directory', async () => {

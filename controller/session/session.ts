@@ -14,7 +14,8 @@
  * - `attach` sends a link sync and waits (at most `resendAfterMs`) for the peer's; frames the
  *   peer's link sync says it has are released, every other unacknowledged frame is written again,
  *   then the queue flows. Frames survive a detach: the same session re-attached on a new link
- *   resends them.
+ *   resends them. A peer's link sync that arrives while none is awaited (the peer re-attached
+ *   unseen, as on a serial line) is answered with ours, unless it answers ours.
  * - At most `maxInFlight` sequence numbers are on the wire; behind them `maxQueued` wait. `send()`
  *   refuses (false) when both are full and `onDrain` listeners run once half the room is free.
  * - A NAK `checksum` resends at once, `busy` resends after the timeout (not counted against
@@ -87,6 +88,8 @@ export class Session {
   private discardedBefore = 0;
   private syncing = false;
   private syncDeadline = 0;
+  /** The last link sync received on this link was answered with ours (so its answer is not answered again). */
+  private answeredSync = false;
   private linkBlocked = false;
   private lastTxAt = 0;
   private lastRxAt = 0;
@@ -105,6 +108,7 @@ export class Session {
   private readonly ackMsg: Ack = { type: 'ack', ackSeq: 0 };
   private readonly nakMsg: Nak = { type: 'nak', nakSeq: 0, reason: NakReason.BUSY };
   private readonly heartbeatMsg: Heartbeat = { type: 'heartbeat' };
+  private readonly syncMsg: LinkSync = { type: 'linkSync', lastReceivedSeq: 0, nextSendSeq: 1 };
   private readonly onTimer = (): void => this.tick();
 
   /**
@@ -170,6 +174,7 @@ export class Session {
     this.decoder = this.codec.createDecoder(this.options.maxFrameBytes === undefined ? undefined : { maxFrameBytes: this.options.maxFrameBytes });
     this.out.txCount = 0;
     this.syncing = true;
+    this.answeredSync = false;
     this.syncDeadline = now + this.options.resendAfterMs;
     this.linkBlocked = false;
     this.lastRxAt = now;
@@ -191,8 +196,7 @@ export class Session {
     });
     if (this.link !== link) return;
     this.log.info({ remote: link.remote, queued: this.out.queued, inFlight: this.out.inFlight }, 'gateway link attached');
-    const sync: LinkSync = { type: 'linkSync', lastReceivedSeq: this.rx.lastReceivedSeq(), nextSendSeq: this.out.firstUnsentSeq };
-    this.writeControl(link, sync);
+    this.writeSync(link);
     this.arm(Math.min(this.syncDeadline, this.lastTxAt + this.options.heartbeatMs, this.lastRxAt + this.options.idleTimeoutMs));
   }
 
@@ -411,6 +415,14 @@ export class Session {
     const wasSyncing = this.syncing;
     this.syncing = false;
     this.log.info({ lastReceivedSeq: m.lastReceivedSeq, nextSendSeq: m.nextSendSeq, resend: out.inFlight }, 'link sync from the peer');
+    // A link sync while we wait for none: the peer (re)attached without this side noticing (a
+    // serial line has no connections). It waits for ours: answer, first — unless the last one
+    // received was itself answered, so two answers never chase each other over a slow line.
+    const link = this.link;
+    if (!wasSyncing && !this.answeredSync && link !== null) {
+      this.answeredSync = true;
+      this.writeSync(link);
+    } else this.answeredSync = false;
     this.released();
     if (wasSyncing) this.handler.onLinkUp?.();
   }
@@ -517,6 +529,13 @@ export class Session {
     this.stats.naksOut++;
   }
 
+  /** Writes our link sync: what we received and acknowledged, and the number of our next new frame. */
+  private writeSync(link: Link): void {
+    this.syncMsg.lastReceivedSeq = this.rx.lastReceivedSeq();
+    this.syncMsg.nextSendSeq = this.out.firstUnsentSeq;
+    this.writeControl(link, this.syncMsg);
+  }
+
   /** Writes a frame numbered 0, not ACK-required (control frames, unnumbered messages). */
   private writeControl(link: Link, m: Message): void {
     const now = this.clock.now();
@@ -560,7 +579,10 @@ export class Session {
       return;
     }
     if (this.syncing && now >= this.syncDeadline) {
-      this.log.warn({ remote: link.remote }, 'no link sync from the peer; resending what is unacknowledged');
+      // Expected on a serial line (no connections: the far end may not be there yet, and learns of
+      // us only from our link sync); elsewhere the peer does not speak the protocol as it should.
+      const level = link.kind === 'serial' ? 'debug' : 'warn';
+      this.log[level]({ remote: link.remote }, 'no link sync from the peer; resending what is unacknowledged');
       this.syncing = false;
       this.out.txCount = 0;
       this.released();

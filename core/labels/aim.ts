@@ -16,7 +16,7 @@ export const AIM_EAN = 4;
 /** ITF (`]I`): with modifier 1 the reader checked the mod-10 digit; 14 digits are a GTIN-14. */
 export const AIM_ITF = 8;
 
-/** `[letter, modifiers, GS1 modifiers]` rows, with the symbology's name. */
+/** `[letter, modifiers, GS1 modifiers]` rows, with the symbology's name in a comment. */
 const ROWS: ReadonlyArray<readonly [string, string, string]> = [
   ['A', '01234567', ''], // Code 39
   ['B', '0123', ''], // Telepen
@@ -62,3 +62,15 @@ const AIM_INFO: Uint8Array = (() => {
 export function aimInfo(letter: number, modifier: number): number {
   return letter < 128 && modifier < 128 ? AIM_INFO[letter * 128 + modifier]! : 0;
 }
+
+/**
+ * The modifier characters ISO/IEC 15424 defines for symbology letter `letter` (e.g. `"0124"` for
+ * `C`, Code 128), or `""` when `letter` is not a symbology letter. For messages (API edge).
+ */
+export function aimModifiers(letter: string): string {
+  for (const [l, modifiers] of ROWS) if (l === letter) return modifiers;
+  return '';
+}
+
+/** The symbology letters of ISO/IEC 15424 this table knows, in code order: `"A B C … Z d e g h z"` (messages). */
+export const AIM_LETTERS: string = ROWS.map((r) => r[0]).sort().join(' ');

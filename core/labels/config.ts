@@ -9,7 +9,7 @@ import { Type } from '@sinclair/typebox';
 import { SortlineError, type ErrorDetail } from '../errors.js';
 import { schemaErrors } from '../plan/schema-errors.js';
 import { KEY_KIND_NAMES, type KeyKindName } from '../plan/types.js';
-import { aimInfo } from './aim.js';
+import { AIM_LETTERS, aimInfo, aimModifiers } from './aim.js';
 import { ALL_CARRIERS, Carrier } from './carriers.js';
 import { compileWaybills, type WaybillTable } from './waybill.js';
 
@@ -22,8 +22,9 @@ export interface ScannerProfile {
    */
   aim?: 'auto' | 'expected' | 'absent';
   /**
-   * Proprietary code-id prefixes the scanner sends instead of AIM identifiers, mapped to the AIM
-   * identifier they stand for, e.g. `{ "j": "]C0", "u": "]C1" }`. Longest prefix wins.
+   * Proprietary code-id prefixes (1 to 8 printable characters) the scanner sends instead of AIM
+   * identifiers, mapped to the ISO/IEC 15424 identifier they stand for (`]` + a symbology letter
+   * + a modifier that symbology defines), e.g. `{ "j": "]C0", "u": "]C1" }`. Longest prefix wins.
    */
   codeIds?: Record<string, string>;
   /** No-read tokens, compared ignoring ASCII case; default `["noread"]`. Empty or blank data is always a no-read. */
@@ -34,15 +35,25 @@ export interface ScannerProfile {
 
 /** The whole configuration; every field optional. */
 export interface ResolverConfig extends ScannerProfile {
-  /** Per-scanner overrides by scanner id (decimal string keys, as in JSON); unset fields inherit the top level. */
+  /** Per-scanner overrides by scanner number (decimal keys 0-65535, as in JSON); unset fields inherit the top level. */
   scanners?: Record<string, ScannerProfile>;
-  /** Electronic waybill patterns by carrier, tried in order (./waybill.ts syntax). */
+  /**
+   * Electronic waybill patterns by carrier, tried in order (./waybill.ts syntax): at most
+   * {@link MAX_WAYBILL_CARRIERS} carriers of 1 to {@link MAX_WAYBILL_PATTERNS} patterns each, and
+   * at most {@link MAX_WAYBILL_PATTERNS_IN_ALL} patterns in all.
+   */
   waybills?: Array<{ carrier: string; patterns: string[] }>;
   /**
    * Plain-text three-segment routing codes (`771-K23-05`): `false` to turn off, or bounds.
    * Default `{ minSegments: 3, maxSegments: 3, maxSegmentLength: 8 }`.
    */
   routingCode?: false | { minSegments?: number; maxSegments?: number; maxSegmentLength?: number };
+  /**
+   * Manual reads (an operator keying at a manual coding station) of digits only, of `minDigits`
+   * to `maxDigits` digits, that no identifier scheme claims: a postal code of the plan's home
+   * country. `false` to turn off. Default `{ minDigits: 3, maxDigits: 9 }`.
+   */
+  manualPostal?: false | { minDigits?: number; maxDigits?: number };
   /** Carrier schemes to recognise in plain text; each defaults to true. */
   carriers?: { s10?: boolean; ups?: boolean; usps?: boolean; fedex?: boolean; dhl?: boolean };
   /** EPC filter values (0-7) accepted on RFID reads; default all. */
@@ -51,32 +62,61 @@ export interface ResolverConfig extends ScannerProfile {
   keyPriority?: KeyKindName[];
 }
 
-const profileProps = {
-  aim: Type.Optional(Type.Union([Type.Literal('auto'), Type.Literal('expected'), Type.Literal('absent')], { description: '"auto", "expected" or "absent"' })),
-  codeIds: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 8 }), Type.String({ pattern: '^\\][A-Za-z][0-9A-Za-z]$', description: 'an AIM identifier such as "]C1"' }), { description: 'an object of code id → AIM identifier' })),
-  noReadTokens: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64, description: 'a token of 1 to 64 characters' }), { maxItems: 32, description: 'an array of at most 32 tokens' })),
-  assumeGs1: Type.Optional(Type.Boolean({ description: 'true or false' })),
+/** Most carriers in `waybills`. */
+export const MAX_WAYBILL_CARRIERS = 64;
+/** Most patterns of one carrier in `waybills`. */
+export const MAX_WAYBILL_PATTERNS = 64;
+/** Most waybill patterns in all (every read of plain text is tried against each). */
+export const MAX_WAYBILL_PATTERNS_IN_ALL = 256;
+/** Largest scanner number (the gateway protocol's 16-bit scanner field). */
+export const MAX_SCANNER = 65535;
+
+const boolean = (what: string) => Type.Boolean({ description: `true or false (${what})` });
+/** One of the strings `words`; each variant carries the whole list (a fault is reported against one variant). */
+const oneOf = (words: readonly string[]) => {
+  const description = words.map((w) => JSON.stringify(w)).join(', ').replace(/, ([^,]*)$/, ' or $1');
+  return Type.Union(words.map((w) => Type.Literal(w, { description })), { description });
 };
-const ProfileSchema = Type.Object(profileProps, { additionalProperties: false, description: 'a scanner profile' });
+const integer = (lo: number, hi: number) => Type.Integer({ minimum: lo, maximum: hi, description: `an integer ${lo}-${hi}` });
+
+// Record keys (code ids, scanner numbers) and codeIds values are checked in compileResolverConfig,
+// which names the key and what was expected.
+const profileProps = {
+  aim: Type.Optional(oneOf(['auto', 'expected', 'absent'])),
+  codeIds: Type.Optional(Type.Record(Type.String(), Type.String({ description: 'an AIM identifier such as "]C1"' }), { description: 'an object of code id → AIM identifier, e.g. { "u": "]C1" }' })),
+  noReadTokens: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64, description: 'a token of 1 to 64 characters' }), { maxItems: 32, description: 'an array of at most 32 tokens' })),
+  assumeGs1: Type.Optional(boolean('assume GS1 data without an identifier')),
+};
+const ProfileSchema = Type.Object(profileProps, { additionalProperties: false, description: 'a scanner profile { aim, codeIds, noReadTokens, assumeGs1 }' });
+const RoutingCodeSchema = Type.Object({
+  minSegments: Type.Optional(integer(1, 8)),
+  maxSegments: Type.Optional(integer(1, 8)),
+  maxSegmentLength: Type.Optional(integer(1, 30)),
+}, { additionalProperties: false, description: 'false or an object { minSegments, maxSegments, maxSegmentLength }' });
+const ManualPostalSchema = Type.Object({
+  minDigits: Type.Optional(integer(1, 20)),
+  maxDigits: Type.Optional(integer(1, 20)),
+}, { additionalProperties: false, description: 'false or an object { minDigits, maxDigits }' });
 const ResolverConfigSchema = Type.Object({
   ...profileProps,
-  scanners: Type.Optional(Type.Record(Type.String({ pattern: '^(0|[1-9][0-9]{0,8})$' }), ProfileSchema, { description: 'an object of scanner id → profile' })),
+  scanners: Type.Optional(Type.Record(Type.String(), ProfileSchema, { description: 'an object of scanner number → profile' })),
   waybills: Type.Optional(Type.Array(Type.Object({
-    carrier: Type.String({ minLength: 1, maxLength: 64, description: 'a carrier name' }),
-    patterns: Type.Array(Type.String({ minLength: 1, maxLength: 128, description: 'a waybill pattern' }), { minItems: 1, description: 'at least one pattern' }),
-  }, { additionalProperties: false }), { maxItems: 64 })),
-  routingCode: Type.Optional(Type.Union([Type.Literal(false), Type.Object({
-    minSegments: Type.Optional(Type.Integer({ minimum: 1, maximum: 8, description: 'an integer 1-8' })),
-    maxSegments: Type.Optional(Type.Integer({ minimum: 1, maximum: 8, description: 'an integer 1-8' })),
-    maxSegmentLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 30, description: 'an integer 1-30' })),
-  }, { additionalProperties: false })], { description: 'false or an object of segment bounds' })),
+    carrier: Type.String({ minLength: 1, maxLength: 64, description: 'a carrier name of 1 to 64 characters' }),
+    patterns: Type.Array(Type.String({ minLength: 1, maxLength: 128, description: 'a waybill pattern of 1 to 128 characters' }), {
+      minItems: 1, maxItems: MAX_WAYBILL_PATTERNS, description: `an array of 1 to ${MAX_WAYBILL_PATTERNS} patterns`,
+    }),
+  }, { additionalProperties: false, description: 'an object { carrier, patterns }' }), { maxItems: MAX_WAYBILL_CARRIERS, description: `an array of at most ${MAX_WAYBILL_CARRIERS} carriers` })),
+  // the object first: a value that fits neither is reported by the object's faults (schemaErrors
+  // takes the first of equally close variants), which name the field inside it
+  routingCode: Type.Optional(Type.Union([RoutingCodeSchema, Type.Literal(false, { description: 'false or an object { minSegments, maxSegments, maxSegmentLength }' })])),
+  manualPostal: Type.Optional(Type.Union([ManualPostalSchema, Type.Literal(false, { description: 'false or an object { minDigits, maxDigits }' })])),
   carriers: Type.Optional(Type.Object({
-    s10: Type.Optional(Type.Boolean()), ups: Type.Optional(Type.Boolean()), usps: Type.Optional(Type.Boolean()),
-    fedex: Type.Optional(Type.Boolean()), dhl: Type.Optional(Type.Boolean()),
-  }, { additionalProperties: false })),
-  epcFilters: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 7, description: 'a filter value 0-7' }))),
-  keyPriority: Type.Optional(Type.Array(Type.Union(KEY_KIND_NAMES.map((k) => Type.Literal(k)), { description: '"routing", "postal" or "id"' }), { minItems: 1, maxItems: 3, uniqueItems: true, description: 'distinct key kinds' })),
-}, { additionalProperties: false, description: 'a resolver configuration' });
+    s10: Type.Optional(boolean('UPU S10')), ups: Type.Optional(boolean('UPS 1Z')), usps: Type.Optional(boolean('USPS')),
+    fedex: Type.Optional(boolean('FedEx')), dhl: Type.Optional(boolean('DHL Express')),
+  }, { additionalProperties: false, description: 'an object { s10, ups, usps, fedex, dhl } of true or false' })),
+  epcFilters: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 7, description: 'a filter value 0-7' }), { description: 'an array of filter values 0-7' })),
+  keyPriority: Type.Optional(Type.Array(oneOf(['routing', 'postal', 'id']), { minItems: 1, maxItems: 3, uniqueItems: true, description: 'an array of distinct key kinds' })),
+}, { additionalProperties: false, description: 'a resolver configuration object' });
 
 /** `aim` modes as stored. */
 export const AimMode = { AUTO: 0, EXPECTED: 1, ABSENT: 2 } as const;
@@ -109,6 +149,9 @@ export class CompiledResolverConfig {
   readonly routingMinSegments: number;
   readonly routingMaxSegments: number;
   readonly routingMaxSegmentLength: number;
+  /** Digit counts of a manual read taken as a home-country postal code; `manualPostalMax` 0 when off. */
+  readonly manualPostalMin: number;
+  readonly manualPostalMax: number;
   /** Enabled carrier schemes ({@link Carrier} bits). */
   readonly carriers: number;
   /** Bit f set when EPC filter value f is accepted. */
@@ -160,6 +203,9 @@ export class CompiledResolverConfig {
     this.routingMinSegments = rc === false ? 0 : (rc?.minSegments ?? 3);
     this.routingMaxSegments = rc === false ? 0 : (rc?.maxSegments ?? 3);
     this.routingMaxSegmentLength = rc === false ? 0 : (rc?.maxSegmentLength ?? 8);
+    const mp = config.manualPostal;
+    this.manualPostalMin = mp === false ? 1 : (mp?.minDigits ?? 3);
+    this.manualPostalMax = mp === false ? 0 : (mp?.maxDigits ?? 9);
     const c = config.carriers ?? {};
     this.carriers = ALL_CARRIERS &
       ~((c.s10 === false ? Carrier.S10 : 0) | (c.ups === false ? Carrier.UPS : 0) | (c.usps === false ? Carrier.USPS : 0) |
@@ -199,33 +245,93 @@ function pick(c: ResolverConfig): ScannerProfile {
  */
 export function compileResolverConfig(config: unknown = {}): CompiledResolverConfig {
   const details: ErrorDetail[] = schemaErrors(ResolverConfigSchema, config);
+  // checks the schema cannot state run on every part of the right shape, so that one pass lists every fault
+  if (isObject(config)) {
+    checkProfile(config, '', details);
+    if (isObject(config.scanners)) {
+      for (const [id, p] of Object.entries(config.scanners)) {
+        const at = `/scanners/${escapePointer(id)}`;
+        if (!isScannerNumber(id)) details.push({ pointer: at, message: `scanner ${JSON.stringify(id)} is not a scanner number; expected a decimal integer 0-${MAX_SCANNER} without leading zeros` });
+        if (isObject(p)) checkProfile(p, at, details);
+      }
+    }
+    checkBounds(config.routingCode, '/routingCode', 'minSegments', 'maxSegments', 3, 3, details);
+    checkBounds(config.manualPostal, '/manualPostal', 'minDigits', 'maxDigits', 3, 9, details);
+  }
   if (details.length === 0) {
     const c = config as ResolverConfig;
-    const checkCodeIds = (ids: Record<string, string> | undefined, at: string): void => {
-      for (const [prefix, aim] of Object.entries(ids ?? {})) {
-        if (aimInfo(aim.charCodeAt(1), aim.charCodeAt(2)) === 0) {
-          details.push({ pointer: `${at}/codeIds/${escapePointer(prefix)}`, message: `"${aim}" is not a known AIM symbology identifier; expected one such as "]C1" or "]d2"` });
-        }
-      }
-    };
-    checkCodeIds(c.codeIds, '');
-    for (const [id, p] of Object.entries(c.scanners ?? {})) checkCodeIds(p.codeIds, `/scanners/${id}`);
-    const rc = c.routingCode;
-    if (rc !== undefined && rc !== false && (rc.minSegments ?? 3) > (rc.maxSegments ?? 3)) {
-      details.push({ pointer: '/routingCode', message: `minSegments ${rc.minSegments ?? 3} exceeds maxSegments ${rc.maxSegments ?? 3}; expected minSegments <= maxSegments` });
-    }
     const flat: Array<[string, string]> = [];
     const where: string[] = [];
     (c.waybills ?? []).forEach((w, i) => w.patterns.forEach((p, j) => {
       flat.push([w.carrier, p]);
       where.push(`/waybills/${i}/patterns/${j}`);
     }));
+    if (flat.length > MAX_WAYBILL_PATTERNS_IN_ALL) {
+      details.push({ pointer: '/waybills', message: `${flat.length} waybill patterns in all; expected at most ${MAX_WAYBILL_PATTERNS_IN_ALL}` });
+    }
     const faults: Array<[number, string]> = [];
     const table = compileWaybills(flat, faults);
     for (const [k, message] of faults) details.push({ pointer: where[k]!, message: `${message} (in "${flat[k]![1]}")` });
     if (details.length === 0) return new CompiledResolverConfig(c, table);
   }
   throw new SortlineError('SORTLINE_ERR_LABEL_CONFIG', `the label resolver configuration has ${details.length} fault${details.length === 1 ? '' : 's'}`, { details });
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A decimal scanner number 0-{@link MAX_SCANNER}, written without leading zeros (as JSON object keys of numbers are). */
+function isScannerNumber(id: string): boolean {
+  if (id.length === 0 || id.length > 5 || (id.length > 1 && id.charCodeAt(0) === 48)) return false;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return Number(id) <= MAX_SCANNER;
+}
+
+/** Code-id keys (1 to 8 printable ASCII characters) and values (ISO/IEC 15424 identifiers) of one profile at pointer `at`. */
+function checkProfile(p: Record<string, unknown>, at: string, details: ErrorDetail[]): void {
+  if (!isObject(p.codeIds)) return;
+  for (const [prefix, aim] of Object.entries(p.codeIds)) {
+    const pointer = `${at}/codeIds/${escapePointer(prefix)}`;
+    if (prefix.length < 1 || prefix.length > 8 || !isPrintableAscii(prefix)) {
+      details.push({ pointer, message: `code id ${JSON.stringify(prefix)} is not a code id; expected 1 to 8 printable ASCII characters` });
+    }
+    if (typeof aim !== 'string') continue; // reported by the schema
+    const fault = aimFault(aim);
+    if (fault !== null) details.push({ pointer, message: `${JSON.stringify(aim)} is not an ISO/IEC 15424 symbology identifier: ${fault}` });
+  }
+}
+
+function isPrintableAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 33 || c > 126) return false;
+  }
+  return true;
+}
+
+/** Why `aim` is not an AIM identifier (`]` + symbology letter + a modifier that symbology defines), or null. */
+function aimFault(aim: string): string | null {
+  const form = 'expected "]" + a symbology letter + one of its modifier characters, such as "]C1" or "]d2"';
+  if (aim.length !== 3 || aim[0] !== ']') return `it has ${aim.length === 3 ? 'no leading "]"' : `${aim.length} characters`}; ${form}`;
+  const modifiers = aimModifiers(aim[1]!);
+  if (modifiers === '') return `${JSON.stringify(aim[1])} is not a symbology letter; expected one of ${AIM_LETTERS}`;
+  if (aimInfo(aim.charCodeAt(1), aim.charCodeAt(2)) === 0) return `modifier ${JSON.stringify(aim[2])} is not defined for "${aim[1]}"; expected one of ${modifiers.split('').join(' ')}`;
+  return null;
+}
+
+/** `value.min <= value.max` for an object of two optional integer bounds with defaults (routingCode, manualPostal). */
+function checkBounds(value: unknown, at: string, minKey: string, maxKey: string, minDefault: number, maxDefault: number, details: ErrorDetail[]): void {
+  if (!isObject(value)) return;
+  const lo = value[minKey] ?? minDefault;
+  const hi = value[maxKey] ?? maxDefault;
+  if (typeof lo !== 'number' || typeof hi !== 'number' || lo <= hi) return;
+  const pointer = `${at}/${minKey in value ? minKey : maxKey}`;
+  const origin = (k: string) => (k in value ? '' : ' (the default)');
+  details.push({ pointer, message: `${minKey} ${lo}${origin(minKey)} exceeds ${maxKey} ${hi}${origin(maxKey)}; expected ${minKey} <= ${maxKey}` });
 }
 
 function escapePointer(token: string): string {

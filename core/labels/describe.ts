@@ -43,8 +43,14 @@ export type ReadDescription =
       kind: LabelKindName;
       /** GS1 data in bracket form, e.g. `(00)106141412345678908(3302)001250`. */
       hri?: string;
-      /** The identifier of a GTIN, S10, carrier, waybill or text read. */
+      /**
+       * The identifier the read carries: the GTIN of a `gtin` read; the S10, carrier or waybill
+       * number; the IMpb tracking number of a `usps` read; the (00) SSCC of GS1 data (absent in
+       * GS1 data without one). Never on `text` or `noread`.
+       */
       id?: string;
+      /** The data of a `text` read, after its symbology identifier. */
+      text?: string;
       keys: KeyDescription[];
       elements?: ElementDescription[];
       /** The AIM symbology identifier the data came with, e.g. `]C1`. */
@@ -76,6 +82,12 @@ const LINTER_EXPECTATIONS: Readonly<Record<string, string>> = {
   mediatype: 'an AIDC media type 01-10 or 80-99',
   iso5218: 'a biological sex code of ISO/IEC 5218: 0, 1, 2 or 9',
   posinseqslash: 'a position in sequence "pos/end" with 1 <= pos <= end',
+};
+
+/** Why a character cannot be part of a plain-text read (./resolver.ts firstUnreadable). */
+const UNREADABLE: Readonly<Record<number, string>> = {
+  0: 'NUL is in no label scheme; it is telegram padding, or UTF-16 text taken for 8-bit text',
+  0xfffd: 'U+FFFD replaces bytes a decoder could not decode; the read lost data',
 };
 
 const KIND_SCHEMES: Readonly<Partial<Record<LabelKindName, string>>> = {
@@ -125,6 +137,7 @@ export function faultMessage(res: LabelResolver): string {
       const ch = t.charAt(at);
       const code = t.charCodeAt(at);
       const shown = code < 32 || code > 126 ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : quote(ch);
+      if (e < 0 && res.kind === LabelKind.TEXT) return `character ${shown} ${where} cannot be part of a read: ${UNREADABLE[code] ?? 'an unpaired UTF-16 surrogate is not Unicode text'}`;
       if (e < 0) return `character ${shown} ${where} is not allowed here`;
       return `character ${shown} ${where} in ${aiName(e)} is not allowed; expected ${TYPE_WORDS[typeAt(e, res.faultValueStart, at)]}`;
     }
@@ -244,7 +257,10 @@ export function describeResolved(res: LabelResolver, acceptRequired = false): Re
     out.elements = elements;
   }
   if (res.idStart >= 0) out.id = t.slice(res.idStart, res.idEnd);
-  else if (res.kind === LabelKind.TEXT) out.id = t.slice(res.dataStart);
+  else if (res.kind === LabelKind.GS1) {
+    const sscc = keys.find((k) => k.kind === 'id');
+    if (sscc !== undefined) out.id = sscc.value;
+  } else if (res.kind === LabelKind.TEXT) out.text = t.slice(res.dataStart);
   if (res.kind === LabelKind.WAYBILL) out.carrier = res.configuration.waybills.carrier[res.waybill]!;
   return out;
 }

@@ -5,7 +5,9 @@
  * Order: no-read token or blank data → RFID EPC → proprietary code id or AIM symbology
  * identifier → GS1 element strings (GS1 identifier, leading FNC1, or "assume GS1") → EAN/UPC and
  * ITF-14 GTINs → GS1 Digital Link URI → UPU S10 and UPS 1Z → configured e-waybill patterns →
- * USPS, FedEx and DHL numbers → three-segment routing code → plain text.
+ * USPS, FedEx and DHL numbers → three-segment routing code → plain text (a manual read of
+ * digits only: a postal code of the plan's home country). Plain text may not hold NUL, U+FFFD or
+ * unpaired surrogates (CHARACTER).
  *
  * Hot path: works on the read with char codes and offsets and writes its results into the
  * preallocated fields and typed arrays below; no regular expressions, no substrings, no objects
@@ -85,6 +87,32 @@ function allDigits(s: string, a: number, b: number): boolean {
     if (c < 48 || c > 57) return false;
   }
   return true;
+}
+
+/**
+ * Offset of the first character of `s[a, b)` that cannot be part of a read, or -1: NUL (no
+ * label scheme Sortline reads encodes it; it is telegram padding or UTF-16 text taken for
+ * 8-bit text), an unpaired UTF-16 surrogate (not Unicode text), or U+FFFD (a decoder upstream
+ * replaced bytes it could not decode: the read lost data). Other control characters are data:
+ * Code 128 encodes all of ASCII, and ISO/IEC 15434 envelopes carry RS, GS and EOT.
+ */
+function firstUnreadable(s: string, a: number, b: number): number {
+  for (let i = a; i < b; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0 || c === 0xfffd) return i;
+    if (c >= 0xd800 && c <= 0xdfff) {
+      // a high surrogate followed by a low one is one character
+      if (c <= 0xdbff && i + 1 < b) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          i++;
+          continue;
+        }
+      }
+      return i;
+    }
+  }
+  return -1;
 }
 
 /**
@@ -225,14 +253,14 @@ export class LabelResolver implements CarrierMatch {
     if ((info & AIM_GS1) !== 0 || data.charCodeAt(p) === GS || (info === 0 && cfg.assumeGs1[profile] === 1)) {
       return this.finishGs1(this.elements.parse(data, p, len));
     }
-    if ((info & AIM_EAN) !== 0) return this.resolveEan(data, p, len);
+    if ((info & AIM_EAN) !== 0) return this.resolveEan(data, p, len, source);
     if ((info & AIM_ITF) !== 0 && len - p === 14 && allDigits(data, p, len)) return this.gtin(data, p, len);
     if (looksLikeUri(data, p, len)) {
       const fault = this.dl.parse(data, p, len, this.elements);
       if (fault !== NOT_DIGITAL_LINK) return this.finishGs1(fault);
       this.elements.reset(data);
     }
-    return this.resolvePlain(data, p, len);
+    return this.resolvePlain(data, p, len, source);
   }
 
   /** `data` is one of the profile's no-read tokens (ASCII case ignored). */
@@ -353,7 +381,7 @@ export class LabelResolver implements CarrierMatch {
   }
 
   /** EAN/UPC (`]E0` EAN-13 or UPC-A, `]E3` with add-on, `]E4` EAN-8; `]E1`/`]E2` add-on alone is text). */
-  private resolveEan(s: string, a: number, b: number): number {
+  private resolveEan(s: string, a: number, b: number, source: number): number {
     for (let i = a; i < b; i++) {
       const c = s.charCodeAt(i);
       if (c < 48 || c > 57) return this.fail(LabelFault.CHARACTER, i);
@@ -370,11 +398,16 @@ export class LabelResolver implements CarrierMatch {
         if (n === 8) return this.gtin(s, a, b);
         return this.fail(n < 8 ? LabelFault.TOO_SHORT : LabelFault.TOO_LONG, n < 8 ? b : a + 8);
       default:
-        return this.resolvePlain(s, a, b);
+        return this.resolvePlain(s, a, b, source);
     }
   }
 
-  private resolvePlain(s: string, a: number, b: number): number {
+  /**
+   * Plain data: identifier schemes, then text. Text of a manual read that is only digits, of a
+   * length within `manualPostal`, is a postal code of the plan's home country (an operator
+   * keying the ship-to postal code at a manual coding station).
+   */
+  private resolvePlain(s: string, a: number, b: number, source: number): number {
     const cfg = this.config;
     let r = matchLetteredId(s, a, b, cfg.carriers, this);
     if (r === NO_MATCH) {
@@ -396,8 +429,12 @@ export class LabelResolver implements CarrierMatch {
       return (this.status = LabelFault.NONE);
     }
     this.kind = LabelKind.TEXT;
+    const bad = firstUnreadable(s, a, b);
+    if (bad >= 0) return this.fail(LabelFault.CHARACTER, bad);
     if (cfg.routingMaxSegments > 0 && isRoutingCode(s, a, b, cfg.routingMinSegments, cfg.routingMaxSegments, cfg.routingMaxSegmentLength)) {
       this.addKey(KeyKind.ROUTING, a, b, 0);
+    } else if (source === ReadSource.MANUAL && b - a >= cfg.manualPostalMin && b - a <= cfg.manualPostalMax && allDigits(s, a, b)) {
+      this.addKey(KeyKind.POSTAL, a, b, HOME_COUNTRY);
     }
     return (this.status = LabelFault.NONE);
   }

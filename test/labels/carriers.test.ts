@@ -159,7 +159,7 @@ describe('e-waybill patterns and three-segment routing codes', () => {
   });
 
   it('recognise three-segment sorting codes in plain text as routing keys', () => {
-    expect(describeRead(']C0771-K23-05')).toEqual({ ok: true, kind: 'text', id: '771-K23-05', keys: [{ kind: 'routing', value: '771-K23-05' }], symbology: ']C0' });
+    expect(describeRead(']C0771-K23-05')).toEqual({ ok: true, kind: 'text', text: '771-K23-05', keys: [{ kind: 'routing', value: '771-K23-05' }], symbology: ']C0' });
     for (const notCode of ['771-K23', 'K23-771-05', '771--05', '771-k23-05', '771-K23-05-9']) {
       expect(describeRead(`]C0${notCode}`)).toMatchObject({ kind: 'text', keys: [] });
     }

@@ -192,7 +192,7 @@ describe('GS1 Digital Link URIs in plain QR codes', () => {
   });
 
   it('leaves ordinary URLs as text', () => {
-    expect(describeRead(']Q1https://www.example.com/track/12345')).toMatchObject({ ok: true, kind: 'text', id: 'https://www.example.com/track/12345' });
+    expect(describeRead(']Q1https://www.example.com/track/12345')).toMatchObject({ ok: true, kind: 'text', text: 'https://www.example.com/track/12345' });
   });
 });
 
@@ -200,7 +200,7 @@ describe('scanner profiles', () => {
   const cfg = (c: object) => c as Parameters<typeof describeRead>[2];
   it('aim "expected" refuses data without an identifier, "absent" reads a leading ] as data', () => {
     expect(describeRead('0112312312312333', ReadSource.SCANNER, cfg({ aim: 'expected' }))).toMatchObject({ ok: false, error: { code: 'SORTLINE_ERR_LABEL_SYMBOLOGY' } });
-    expect(describeRead(']C10112312312312333', ReadSource.SCANNER, cfg({ aim: 'absent' }))).toMatchObject({ ok: true, kind: 'text', id: ']C10112312312312333' });
+    expect(describeRead(']C10112312312312333', ReadSource.SCANNER, cfg({ aim: 'absent' }))).toMatchObject({ ok: true, kind: 'text', text: ']C10112312312312333' });
   });
 
   it('maps proprietary code ids to AIM identifiers, per scanner', () => {

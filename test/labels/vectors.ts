@@ -35,6 +35,7 @@ export interface Outcome {
   kind?: string;
   hri?: string;
   id?: string;
+  text?: string;
   keys?: ReadonlyArray<{ kind: string; value: string; country?: number }>;
   error?: { code: string; message: string; offset: number };
 }
@@ -67,6 +68,9 @@ export function mismatches(v: Vector, got: Outcome, cliFields = false): string[]
     } else if (!got.keys?.some((k) => k.kind === 'postal' && k.value === zip && k.country === 840)) {
       out.push(`no postal key ${zip} in country 840: ${JSON.stringify(got.keys)}`);
     }
+  } else if (word === 'text') {
+    if (got.text !== value) out.push(`text ${got.text}, expected ${value}`);
+    if (got.id !== undefined) out.push(`id ${got.id} on plain text`);
   } else if (word !== 'noread') {
     if (got.id !== value) out.push(`id ${got.id}, expected ${value}`);
   }

@@ -321,7 +321,7 @@ export const ERRORS = {
   },
   SORTLINE_ERR_EMULATOR_NO_CONTROLLER: {
     area: 'emulator',
-    doc: 'The emulated PLC could not connect to a controller at the gateway address within the connect timeout. Start `sortline serve` first and check the address (`--connect`) and that both sides use the same `--dialect`.',
+    doc: 'The emulated PLC found no controller: no connection at the gateway address within the connect timeout, or a connection over which nothing valid came back (no link sync, no heartbeat) — the controller speaks another dialect, or the address is not a Sortline controller. No parcel was created. Start `sortline serve` first, check the address (`--connect`) and that both sides use the same `--dialect`.',
   },
   SORTLINE_ERR_EMULATOR_UNACKNOWLEDGED: {
     area: 'emulator',

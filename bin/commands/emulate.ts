@@ -126,9 +126,11 @@ function formatSummary(s: EmulatorSummary): string {
   const l = s.latencyMs;
   return (
     `sortline emulate: ${s.scenario} → ${s.connect} (${s.dialect}, time scale ${s.timeScale}, reply deadline ${s.replyDeadlineSeconds} s)\n` +
-    `  parcels ${s.parcels}: discharged ${c.discharged}, exception ${c.exception}, open ${c.open}, lost ${c.lost}\n` +
+    `  parcels ${s.parcels}: sorted ${c.sorted}, exception ${c.exception}, open ${c.open}, lost ${c.lost}\n` +
     `  requests ${c.requested}: replied in time ${c.replied}, late ${c.late}; round trip p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms\n` +
-    `  ${s.simulatedSeconds} simulated s in ${s.wallSeconds} s; ${s.complete ? 'every confirmation acknowledged' : `${s.unacknowledged.length} tasks with unacknowledged confirmations`}\n`
+    `  ${s.simulatedSeconds} simulated s in ${s.wallSeconds} s` +
+    (s.stalls > 0 ? ` (the emulator fell behind ${s.stalls} times: ${s.lagSeconds} simulated s held back)` : '') +
+    `; ${s.complete ? 'every confirmation acknowledged' : `${s.unacknowledged.length} tasks with unacknowledged confirmations`}\n`
   );
 }
 

@@ -70,16 +70,25 @@ export interface PlcCounts {
   replied: number;
   /** Sort requests with no reply at the decision point: the parcel went to the exception chute (`late reply`). */
   late: number;
-  /** Parcels discharged into a destination chute (terminal). */
-  discharged: number;
+  /**
+   * Parcels that ended in a destination chute. (Not the outcome `discharged`, which also counts
+   * parcels a fallback reply sent to an exception chute; see `outcomes` of the summary.)
+   */
+  sorted: number;
   /** Parcels that ended in an exception chute: the reply's fallback (no-read, no-rule ...), `late reply` or `loop limit` (terminal). */
   exception: number;
   /** Intermediate confirmations sent (chute full, disabled, blocked, recirculated). */
   intermediate: number;
   /** Later replies for a turn already answered, applied before the decision point (reroutes, repeats). */
   updatedReplies: number;
-  /** Replies ignored: unknown task, older turn, or arrived after the decision point. */
-  staleReplies: number;
+  /**
+   * Replies for a parcel's current turn that arrived after its decision point, and were ignored:
+   * a first reply too late (its request is counted in `late`), or a reroute for a parcel already
+   * past the divert (reroutes only matter before it).
+   */
+  repliesAfterDecision: number;
+  /** Replies ignored because they name no parcel on the machine (unknown or finished task) or another turn. */
+  ignoredReplies: number;
   /** Chute-state reports sent. */
   chuteReports: number;
   /** Chute-state commands from the controller applied to the machine. */
@@ -107,8 +116,8 @@ export class EmulatedPlc implements LoopHooks {
   /** Terminal outcomes by task id. */
   readonly ledger = new Map<number, LedgerEntry>();
   readonly counts: PlcCounts = {
-    requested: 0, replied: 0, late: 0, discharged: 0, exception: 0, intermediate: 0,
-    updatedReplies: 0, staleReplies: 0, chuteReports: 0, chuteCommands: 0,
+    requested: 0, replied: 0, late: 0, sorted: 0, exception: 0, intermediate: 0,
+    updatedReplies: 0, repliesAfterDecision: 0, ignoredReplies: 0, chuteReports: 0, chuteCommands: 0,
   };
   /** Round-trip times in ms (request sent → first reply of its turn received, wall clock), one per request answered. */
   readonly roundTripsMs: number[] = [];
@@ -232,12 +241,13 @@ export class EmulatedPlc implements LoopHooks {
   /**
    * A destination reply arrived at simulated time `at` (s; default {@link now}). It is applied
    * when it answers the current turn of a parcel that has not reached its decision point by `at`;
-   * otherwise it is counted as stale and ignored.
+   * otherwise it is ignored and counted (`repliesAfterDecision`, or `ignoredReplies` when it names
+   * no parcel on the machine or another turn).
    */
   onReply(reply: DestinationReply, at: number = this.now): void {
     const p = this.parcelOfTask.get(reply.taskId);
     if (p === undefined || this.turnOf[p] !== reply.turn) {
-      this.counts.staleReplies++;
+      this.counts.ignoredReplies++;
       return;
     }
     if (this.heardTurn[p] !== reply.turn) {
@@ -245,7 +255,7 @@ export class EmulatedPlc implements LoopHooks {
       this.roundTripsMs.push(this.wallMs() - this.sentAtMs[p]!);
     }
     if (!(at <= this.decisionAt[p]!)) {
-      this.counts.staleReplies++;
+      this.counts.repliesAfterDecision++;
       return;
     }
     if (this.replyTurn[p] === reply.turn) this.counts.updatedReplies++;
@@ -321,7 +331,7 @@ export class EmulatedPlc implements LoopHooks {
     const outcome = this.pendingOutcome[p] as OutcomeCode;
     this.report(p, chute, outcome);
     if (exception) this.counts.exception++;
-    else this.counts.discharged++;
+    else this.counts.sorted++;
     const taskId = this.taskOf[p]!;
     this.ledger.set(taskId, { taskId, outcome, chute: this.numberOf[chute]!, turns: this.turnOf[p]! });
     this.parcelOfTask.delete(taskId);

@@ -11,10 +11,11 @@ import { codecByName, type ChuteStateMessage, type DialectName, type SortConfirm
 import { RandomStream } from '../../sim/random.js';
 import type { SimModel } from '../../sim/model.js';
 import { buildMachine } from '../service/machine.js';
-import { connectSession, type BusinessMessage, type SessionClient, type SessionOptions } from '../session/index.js';
+import { connectSession, type BusinessMessage, type Session, type SessionClient, type SessionOptions } from '../session/index.js';
 import type { Link } from '../transport/link.js';
 import { ConfirmationTracker, type WireListener } from './confirmation-tracker.js';
 import { FaultyLink, createFaultStats, hasFaults, resolveFaultOptions, type FaultOptions } from './faulty-link.js';
+import { MachineClock } from './machine-clock.js';
 import { EmulatedPlc, type PlcPort } from './plc.js';
 import { summarize, type EmulatorSummary } from './summary.js';
 
@@ -43,6 +44,12 @@ export interface EmulatorOptions {
   drainTimeoutMs?: number;
   /** Wait at most this many ms for the first connection to the controller (default 30,000). */
   connectTimeoutMs?: number;
+  /**
+   * Once connected, wait at most this many ms for the first valid frame from the controller (its
+   * link sync comes at once, a heartbeat within 5 s) before giving up: nothing valid coming back
+   * means the two sides speak different dialects. Default 6,000; bounded by `connectTimeoutMs`.
+   */
+  answerTimeoutMs?: number;
   /** Session options of the PLC side (default: SESSION_DEFAULTS). */
   session?: Partial<Omit<SessionOptions, 'deferAck'>>;
   /** Stops creating parcels; the run then drains as after the last parcel. */
@@ -78,6 +85,7 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
   }
   const drainTimeoutMs = options.drainTimeoutMs ?? 60_000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 30_000;
+  const answerTimeoutMs = options.answerTimeoutMs ?? 6_000;
   const faultOptions = resolveFaultOptions(options.faults);
   const faultRng = new RandomStream(xoroshiro128plus((options.faultSeed ?? 1) | 0));
   const faultStats = createFaultStats();
@@ -105,10 +113,11 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
   if (options.chuteReportSeconds !== undefined) plcOptions.chuteReportSeconds = options.chuteReportSeconds;
   const plc = new EmulatedPlc(model, port, plcOptions);
 
-  let started = -1;
-  const simNow = (): number => (started < 0 ? 0 : ((performance.now() - started) / 1000) * timeScale);
-  let linkUp: () => void = () => {};
-  const firstLink = new Promise<void>((resolve) => (linkUp = resolve));
+  // The machine clock may read at most a quarter of the reply deadline (at least one tick) past the
+  // machine's next tick: timer jitter passes, a stall of the emulator does not eat the deadline.
+  const clock = new MachineClock(timeScale, Math.max(plc.hub.dt, plc.replyDeadlineSeconds / 4));
+  let started = false;
+  const simNow = (): number => (started ? clock.read(plc.now) : 0);
   // The tap sits next to the session: it sees frames as the session wrote them, before any fault.
   const decorate = (link: Link): Link =>
     tracker.tap(hasFaults(faultOptions) ? new FaultyLink(link, faultOptions, faultRng, faultStats) : link, options.wire);
@@ -124,7 +133,6 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
           if (m.type === 'destinationReply') plc.onReply(m, simNow());
           else if (m.type === 'chuteState') plc.onChuteState(m);
         },
-        onLinkUp: () => linkUp(),
       };
     },
     {
@@ -136,15 +144,15 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
   const session = client.session;
 
   try {
-    await raceTimeout(firstLink, connectTimeoutMs, () =>
-      new SortlineError('SORTLINE_ERR_EMULATOR_NO_CONTROLLER', `no controller answered at ${options.connect} within ${connectTimeoutMs} ms; start it first (sortline serve) and check the address and dialect`),
-    );
+    await awaitController(session, options.connect, dialect, connectTimeoutMs, answerTimeoutMs);
   } catch (err) {
     await client.close();
     throw err;
   }
 
-  started = performance.now();
+  clock.start();
+  started = true;
+  const wallStart = performance.now();
   let stopArrivals = false;
   const onAbort = (): void => {
     stopArrivals = true;
@@ -153,7 +161,7 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
   if (options.signal?.aborted) onAbort();
   const dt = plc.hub.dt;
 
-  // The machine clock: every tick up to the scaled wall time, then sleep until the next tick is due.
+  // Every timer turn runs the ticks up to the machine clock, then sleeps until the next tick is due.
   await new Promise<void>((resolve) => {
     const step = (): void => {
       if (stopArrivals) plc.stopArrivals();
@@ -162,8 +170,9 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
         resolve();
         return;
       }
-      const dueMs = started + ((plc.now + dt * 1e-9) / timeScale) * 1000;
-      setTimeout(step, Math.max(0, dueMs - performance.now()));
+      const wait = clock.wallAt(plc.now + dt * 1e-9) - performance.now();
+      if (wait > 0) setTimeout(step, wait);
+      else setImmediate(step); // behind: the next tick after the I/O of this turn (replies) is read
     };
     step();
   });
@@ -174,7 +183,7 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   options.signal?.removeEventListener('abort', onAbort);
-  const wallSeconds = (performance.now() - started) / 1000;
+  const wallSeconds = (performance.now() - wallStart) / 1000;
   await client.close();
 
   let lost = 0;
@@ -189,6 +198,8 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
     wallSeconds,
     unacknowledged: tracker.unacknowledgedTasks(),
     lost,
+    stalls: clock.stalls,
+    lagSeconds: clock.lagSeconds,
     session: session.stats,
     faults: faultStats,
   });
@@ -199,12 +210,31 @@ function badOption(message: string): SortlineError {
   return new SortlineError('SORTLINE_ERR_EMULATOR_BAD_OPTION', message);
 }
 
-/** `p`, or the error of `fail()` after `ms`. */
-async function raceTimeout(p: Promise<void>, ms: number, fail: () => Error): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(fail()), ms)))]);
-  } finally {
-    clearTimeout(timer);
+/**
+ * Resolves once the controller has answered over `session`: a link is attached and synchronised
+ * and a valid frame (its link sync, a heartbeat, an ACK) came back.
+ * @throws SortlineError `SORTLINE_ERR_EMULATOR_NO_CONTROLLER` when no connection is made within
+ *   `connectMs`, or when nothing valid comes back within `answerMs` of the first connection (the
+ *   two sides speak different dialects, or the address is not a Sortline controller).
+ */
+async function awaitController(session: Session, url: string, dialect: DialectName, connectMs: number, answerMs: number): Promise<void> {
+  const stats = session.stats;
+  const start = performance.now();
+  let linkedAt = -1;
+  for (;;) {
+    const now = performance.now();
+    if (linkedAt < 0 && stats.linkUps > 0) linkedAt = now;
+    if (stats.framesIn > 0 && session.linkUp) return;
+    if (linkedAt >= 0 && stats.framesIn === 0 && now - linkedAt >= Math.min(answerMs, connectMs - (linkedAt - start))) {
+      throw new SortlineError(
+        'SORTLINE_ERR_EMULATOR_NO_CONTROLLER',
+        `connected to ${url}, but nothing valid in the ${dialect} dialect came back within ${Math.round(now - linkedAt)} ms ` +
+          `(${stats.faults} undecodable frames, ${stats.bytesDiscarded} bytes discarded); check that sortline serve uses the same --dialect`,
+      );
+    }
+    if (now - start >= connectMs) {
+      throw new SortlineError('SORTLINE_ERR_EMULATOR_NO_CONTROLLER', `no controller answered at ${url} within ${connectMs} ms; start it first (sortline serve) and check the address and dialect`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

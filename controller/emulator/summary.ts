@@ -37,16 +37,19 @@ export interface EmulatorSummary {
    * - `requested`: sort requests sent (one per turn);
    * - `replied`: requests whose reply arrived before the parcel's decision point;
    * - `late`: requests without a reply at the decision point (parcel to the exception chute, outcome `lateReply`);
-   * - `discharged`: parcels that ended in a destination chute;
+   * - `sorted`: parcels that ended in a destination chute (the outcome `discharged` of `outcomes`
+   *   also counts parcels a fallback reply sent to an exception chute);
    * - `exception`: parcels that ended in an exception chute (the reply's fallback, `lateReply` or `loopLimit`);
    * - `lost`: parcels with a terminal outcome whose terminal sort confirmation the controller had
    *   not acknowledged (ACK, or a link sync covering its sequence number) when the emulator stopped;
    * - `open`: parcels created without a terminal outcome when the emulator stopped;
-   * - `intermediate`, `updatedReplies`, `staleReplies`, `chuteReports`, `chuteCommands`: see `PlcCounts`.
+   * - `intermediate`, `updatedReplies`, `repliesAfterDecision`, `ignoredReplies`, `chuteReports`,
+   *   `chuteCommands`: see `PlcCounts`.
    */
   counts: {
-    requested: number; replied: number; late: number; discharged: number; exception: number; lost: number; open: number;
-    intermediate: number; updatedReplies: number; staleReplies: number; chuteReports: number; chuteCommands: number;
+    requested: number; replied: number; late: number; sorted: number; exception: number; lost: number; open: number;
+    intermediate: number; updatedReplies: number; repliesAfterDecision: number; ignoredReplies: number; chuteReports: number;
+    chuteCommands: number;
   };
   /** Terminal outcomes by name (`discharged`, `loopLimit`, `lateReply`). */
   outcomes: Record<string, number>;
@@ -55,6 +58,14 @@ export interface EmulatorSummary {
   unacknowledged: number[];
   simulatedSeconds: number;
   wallSeconds: number;
+  /**
+   * Times the emulator fell behind its time scale (its own event loop stalled) and held the
+   * machine clock instead of jumping ahead, and the simulated seconds so not run
+   * (`simulatedSeconds + lagSeconds` ≈ `wallSeconds × timeScale`). A held clock keeps the
+   * emulator's stalls from counting as late replies.
+   */
+  stalls: number;
+  lagSeconds: number;
   session: Pick<SessionStats, 'framesIn' | 'framesOut' | 'resends' | 'duplicates' | 'faults' | 'linkUps' | 'linkDowns' | 'linkDeaths' | 'peerResets' | 'rejected'>;
   faults: FaultStats;
 }
@@ -82,6 +93,9 @@ export interface RunFacts {
   unacknowledged: readonly number[];
   /** Task ids whose terminal confirmation is unacknowledged. */
   lost: number;
+  /** The machine clock's holds and lag (./machine-clock.ts). */
+  stalls: number;
+  lagSeconds: number;
   session: SessionStats;
   faults: FaultStats;
 }
@@ -106,14 +120,17 @@ export function summarize(plc: EmulatedPlc, facts: RunFacts): EmulatorSummary {
     parcels: plc.parcelsCreated,
     complete: open === 0 && facts.unacknowledged.length === 0,
     counts: {
-      requested: c.requested, replied: c.replied, late: c.late, discharged: c.discharged, exception: c.exception, lost: facts.lost, open,
-      intermediate: c.intermediate, updatedReplies: c.updatedReplies, staleReplies: c.staleReplies, chuteReports: c.chuteReports, chuteCommands: c.chuteCommands,
+      requested: c.requested, replied: c.replied, late: c.late, sorted: c.sorted, exception: c.exception, lost: facts.lost, open,
+      intermediate: c.intermediate, updatedReplies: c.updatedReplies, repliesAfterDecision: c.repliesAfterDecision,
+      ignoredReplies: c.ignoredReplies, chuteReports: c.chuteReports, chuteCommands: c.chuteCommands,
     },
     outcomes,
     latencyMs: latencySummary(plc.roundTripsMs.slice()),
     unacknowledged: facts.unacknowledged.slice(0, 1000),
     simulatedSeconds: round3(plc.now),
     wallSeconds: round3(facts.wallSeconds),
+    stalls: facts.stalls,
+    lagSeconds: round3(facts.lagSeconds),
     session: {
       framesIn: s.framesIn, framesOut: s.framesOut, resends: s.resends, duplicates: s.duplicates, faults: s.faults,
       linkUps: s.linkUps, linkDowns: s.linkDowns, linkDeaths: s.linkDeaths, peerResets: s.peerResets, rejected: s.rejected,

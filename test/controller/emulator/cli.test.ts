@@ -1,8 +1,13 @@
-/** `sortline emulate` (compiled CLI): bad flags exit 2 with the flag named; no controller exits 1 with its code. */
+/**
+ * `sortline emulate` (compiled CLI): bad flags exit 2 with the flag named; no controller, or a
+ * controller of another dialect, exits 1 with its code.
+ */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, scenario } from '../e2e/helpers.js';
+import { cli, scenario, startServe, stopServe, tempDir } from '../e2e/helpers.js';
 
 function run(args: string[]) {
   return spawnSync(process.execPath, [cli, 'emulate', ...args], { encoding: 'utf8', timeout: 30_000 });
@@ -43,4 +48,18 @@ describe('sortline emulate flags', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('SORTLINE_ERR_EMULATOR_NO_CONTROLLER');
   });
+
+  it('exits 1 with SORTLINE_ERR_EMULATOR_NO_CONTROLLER naming the dialect when a controller of another dialect answers, before any parcel', async () => {
+    const data = tempDir();
+    const serve = await startServe(['--gateway', 'tcp://127.0.0.1:0', '--dialect', 'native', '--data', data]);
+    const dir = tempDir();
+    const json = path.join(dir, 'summary.json');
+    const r = spawnSync(process.execPath, [cli, 'emulate', scenario, '--connect', serve.address, '--dialect', 'telegram', '--parcels', '1000', '--json', json, '--log-level', 'silent'], { encoding: 'utf8', timeout: 60_000 });
+    expect(await stopServe(serve)).toBe(0);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('SORTLINE_ERR_EMULATOR_NO_CONTROLLER');
+    expect(r.stderr).toContain('nothing valid in the telegram dialect came back');
+    expect(r.stderr).toContain('--dialect');
+    expect(existsSync(json)).toBe(false); // no scenario was run
+  }, 60_000);
 });

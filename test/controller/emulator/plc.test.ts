@@ -28,7 +28,7 @@ describe('EmulatedPlc', () => {
     runUntil(plc, () => plc.finished);
     expect(port.confirmations).toEqual([{ type: 'sortConfirmation', taskId: 1, turn: 1, chute: C1, outcome: Outcome.DISCHARGED }]);
     expect(plc.ledger.get(1)).toEqual({ taskId: 1, outcome: Outcome.DISCHARGED, chute: C1, turns: 1 });
-    expect(plc.counts).toMatchObject({ requested: 1, replied: 1, late: 0, discharged: 1, exception: 0 });
+    expect(plc.counts).toMatchObject({ requested: 1, replied: 1, late: 0, sorted: 1, exception: 0 });
     expect(plc.roundTripsMs).toHaveLength(1);
   });
 
@@ -37,7 +37,7 @@ describe('EmulatedPlc', () => {
     firstRequest(plc, port);
     runUntil(plc, () => plc.finished);
     expect(port.confirmations).toEqual([{ type: 'sortConfirmation', taskId: 1, turn: 1, chute: X1, outcome: Outcome.LATE_REPLY }]);
-    expect(plc.counts).toMatchObject({ requested: 1, replied: 0, late: 1, discharged: 0, exception: 1 });
+    expect(plc.counts).toMatchObject({ requested: 1, replied: 0, late: 1, sorted: 0, exception: 1 });
   });
 
   it('counts a reply at the decision point as in time and one after it as late (simulated time)', () => {
@@ -48,7 +48,7 @@ describe('EmulatedPlc', () => {
       plc.onReply(replyTo(request, [C1]), scanAt + delay);
       runUntil(plc, () => plc.finished);
       expect(port.confirmations.at(-1)!.outcome).toBe(outcome);
-      expect(plc.counts.staleReplies).toBe(outcome === Outcome.LATE_REPLY ? 1 : 0);
+      expect(plc.counts.repliesAfterDecision).toBe(outcome === Outcome.LATE_REPLY ? 1 : 0);
     }
   });
 
@@ -60,7 +60,7 @@ describe('EmulatedPlc', () => {
     plc.onReply(replyTo(request, [C2]), scanAt + 4); // after the decision point: ignored
     runUntil(plc, () => plc.finished);
     expect(plc.ledger.get(1)).toMatchObject({ outcome: Outcome.DISCHARGED, chute: C1 });
-    expect(plc.counts).toMatchObject({ replied: 1, updatedReplies: 1, staleReplies: 1 });
+    expect(plc.counts).toMatchObject({ replied: 1, updatedReplies: 1, repliesAfterDecision: 1, ignoredReplies: 0 });
     expect(plc.roundTripsMs).toHaveLength(1);
   });
 
@@ -69,7 +69,7 @@ describe('EmulatedPlc', () => {
     const { request } = firstRequest(plc, port);
     plc.onReply({ ...replyTo(request, [C1]), taskId: 99 });
     plc.onReply({ ...replyTo(request, [C1]), turn: 2 });
-    expect(plc.counts.staleReplies).toBe(2);
+    expect(plc.counts).toMatchObject({ ignoredReplies: 2, repliesAfterDecision: 0 });
     runUntil(plc, () => plc.finished);
     expect(plc.ledger.get(1)!.outcome).toBe(Outcome.LATE_REPLY);
   });
@@ -80,7 +80,9 @@ describe('EmulatedPlc', () => {
     plc.onReply(replyTo(request, [], ReplyStatus.NO_READ));
     runUntil(plc, () => plc.finished);
     expect(plc.ledger.get(1)).toMatchObject({ outcome: Outcome.DISCHARGED, chute: X1 });
-    expect(plc.counts).toMatchObject({ discharged: 0, exception: 1 });
+    expect(plc.counts).toMatchObject({ sorted: 0, exception: 1 });
+    // the outcome is `discharged` all the same: `sorted` counts destination chutes only
+    expect(plc.ledger.get(1)!.outcome).toBe(Outcome.DISCHARGED);
   });
 
   it('tries the next listed chute when the first cannot take the parcel (a disabled chute)', () => {
@@ -116,7 +118,7 @@ describe('EmulatedPlc', () => {
       [Outcome.LOOP_LIMIT, X1, 2],
     ]);
     expect(plc.ledger.get(1)).toEqual({ taskId: 1, outcome: Outcome.LOOP_LIMIT, chute: X1, turns: 2 });
-    expect(plc.counts).toMatchObject({ requested: 2, replied: 2, intermediate: 3, exception: 1, staleReplies: 1 });
+    expect(plc.counts).toMatchObject({ requested: 2, replied: 2, intermediate: 3, exception: 1, ignoredReplies: 1 });
   });
 
   it('meets a chute full at its capacity (operators that never clear it) and reports it full', () => {
@@ -185,7 +187,7 @@ describe('EmulatedPlc', () => {
     port.confirmations.forEach((c, i) => expect(i).toBeLessThanOrEqual(closedAt.get(c.taskId)!));
     const k = plc.counts;
     expect(k.replied + k.late).toBe(k.requested);
-    expect(k.discharged + k.exception).toBe(200);
+    expect(k.sorted + k.exception).toBe(200);
     expect(k.late).toBeGreaterThan(0);
     expect(k.intermediate).toBeGreaterThan(0);
   });

@@ -176,6 +176,8 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
     };
     step();
   });
+  // the machine has stopped: later readings (replies while draining) are no stalls of the run
+  const { stalls, lagSeconds } = clock;
 
   // Drain: every confirmation acknowledged, or the timeout.
   const drainEnd = performance.now() + drainTimeoutMs;
@@ -198,8 +200,8 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
     wallSeconds,
     unacknowledged: tracker.unacknowledgedTasks(),
     lost,
-    stalls: clock.stalls,
-    lagSeconds: clock.lagSeconds,
+    stalls,
+    lagSeconds,
     session: session.stats,
     faults: faultStats,
   });
@@ -229,7 +231,7 @@ async function awaitController(session: Session, url: string, dialect: DialectNa
       throw new SortlineError(
         'SORTLINE_ERR_EMULATOR_NO_CONTROLLER',
         `connected to ${url}, but nothing valid in the ${dialect} dialect came back within ${Math.round(now - linkedAt)} ms ` +
-          `(${stats.faults} undecodable frames, ${stats.bytesDiscarded} bytes discarded); check that sortline serve uses the same --dialect`,
+          `(${stats.faults} decode faults, ${stats.bytesDiscarded} bytes discarded); check that sortline serve uses the same --dialect`,
       );
     }
     if (now - start >= connectMs) {

@@ -123,8 +123,9 @@ export class Journal implements ServiceRecorder {
 
   /**
    * Opens (or creates) the journal of `options.dir`, takes its lock and starts its writer thread.
-   * A file that is not a journal is refused before anything is written to it; on any failure
-   * what this call created (the directory, the lock, a new database) is removed again.
+   * A `journal.sqlite` that is not a journal is refused before anything is written to it (it is
+   * inspected read-only, under the lock); on any failure what this call created (the directory,
+   * the lock, a new database) is removed again.
    * @throws SortlineError `SORTLINE_ERR_JOURNAL_LOCKED`, `SORTLINE_ERR_JOURNAL_OPEN`, `SORTLINE_ERR_JOURNAL_SCHEMA`.
    */
   static open(options: JournalOptions): Journal {

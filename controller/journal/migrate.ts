@@ -4,7 +4,7 @@
  * Rows written before a step keep NULL in the columns it adds (for `tasks.closed_stamp_ms`: the
  * closing frame's stamp is unknown, and the turn alone tells a late request from a reused task id).
  */
-import type { Database } from './database.js';
+import type Sqlite from 'better-sqlite3';
 import { SCHEMA_VERSION } from './schema.js';
 
 /** SQL of each step, by the version it starts from. */
@@ -19,7 +19,7 @@ CREATE TABLE IF NOT EXISTS chute_ids (
 };
 
 /** Runs every step from version `from` (≥ 1) to {@link SCHEMA_VERSION} and records the new version. */
-export function migrateJournal(db: Database, from: number): void {
+export function migrateJournal(db: Sqlite.Database, from: number): void {
   db.transaction(() => {
     for (let v = from; v < SCHEMA_VERSION; v++) db.exec(STEPS[v]!);
     db.prepare("UPDATE meta SET value = ? WHERE key = 'schema'").run(String(SCHEMA_VERSION));

@@ -60,18 +60,8 @@ export const MESSAGE_TYPE_CODES: Readonly<Record<MessageTypeName, MessageTypeCod
   linkSync: 19,
 };
 
-/** Where a read came from. */
-export const ReadSource = {
-  /** A barcode scanner (decoded string, usually with an ISO/IEC 15424 AIM symbology identifier). */
-  SCANNER: 0,
-  /** An RFID reader (EPC as uppercase hex, GS1 EPC Tag Data Standard). */
-  RFID: 1,
-  /** Manual coding: an operator keyed the data of a no-read. */
-  MANUAL: 2,
-} as const;
-export type ReadSourceCode = (typeof ReadSource)[keyof typeof ReadSource];
-/** Names of {@link ReadSource} codes, indexed by code. */
-export const READ_SOURCE_NAMES = ['scanner', 'rfid', 'manual'] as const;
+/** Where a read came from: the same codes on the wire as in the label resolver. */
+export { ReadSource, READ_SOURCE_NAMES, type ReadSourceCode } from '../labels/kinds.js';
 
 /**
  * Status of a destination reply: the {@link Fallback} code that sent the parcel to the exception

@@ -22,6 +22,7 @@ import {
 } from './fuzz-support.js';
 import { fixNativeCrcs, fixTelegramBcc, nativeFrame } from './build.js';
 import { recordedSession } from './session.js';
+import { concat } from '../bytes.js';
 
 const FRAMES_PER_DIALECT = 100_000;
 const BATCH = 2_000;
@@ -170,16 +171,6 @@ class Fuzzer {
       }
     }
   }
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 function validFrames(codec: Codec): { message: Message; bytes: Uint8Array }[] {

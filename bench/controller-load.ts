@@ -10,7 +10,13 @@
  */
 import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
-import { codecByName, ReadSource, type Codec, type DialectName, type SortRequest } from '../core/protocol/index.js';
+import {
+  codecByName,
+  ReadSource,
+  type Codec,
+  type DialectName,
+  type SortRequest,
+} from '../core/protocol/index.js';
 import { latencySummary } from '../controller/emulator/summary.js';
 
 /** What the worker is given. */
@@ -71,15 +77,26 @@ class Gateway {
     private readonly onConnected: () => void,
   ) {
     this.request = {
-      type: 'sortRequest', taskId: 0, turn: 1, induct: 1 + (index % 8), scanner: 1, carrier: 1,
-      reads: [{ source: ReadSource.SCANNER, scanner: 1, data: '' }], weightG: 1250, lengthMm: 0, widthMm: 0, heightMm: 0,
+      type: 'sortRequest',
+      taskId: 0,
+      turn: 1,
+      induct: 1 + (index % 8),
+      scanner: 1,
+      carrier: 1,
+      reads: [{ source: ReadSource.SCANNER, scanner: 1, data: '' }],
+      weightG: 1250,
+      lengthMm: 0,
+      widthMm: 0,
+      heightMm: 0,
     };
     this.labels = spec.labels;
     this.decoder = codec.createDecoder();
     this.socket = net.connect({ host: spec.host, port: spec.port });
     this.socket.setNoDelay(true);
     this.socket.on('connect', () => {
-      this.socket.write(codec.encode({ type: 'linkSync', lastReceivedSeq: 0, nextSendSeq: 1 }, this.ackHeader));
+      this.socket.write(
+        codec.encode({ type: 'linkSync', lastReceivedSeq: 0, nextSendSeq: 1 }, this.ackHeader),
+      );
       this.onConnected();
     });
     this.socket.on('data', (chunk: Buffer) => this.received(chunk));
@@ -164,9 +181,11 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const ready = new Promise<void>((resolve) => (allConnected = resolve));
   const gateways: Gateway[] = [];
   for (let i = 0; i < spec.connections; i++) {
-    gateways.push(new Gateway(codec, spec, i, clock, () => {
-      if (++connected === spec.connections) allConnected();
-    }));
+    gateways.push(
+      new Gateway(codec, spec, i, clock, () => {
+        if (++connected === spec.connections) allConnected();
+      }),
+    );
   }
   await ready;
   await new Promise((resolve) => setTimeout(resolve, 50)); // link syncs settle
@@ -196,7 +215,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   clock.running = false;
   if (pacer !== null) clearInterval(pacer);
   for (const g of gateways) g.close();
-  const { p50, p99, max } = latencySummary(Array.from(clock.samples.subarray(0, Math.min(clock.count, MAX_SAMPLES))));
+  const { p50, p99, max } = latencySummary(
+    Array.from(clock.samples.subarray(0, Math.min(clock.count, MAX_SAMPLES))),
+  );
   return {
     sent: gateways.reduce((n, g) => n + g.sent, 0),
     replies: clock.count,

@@ -69,13 +69,32 @@ function jiangsuLabels(): string[] {
   return [...new Hub(model).pool.labels];
 }
 
-async function againstController(dialect: DialectName, shape: Shape, timing: Timing, labels: string[]): Promise<LoadResult & { journalRequests: number }> {
+async function againstController(
+  dialect: DialectName,
+  shape: Shape,
+  timing: Timing,
+  labels: string[],
+): Promise<LoadResult & { journalRequests: number }> {
   const data = mkdtempSync(path.join(tmpdir(), 'sortline-bench-'));
   try {
-    const config = loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', dialect, data, connections: 'many', logLevel: 'silent' });
+    const config = loadServeConfig(undefined, {
+      gateway: 'tcp://127.0.0.1:0',
+      dialect,
+      data,
+      connections: 'many',
+      logLevel: 'silent',
+    });
     const server = await startServer(config, { logger: pino({ level: 'silent' }) });
     const port = Number(new URL(server.address.replace(/^tcp:/, 'http:')).port);
-    const r = await load({ host: '127.0.0.1', port, dialect, connections: shape.connections, ...pick(shape), ...timing, labels });
+    const r = await load({
+      host: '127.0.0.1',
+      port,
+      dialect,
+      connections: shape.connections,
+      ...pick(shape),
+      ...timing,
+      labels,
+    });
     await server.close();
     return { ...r, journalRequests: journalRequests(data) };
   } finally {
@@ -83,7 +102,12 @@ async function againstController(dialect: DialectName, shape: Shape, timing: Tim
   }
 }
 
-async function againstEcho(dialect: DialectName, shape: Shape, timing: Timing, labels: string[]): Promise<LoadResult> {
+async function againstEcho(
+  dialect: DialectName,
+  shape: Shape,
+  timing: Timing,
+  labels: string[],
+): Promise<LoadResult> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((s) => {
     s.setNoDelay(true);
@@ -94,7 +118,15 @@ async function againstEcho(dialect: DialectName, shape: Shape, timing: Timing, l
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
-  const r = await load({ host: '127.0.0.1', port, dialect, connections: shape.connections, ...pick(shape), ...timing, labels });
+  const r = await load({
+    host: '127.0.0.1',
+    port,
+    dialect,
+    connections: shape.connections,
+    ...pick(shape),
+    ...timing,
+    labels,
+  });
   for (const s of sockets) s.destroy();
   await new Promise((resolve) => server.close(resolve));
   return r;
@@ -106,7 +138,9 @@ interface Timing {
 }
 
 function pick(shape: Shape): Pick<LoadSpec, 'depth' | 'ratePerSecond'> {
-  return shape.depth !== undefined ? { depth: shape.depth } : { ratePerSecond: shape.ratePerSecond! };
+  return shape.depth !== undefined
+    ? { depth: shape.depth }
+    : { ratePerSecond: shape.ratePerSecond! };
 }
 
 /** Sort-request events in the journal of `data` (a check that the journal recorded every request answered). */
@@ -123,27 +157,50 @@ export async function run(args: string[]): Promise<void> {
   const seconds = Number(arg(args, '--seconds', '4'));
   const warmupSeconds = Number(arg(args, '--warmup', '1'));
   const d = arg(args, '--dialect', 'native');
-  const dialects: DialectName[] = d === 'all' ? [...DIALECT_NAMES] : (DIALECT_NAMES as readonly string[]).includes(d) ? [d as DialectName] : [];
+  const dialects: DialectName[] =
+    d === 'all'
+      ? [...DIALECT_NAMES]
+      : (DIALECT_NAMES as readonly string[]).includes(d)
+        ? [d as DialectName]
+        : [];
   if (dialects.length === 0) {
-    process.stderr.write(`bench controller: --dialect must be one of ${DIALECT_NAMES.join(', ')}, all\n`);
+    process.stderr.write(
+      `bench controller: --dialect must be one of ${DIALECT_NAMES.join(', ')}, all\n`,
+    );
     process.exitCode = 2;
     return;
   }
   const keys = arg(args, '--load', Object.keys(SHAPES).join(',')).split(',');
   const unknown = keys.filter((k) => !Object.hasOwn(SHAPES, k));
   if (unknown.length > 0) {
-    process.stderr.write(`bench controller: --load takes a list of ${Object.keys(SHAPES).join(', ')}; got ${unknown.join(', ')}\n`);
+    process.stderr.write(
+      `bench controller: --load takes a list of ${Object.keys(SHAPES).join(', ')}; got ${unknown.join(', ')}\n`,
+    );
     process.exitCode = 2;
     return;
   }
   const labels = jiangsuLabels();
   const timing = { warmupSeconds, seconds };
-  const rows: { dialect: DialectName; shape: string; controller: LoadResult & { journalRequests: number }; echo: LoadResult; ratio: number; p99Ratio: number }[] = [];
+  const rows: {
+    dialect: DialectName;
+    shape: string;
+    controller: LoadResult & { journalRequests: number };
+    echo: LoadResult;
+    ratio: number;
+    p99Ratio: number;
+  }[] = [];
   for (const dialect of dialects) {
     for (const shape of keys.map((k) => SHAPES[k]!)) {
       const echo = await againstEcho(dialect, shape, timing, labels);
       const controller = await againstController(dialect, shape, timing, labels);
-      rows.push({ dialect, shape: shape.name, controller, echo, ratio: controller.perSecond / echo.perSecond, p99Ratio: controller.p99 / echo.p99 });
+      rows.push({
+        dialect,
+        shape: shape.name,
+        controller,
+        echo,
+        ratio: controller.perSecond / echo.perSecond,
+        p99Ratio: controller.p99 / echo.p99,
+      });
     }
   }
   const result = {
@@ -168,7 +225,13 @@ export async function run(args: string[]): Promise<void> {
       `  ${r.dialect.padEnd(9)} ${r.shape.padEnd(31)} ${f(c.perSecond).padStart(16)} ${c.p50.toFixed(3).padStart(7)} ${c.p99.toFixed(3).padStart(7)} | ${f(e.perSecond).padStart(14)} ${e.p50.toFixed(3).padStart(7)} ${e.p99.toFixed(3).padStart(7)} | ${r.ratio.toFixed(2)}, ${r.p99Ratio.toFixed(1)}`,
     );
   }
-  lines.push('  sort requests journaled / sent (requests in flight when the generator disconnects are not received): ' + rows.map((r) => `${f(r.controller.journalRequests)} / ${f(r.controller.sent)}`).join(', '));
-  lines.push('  targets: ≥ 50,000 requests/s per controller process; p99 < 1 ms at 10,000 requests/s', '');
+  lines.push(
+    '  sort requests journaled / sent (requests in flight when the generator disconnects are not received): ' +
+      rows.map((r) => `${f(r.controller.journalRequests)} / ${f(r.controller.sent)}`).join(', '),
+  );
+  lines.push(
+    '  targets: ≥ 50,000 requests/s per controller process; p99 < 1 ms at 10,000 requests/s',
+    '',
+  );
   process.stdout.write(lines.join('\n'));
 }

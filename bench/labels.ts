@@ -19,7 +19,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ParcelRouter, ReadSource, describeRead, encodeElementString, withCheckDigit } from '../core/labels/index.js';
+import {
+  ParcelRouter,
+  ReadSource,
+  describeRead,
+  encodeElementString,
+  withCheckDigit,
+} from '../core/labels/index.js';
 import { compilePlan, type SortPlan, type SortPlanDoc } from '../core/plan/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -39,7 +45,13 @@ const bark = require('bark-js') as (s: string) => BarkResult;
 
 const LABELS = 4096;
 /** Labels per pipeline per round, so that a round of each takes roughly 0.1-0.3 s. */
-const PER_ROUND = { sortline: 600_000, conflict: 400_000, gs1: 20_000, bark: 150_000, onePass: 600_000 } as const;
+const PER_ROUND = {
+  sortline: 600_000,
+  conflict: 400_000,
+  gs1: 20_000,
+  bark: 150_000,
+  onePass: 600_000,
+} as const;
 
 /** `--name N` from the arguments, else `fallback`. */
 function arg(args: string[], name: string, fallback: number): number {
@@ -52,7 +64,9 @@ const flat = (s: string) => Buffer.from(s, 'latin1').toString('latin1');
 
 /** The Jiangsu plan plus a manifest: a quarter of the labels' SSCCs as parcel-id rules. */
 function buildInputs(): { plan: SortPlan; labels: string[] } {
-  const doc = JSON.parse(readFileSync(path.join(repo, 'scenarios/jiangsu-outbound-hub.plan.json'), 'utf8')) as SortPlanDoc;
+  const doc = JSON.parse(
+    readFileSync(path.join(repo, 'scenarios/jiangsu-outbound-hub.plan.json'), 'utf8'),
+  ) as SortPlanDoc;
   const postal = doc.rules.flatMap((r) => ('postal' in r ? [r] : []));
   const routing = doc.rules.flatMap((r) => ('routing' in r ? [r] : []));
   const labels: string[] = [];
@@ -65,21 +79,42 @@ function buildInputs(): { plan: SortPlan; labels: string[] } {
     const route = `${routing[(i * 5) % routing.length]!.routing}-K${String(i % 100).padStart(2, '0')}-${String(i % 37).padStart(2, '0')}`;
     if (i % 4 === 0) manifest.push({ id: sscc, destination: p.destination });
     const grams = String(100 + ((i * 37) % 3000)).padStart(6, '0');
-    labels.push(flat(encodeElementString([
-      { ai: '00', value: sscc }, { ai: '3302', value: grams }, { ai: '421', value: `${p.country ?? doc.homeCountry}${code}` }, { ai: '403', value: route },
-    ], { aim: ']C1' })));
+    labels.push(
+      flat(
+        encodeElementString(
+          [
+            { ai: '00', value: sscc },
+            { ai: '3302', value: grams },
+            { ai: '421', value: `${p.country ?? doc.homeCountry}${code}` },
+            { ai: '403', value: route },
+          ],
+          { aim: ']C1' },
+        ),
+      ),
+    );
   }
   return { plan: compilePlan({ ...doc, rules: [...doc.rules, ...manifest] }), labels };
 }
 
 /** The peers' keys, looked up in the same plan in the same priority (routing > postal > id). */
-function route(plan: SortPlan, routingCode: string | undefined, country: string | undefined, postalCode: string | undefined, sscc: string | undefined): number {
+function route(
+  plan: SortPlan,
+  routingCode: string | undefined,
+  country: string | undefined,
+  postalCode: string | undefined,
+  sscc: string | undefined,
+): number {
   if (routingCode !== undefined) {
     const d = plan.lookupRouting(routingCode, 0, routingCode.length);
     if (d >= 0) return d;
   }
   if (postalCode !== undefined) {
-    const d = plan.lookupPostal(postalCode, 0, postalCode.length, Number(country ?? plan.homeCountry));
+    const d = plan.lookupPostal(
+      postalCode,
+      0,
+      postalCode.length,
+      Number(country ?? plan.homeCountry),
+    );
     if (d >= 0) return d;
   }
   if (sscc !== undefined) return plan.lookupId(sscc, 0, sscc.length);
@@ -139,16 +174,28 @@ function onePass(label: string): number {
 const CORRECTNESS: ReadonlyArray<{ input: string; expected: string }> = [
   { input: ']C100106141412345678909', expected: 'error CHECK_DIGIT (SSCC check digit is 8)' },
   { input: ']C10010614141234567890', expected: 'error TOO_SHORT (SSCC of 17 digits)' },
-  { input: ']C10010614141234567890833020012504215281012AB403771-K23-05', expected: 'error TOO_LONG ((421) runs into (403) without FNC1)' },
-  { input: ']C14024012345222333444200106141412345678908', expected: 'error TOO_LONG ((402) needs FNC1 though of fixed length)' },
+  {
+    input: ']C10010614141234567890833020012504215281012AB403771-K23-05',
+    expected: 'error TOO_LONG ((421) runs into (403) without FNC1)',
+  },
+  {
+    input: ']C14024012345222333444200106141412345678908',
+    expected: 'error TOO_LONG ((402) needs FNC1 though of fixed length)',
+  },
   { input: ']C14218401234567890', expected: 'error TOO_LONG ((421) max 3 + 9)' },
   { input: ']C12421234567', expected: 'error TOO_LONG ((242) max 6 digits)' },
   { input: ']C14219991234', expected: 'error COUNTRY (999 is not ISO 3166)' },
   { input: ']C1401ABC 123', expected: 'error CHARACTER (space not in CSET 82)' },
   { input: ']C101950123456789023103000123', expected: 'error CHECK_DIGIT (GTIN check digit is 3)' },
   { input: ']J10112312312312333', expected: 'gs1 (01)12312312312333 (]J1 is GS1 DotCode)' },
-  { input: '\x1d0105000456013482172012001000001\x1d210000000003', expected: 'gs1 (01)05000456013482(17)201200(10)00001(21)0000000003 (leading FNC1)' },
-  { input: ']C10107032069804988100329\x1d\x1d15210526', expected: 'gs1 (01)07032069804988(10)0329(15)210526 (doubled FNC1 tolerated)' },
+  {
+    input: '\x1d0105000456013482172012001000001\x1d210000000003',
+    expected: 'gs1 (01)05000456013482(17)201200(10)00001(21)0000000003 (leading FNC1)',
+  },
+  {
+    input: ']C10107032069804988100329\x1d\x1d15210526',
+    expected: 'gs1 (01)07032069804988(10)0329(15)210526 (doubled FNC1 tolerated)',
+  },
   { input: ']C1011231231231233317230229', expected: 'error DATE (2023-02-29)' },
 ];
 
@@ -156,17 +203,21 @@ type Outcome = string;
 function peerOutcome(parse: () => Array<{ ai: string; raw: string }>): Outcome {
   try {
     const items = parse();
-    return items.length === 0 ? 'nothing' : items.map((i) => `(${i.ai})${i.raw.replace(/\x1d/g, '')}`).join('');
+    return items.length === 0
+      ? 'nothing'
+      : items.map((i) => `(${i.ai})${i.raw.replaceAll('\u001d', '')}`).join('');
   } catch (err) {
     return `throws "${String((err as Error).message ?? err).slice(0, 40)}"`;
   }
 }
 function sortlineOutcome(input: string): Outcome {
   const d = describeRead(input);
-  return d.ok ? `${d.kind} ${d.hri ?? d.id ?? ''}`.trim() : `error ${d.error.code.replace('SORTLINE_ERR_LABEL_', '')}`;
+  return d.ok
+    ? `${d.kind} ${d.hri ?? d.id ?? ''}`.trim()
+    : `error ${d.error.code.replace('SORTLINE_ERR_LABEL_', '')}`;
 }
 
-export async function run(args: string[]): Promise<void> {
+export function run(args: string[]): void {
   const { plan, labels } = buildInputs();
   const router = new ParcelRouter(plan);
   const sortline = (label: string): number => {
@@ -220,7 +271,13 @@ export async function run(args: string[]): Promise<void> {
   };
   let sink = 0;
   const rounds = arg(args, '--rounds', 9);
-  const rates: Record<keyof typeof PER_ROUND, number[]> = { sortline: [], conflict: [], gs1: [], bark: [], onePass: [] };
+  const rates: Record<keyof typeof PER_ROUND, number[]> = {
+    sortline: [],
+    conflict: [],
+    gs1: [],
+    bark: [],
+    onePass: [],
+  };
   for (let round = -1; round < rounds; round++) {
     for (const name of Object.keys(loops) as Array<keyof typeof PER_ROUND>) {
       const n = round < 0 ? Math.min(PER_ROUND[name], 20_000) : PER_ROUND[name];
@@ -248,7 +305,12 @@ export async function run(args: string[]): Promise<void> {
     suite: 'labels',
     labels: LABELS,
     rounds,
-    spread: Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, { min: Math.round(Math.min(...v)), max: Math.round(Math.max(...v)) }])),
+    spread: Object.fromEntries(
+      Object.entries(rates).map(([k, v]) => [
+        k,
+        { min: Math.round(Math.min(...v)), max: Math.round(Math.max(...v)) },
+      ]),
+    ),
     routedLabels: routed,
     pipelinesDisagreeOn: disagree,
     resolutionsPerSecond: {
@@ -260,7 +322,11 @@ export async function run(args: string[]): Promise<void> {
     referenceOnePassPerSecond: Math.round(onePassRate),
     ratioToFastestPeer: ours / fastestPeer,
     ratioWithConflictFlag: oursConflict / fastestPeer,
-    targets: { perSecond: 3_000_000, ratio: 10, met: ours >= 3_000_000 && ours / fastestPeer >= 10 },
+    targets: {
+      perSecond: 3_000_000,
+      ratio: 10,
+      met: ours >= 3_000_000 && ours / fastestPeer >= 10,
+    },
     correctness,
     sink,
   };

@@ -49,10 +49,20 @@ function sortline(hours: number, seed: number): Figures {
 }
 
 function simpy(hours: number, seed: number): Figures {
-  const out = execFileSync('/usr/bin/python3', [path.join(repo, 'bench/peers/reference_loop_simpy.py'), '--hours', String(hours), '--seed', String(seed)], {
-    encoding: 'utf8',
-  });
-  const r = JSON.parse(out);
+  const out = execFileSync(
+    '/usr/bin/python3',
+    [
+      path.join(repo, 'bench/peers/reference_loop_simpy.py'),
+      '--hours',
+      String(hours),
+      '--seed',
+      String(seed),
+    ],
+    {
+      encoding: 'utf8',
+    },
+  );
+  const r = JSON.parse(out) as Figures;
   return {
     parcelsPerWallSecond: r.parcelsPerWallSecond,
     wallSeconds: r.wallSeconds,
@@ -63,7 +73,7 @@ function simpy(hours: number, seed: number): Figures {
   };
 }
 
-export async function run(args: string[]): Promise<void> {
+export function run(args: string[]): void {
   const runs = arg(args, '--runs', 5);
   const hours = arg(args, '--hours', 8);
   const seed = arg(args, '--seed', 1);
@@ -82,8 +92,16 @@ export async function run(args: string[]): Promise<void> {
     simulatedHours: hours,
     seed,
     runs,
-    sortline: { parcelsPerWallSecond: Math.round(a), medianWallSeconds: median(ours.map((f) => f.wallSeconds)), kpis: ours[0] },
-    simpy: { parcelsPerWallSecond: Math.round(b), medianWallSeconds: median(peer.map((f) => f.wallSeconds)), kpis: peer[0] },
+    sortline: {
+      parcelsPerWallSecond: Math.round(a),
+      medianWallSeconds: median(ours.map((f) => f.wallSeconds)),
+      kpis: ours[0],
+    },
+    simpy: {
+      parcelsPerWallSecond: Math.round(b),
+      medianWallSeconds: median(peer.map((f) => f.wallSeconds)),
+      kpis: peer[0],
+    },
     ratio: a / b,
   };
   if (args.includes('--json')) {

@@ -18,7 +18,8 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version')
     .configureOutput({
       // usage errors carry the stable code, like every other error (docs/errors.md)
-      outputError: (text, write) => write(`sortline: SORTLINE_ERR_USAGE: ${text.replace(/^error: /, '')}`),
+      outputError: (text, write) =>
+        write(`sortline: SORTLINE_ERR_USAGE: ${text.replace(/^error: /, '')}`),
     })
     .showHelpAfterError('(see --help for usage)')
     .exitOverride();
@@ -32,12 +33,17 @@ const VERSION = '0.1.0';
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv as string[]);
+    await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
       // help and version are not errors; commander already printed the message
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      )
+        return 0;
       return EXIT_BAD_INPUT;
     }
     if (isSortlineError(err)) {
@@ -50,5 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 /** Bad-input codes exit 2; other coded errors (a failed run) exit 1. */
 function exitCodeFor(code: string): number {
-  return /_(USAGE|FILE_READ|JSON_SYNTAX|SET_PATH|INVALID|CONFIG)(_|$)/.test(code) ? EXIT_BAD_INPUT : 1;
+  return /_(USAGE|FILE_READ|JSON_SYNTAX|SET_PATH|INVALID|CONFIG)(_|$)/.test(code)
+    ? EXIT_BAD_INPUT
+    : 1;
 }

@@ -4,7 +4,8 @@ import { InvalidArgumentError } from 'commander';
 export function integer(name: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name} must be an integer, got "${value}"`);
+    if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n))
+      throw new InvalidArgumentError(`${name} must be an integer, got "${value}"`);
     return n;
   };
 }
@@ -14,7 +15,9 @@ export function positiveNumber(name: string, allowZero = false): (value: string)
   return (value) => {
     const n = Number(value);
     if (value.trim() === '' || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
-      throw new InvalidArgumentError(`${name} must be a number ${allowZero ? '≥ 0' : '> 0'}, got "${value}"`);
+      throw new InvalidArgumentError(
+        `${name} must be a number ${allowZero ? '≥ 0' : '> 0'}, got "${value}"`,
+      );
     }
     return n;
   };

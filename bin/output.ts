@@ -11,7 +11,12 @@ export function writeOut(file: string, text: string): void {
     writeFileSync(file, text);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    throw new SortlineError('SORTLINE_ERR_FILE_WRITE', `cannot write ${file}: ${e.message}`, { path: file }, { cause: err });
+    throw new SortlineError(
+      'SORTLINE_ERR_FILE_WRITE',
+      `cannot write ${file}: ${e.message}`,
+      { path: file },
+      { cause: err },
+    );
   }
 }
 
@@ -33,6 +38,11 @@ export function assertWritable(file: string): void {
     }
     if (isDir) throw new Error('it is a directory; expected a file path');
   } catch (err) {
-    throw new SortlineError('SORTLINE_ERR_FILE_WRITE', `cannot write ${file}: ${(err as Error).message}`, { path: file }, { cause: err });
+    throw new SortlineError(
+      'SORTLINE_ERR_FILE_WRITE',
+      `cannot write ${file}: ${(err as Error).message}`,
+      { path: file },
+      { cause: err },
+    );
   }
 }

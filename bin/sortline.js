@@ -7,7 +7,9 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (err) => {
-    process.stderr.write(`sortline: internal error: ${err && err.stack ? err.stack : err}\n`);
+    process.stderr.write(
+      `sortline: internal error: ${err instanceof Error && err.stack ? err.stack : String(err)}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -5,7 +5,7 @@
  * `startServer(loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', data: dir }))`.
  */
 import { pino, type Logger } from 'pino';
-import { SortlineError } from '../core/errors.js';
+import { type SortlineError } from '../core/errors.js';
 import { ParcelRouter } from '../core/labels/index.js';
 import { codecByName, type DialectName } from '../core/protocol/index.js';
 import type { ServeConfig } from './config/load.js';
@@ -55,8 +55,13 @@ export interface StartOptions {
  *   `SORTLINE_ERR_JOURNAL_LOCKED` / `_OPEN` / `_SCHEMA`, `SORTLINE_ERR_TRANSPORT_LISTEN` /
  *   `_BAD_URL`, `SORTLINE_ERR_SESSION_BAD_OPTION`.
  */
-export async function startServer(config: ServeConfig, options: StartOptions = {}): Promise<RunningServer> {
-  const log = options.logger ?? pino({ level: config.log.level, base: { name: 'sortline' } }, pino.destination(2));
+export async function startServer(
+  config: ServeConfig,
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const log =
+    options.logger ??
+    pino({ level: config.log.level, base: { name: 'sortline' } }, pino.destination(2));
   const machine = buildMachine(config.plan.doc, config.chutes);
   const router = new ParcelRouter(machine.plan, config.labels);
   const codec = codecByName(config.gateway.dialect);
@@ -91,8 +96,18 @@ export async function startServer(config: ServeConfig, options: StartOptions = {
   const recovered = journal.recover(config.service.closedMemory);
   service.restore(recovered);
   journal.chuteIds(machine.numbering);
-  log.info({ openTasks: recovered.openTasks.length, closedTasks: recovered.closedTasks.length, lastTask: recovered.lastTask }, 'journal recovered');
-  log.info({ chuteNumbers: chuteNumberText(machine.numbering) }, 'chute numbering (wire number = plan chute id)');
+  log.info(
+    {
+      openTasks: recovered.openTasks.length,
+      closedTasks: recovered.closedTasks.length,
+      lastTask: recovered.lastTask,
+    },
+    'journal recovered',
+  );
+  log.info(
+    { chuteNumbers: chuteNumberText(machine.numbering) },
+    'chute numbering (wire number = plan chute id)',
+  );
 
   const ports: GatewayPort[] = [];
   const many = config.gateway.connections === 'many';
@@ -108,13 +123,17 @@ export async function startServer(config: ServeConfig, options: StartOptions = {
         port.bind(session);
         ports.push(port);
         return {
-          onMessage: port.onMessage,
+          onMessage: (m, h, ack) => port.onMessage(m, h, ack),
           onLinkDown: many ? () => port.bind(null) : undefined,
         };
       },
       {
         connections: config.gateway.connections,
-        session: { ...config.gateway.session, deferAck: ['sortConfirmation'], logger: log.child({ gateway: config.gateway.name }) },
+        session: {
+          ...config.gateway.session,
+          deferAck: ['sortConfirmation'],
+          logger: log.child({ gateway: config.gateway.name }),
+        },
       },
     );
   } catch (err) {
@@ -153,7 +172,11 @@ export async function startServer(config: ServeConfig, options: StartOptions = {
 }
 
 /** Prunes the journal at start and every `pruneIntervalMinutes`, in slices on the writer thread. */
-function startPruning(journal: Journal, config: ServeConfig, log: Logger): NodeJS.Timeout | undefined {
+function startPruning(
+  journal: Journal,
+  config: ServeConfig,
+  log: Logger,
+): NodeJS.Timeout | undefined {
   const hours = config.journal.retentionHours;
   if (hours <= 0) return undefined;
   let busy = false;
@@ -164,13 +187,14 @@ function startPruning(journal: Journal, config: ServeConfig, log: Logger): NodeJ
     let tasks = 0;
     let events = 0;
     try {
-      for (let more = true; more; ) {
+      for (let more = true; more;) {
         const r = await journal.prune(before);
         tasks += r.tasks;
         events += r.events;
         more = r.more;
       }
-      if (tasks + events > 0) log.info({ tasks, events, before: new Date(before).toISOString() }, 'journal pruned');
+      if (tasks + events > 0)
+        log.info({ tasks, events, before: new Date(before).toISOString() }, 'journal pruned');
     } catch (err) {
       log.error({ err }, 'journal prune failed');
     }
@@ -184,7 +208,9 @@ function startPruning(journal: Journal, config: ServeConfig, log: Logger): NodeJ
 
 /** The numbering as one line: `1=C53 2=C56 …` in wire-number order. */
 export function chuteNumberText(numbering: ChuteNumbering): string {
-  const order = numbering.ids.map((_, i) => i).sort((a, b) => numbering.numberOf(a) - numbering.numberOf(b));
+  const order = numbering.ids
+    .map((_, i) => i)
+    .sort((a, b) => numbering.numberOf(a) - numbering.numberOf(b));
   return order.map((i) => `${numbering.numberOf(i)}=${numbering.ids[i]}`).join(' ');
 }
 

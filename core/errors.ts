@@ -59,13 +59,13 @@ export const ERRORS = {
   },
   SORTLINE_ERR_PLAN_MACHINE_MISMATCH: {
     area: 'plan',
-    doc: 'A compiled sort plan was handed to a machine whose chute table differs from the chute list the plan was compiled against (other chute ids, order or count); the message names the first difference. Compile the plan with the machine\'s chute ids. The active plan stays.',
+    doc: "A compiled sort plan was handed to a machine whose chute table differs from the chute list the plan was compiled against (other chute ids, order or count); the message names the first difference. Compile the plan with the machine's chute ids. The active plan stays.",
   },
 
   // ---- labels (core/labels) ---------------------------------------------------------------------
   SORTLINE_ERR_LABEL_EMPTY: {
     area: 'label',
-    doc: 'A read holds no data after its symbology identifier, or GS1 data holds no element string. The parcel\'s other reads still count; with none valid it goes to the no-read chute.',
+    doc: "A read holds no data after its symbology identifier, or GS1 data holds no element string. The parcel's other reads still count; with none valid it goes to the no-read chute.",
   },
   SORTLINE_ERR_LABEL_SYMBOLOGY: {
     area: 'label',
@@ -73,7 +73,7 @@ export const ERRORS = {
   },
   SORTLINE_ERR_LABEL_CHARACTER: {
     area: 'label',
-    doc: 'A character is outside the field\'s set: digits for `N` fields, GS1 CSET 82 for `X`, CSET 39 for `Y`, CSET 64 for `Z` (GS1 General Specifications §7.11); in plain text a character no read can hold (NUL, U+FFFD, an unpaired surrogate); in `sortline resolve` input, bytes that are not UTF-8. `offset` points at it.',
+    doc: "A character is outside the field's set: digits for `N` fields, GS1 CSET 82 for `X`, CSET 39 for `Y`, CSET 64 for `Z` (GS1 General Specifications §7.11); in plain text a character no read can hold (NUL, U+FFFD, an unpaired surrogate); in `sortline resolve` input, bytes that are not UTF-8. `offset` points at it.",
   },
   SORTLINE_ERR_LABEL_UNKNOWN_AI: {
     area: 'label',
@@ -89,7 +89,7 @@ export const ERRORS = {
   },
   SORTLINE_ERR_LABEL_CHECK_DIGIT: {
     area: 'label',
-    doc: 'A check digit does not match: GS1 modulo 10 (SSCC, GTIN, GLN, GSIN, ...), the GS1 alphanumeric check pair, UPU S10, UPS 1Z, USPS, FedEx or DHL. A read with a bad check digit is dropped, never taken for another carrier\'s number.',
+    doc: "A check digit does not match: GS1 modulo 10 (SSCC, GTIN, GLN, GSIN, ...), the GS1 alphanumeric check pair, UPU S10, UPS 1Z, USPS, FedEx or DHL. A read with a bad check digit is dropped, never taken for another carrier's number.",
   },
   SORTLINE_ERR_LABEL_COUNTRY: {
     area: 'label',
@@ -159,7 +159,7 @@ export const ERRORS = {
   // ---- protocol (core/protocol) -----------------------------------------------------------------
   SORTLINE_ERR_PROTOCOL_GARBAGE: {
     area: 'protocol',
-    doc: 'Bytes that cannot start a frame were skipped while looking for the next one (native: no magic `C1 53`; telegram: bytes outside STX…ETX). The fault gives the stream offset; the decoder resynchronises on its own. Check the peer\'s dialect and line settings.',
+    doc: "Bytes that cannot start a frame were skipped while looking for the next one (native: no magic `C1 53`; telegram: bytes outside STX…ETX). The fault gives the stream offset; the decoder resynchronises on its own. Check the peer's dialect and line settings.",
   },
   SORTLINE_ERR_PROTOCOL_HEADER_CHECKSUM: {
     area: 'protocol',
@@ -179,7 +179,7 @@ export const ERRORS = {
   },
   SORTLINE_ERR_PROTOCOL_LENGTH_OVER_LIMIT: {
     area: 'protocol',
-    doc: 'A frame, telegram or line is longer than the decoder\'s limit (`maxFrameBytes`). It is skipped without being buffered and the decoder resynchronises; raise the limit only if the peer really sends such frames.',
+    doc: "A frame, telegram or line is longer than the decoder's limit (`maxFrameBytes`). It is skipped without being buffered and the decoder resynchronises; raise the limit only if the peer really sends such frames.",
   },
   SORTLINE_ERR_PROTOCOL_BAD_LENGTH: {
     area: 'protocol',
@@ -191,7 +191,7 @@ export const ERRORS = {
   },
   SORTLINE_ERR_PROTOCOL_TRUNCATED: {
     area: 'protocol',
-    doc: 'A frame was cut short: a telegram\'s STX came before the previous telegram\'s ETX, or the stream ended in the middle of a frame. The partial frame is dropped.',
+    doc: "A frame was cut short: a telegram's STX came before the previous telegram's ETX, or the stream ended in the middle of a frame. The partial frame is dropped.",
   },
   SORTLINE_ERR_PROTOCOL_BAD_BODY: {
     area: 'protocol',
@@ -203,7 +203,7 @@ export const ERRORS = {
   },
   SORTLINE_ERR_PROTOCOL_ENCODE_INVALID: {
     area: 'protocol',
-    doc: 'A message or frame header handed to a codec\'s `encode` is outside the dialect\'s limits (for example a read longer than a telegram slot, or a sequence number above the dialect\'s maximum); the message names the field. Nothing is sent.',
+    doc: "A message or frame header handed to a codec's `encode` is outside the dialect's limits (for example a read longer than a telegram slot, or a sequence number above the dialect's maximum); the message names the field. Nothing is sent.",
   },
   SORTLINE_ERR_PROTOCOL_UNKNOWN_DIALECT: {
     area: 'protocol',
@@ -259,11 +259,11 @@ export const ERRORS = {
   },
   SORTLINE_ERR_SESSION_WINDOW_FULL: {
     area: 'session',
-    doc: 'The peer sent a frame further ahead than the receive window (`duplicateWindow`) while older frames still wait for their ACK; it is answered with NAK `busy` and the peer resends it later. Raise `duplicateWindow` to at least the peer\'s `maxInFlight`.',
+    doc: "The peer sent a frame further ahead than the receive window (`duplicateWindow`) while older frames still wait for their ACK; it is answered with NAK `busy` and the peer resends it later. Raise `duplicateWindow` to at least the peer's `maxInFlight`.",
   },
   SORTLINE_ERR_SESSION_PEER_RESET: {
     area: 'session',
-    doc: 'The peer\'s sequence numbers jumped back or far ahead (it restarted, or its link sync says so): duplicate suppression starts afresh from the peer\'s new numbers. Expected after a PLC restart; frequent resets point at a peer that does not keep its numbering.',
+    doc: "The peer's sequence numbers jumped back or far ahead (it restarted, or its link sync says so): duplicate suppression starts afresh from the peer's new numbers. Expected after a PLC restart; frequent resets point at a peer that does not keep its numbering.",
   },
   SORTLINE_ERR_SESSION_BAD_SEQ: {
     area: 'session',
@@ -317,7 +317,7 @@ export const ERRORS = {
   },
   SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE: {
     area: 'emulator',
-    doc: 'The emulated PLC has no exception chute for parcels whose destination reply came too late: the chute named for them is not one of the scenario\'s exception chutes. Name one of `sorter.exceptionChutes`.',
+    doc: "The emulated PLC has no exception chute for parcels whose destination reply came too late: the chute named for them is not one of the scenario's exception chutes. Name one of `sorter.exceptionChutes`.",
   },
   SORTLINE_ERR_EMULATOR_NO_CONTROLLER: {
     area: 'emulator',
@@ -371,7 +371,12 @@ export class SortlineError extends Error {
   readonly offset?: number;
   readonly details: readonly ErrorDetail[];
 
-  constructor(code: ErrorCode, message: string, where: ErrorLocation = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    where: ErrorLocation = {},
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'SortlineError';
     this.code = code;
@@ -388,7 +393,9 @@ export class SortlineError extends Error {
 export function isSortlineError(e: unknown): e is SortlineError {
   return (
     e instanceof SortlineError ||
-    (typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string' &&
+    (typeof e === 'object' &&
+      e !== null &&
+      typeof (e as { code?: unknown }).code === 'string' &&
       (e as { code: string }).code in ERRORS)
   );
 }

@@ -16,7 +16,11 @@ export function parseJson(text: string, path: string): unknown {
     // JSON.parse's messages often give no position: jsonc-parser (strict: no comments, no
     // trailing commas) finds where the first fault is and what was expected there
     const faults: ParseError[] = [];
-    parseTolerant(text, faults, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    parseTolerant(text, faults, {
+      disallowComments: true,
+      allowTrailingComma: false,
+      allowEmptyContent: false,
+    });
     const first = faults[0];
     const offset = first?.offset ?? text.length;
     let line = 1;
@@ -29,9 +33,15 @@ export function parseJson(text: string, path: string): unknown {
     }
     // printParseErrorCode gives names such as ValueExpected or CloseBraceExpected: say them as words
     const what = first
-      ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+      ? printParseErrorCode(first.error)
+          .replace(/([a-z])([A-Z])/g, '$1 $2')
+          .toLowerCase()
       : (err as Error).message;
-    return raise(`${path} is not valid JSON: ${what} at line ${line}, column ${column}`, { path, line, column });
+    return raise(`${path} is not valid JSON: ${what} at line ${line}, column ${column}`, {
+      path,
+      line,
+      column,
+    });
   }
 }
 
@@ -59,11 +69,17 @@ export function readJson(file: string, fs: JsonFileSystem): unknown {
   try {
     const st = fs.stat(file);
     if (!st.isFile()) throw new Error('not a regular file; expected a JSON file');
-    if (st.size > MAX_JSON_BYTES) throw new Error(`${st.size} bytes; expected at most ${MAX_JSON_BYTES} bytes`);
+    if (st.size > MAX_JSON_BYTES)
+      throw new Error(`${st.size} bytes; expected at most ${MAX_JSON_BYTES} bytes`);
     text = fs.read(file, 'utf8');
   } catch (err) {
     const e = err as { message?: string };
-    throw new SortlineError('SORTLINE_ERR_FILE_READ', `cannot read ${file}: ${e.message ?? String(err)}`, { path: file }, { cause: err });
+    throw new SortlineError(
+      'SORTLINE_ERR_FILE_READ',
+      `cannot read ${file}: ${e.message ?? String(err)}`,
+      { path: file },
+      { cause: err },
+    );
   }
   return parseJson(text, file);
 }
@@ -83,13 +99,19 @@ export function pointerToken(key: string | number): string {
 export function applySet(doc: unknown, assignment: string): void {
   const eq = assignment.indexOf('=');
   if (eq <= 0) {
-    throw new SortlineError('SORTLINE_ERR_SET_PATH', `--set "${assignment}": expected path=value, e.g. sorter.inducts.count=4`);
+    throw new SortlineError(
+      'SORTLINE_ERR_SET_PATH',
+      `--set "${assignment}": expected path=value, e.g. sorter.inducts.count=4`,
+    );
   }
   const path = assignment.slice(0, eq).trim();
   const raw = assignment.slice(eq + 1);
   const keys = path.split('.');
   if (keys.some((k) => k === '')) {
-    throw new SortlineError('SORTLINE_ERR_SET_PATH', `--set "${assignment}": the path has an empty segment`);
+    throw new SortlineError(
+      'SORTLINE_ERR_SET_PATH',
+      `--set "${assignment}": the path has an empty segment`,
+    );
   }
   let value: unknown;
   try {
@@ -102,17 +124,25 @@ export function applySet(doc: unknown, assignment: string): void {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
-      throw new SortlineError('SORTLINE_ERR_SET_PATH', `--set ${path}: "${key}" is not a key a scenario or configuration can have`, {
-        pointer: pointer + '/' + pointerToken(key),
-      });
+      throw new SortlineError(
+        'SORTLINE_ERR_SET_PATH',
+        `--set ${path}: "${key}" is not a key a scenario or configuration can have`,
+        {
+          pointer: pointer + '/' + pointerToken(key),
+        },
+      );
     }
     const last = i === keys.length - 1;
     if (Array.isArray(node)) {
       const idx = Number(key);
       if (!Number.isInteger(idx) || idx < 0 || idx >= node.length + (last ? 1 : 0)) {
-        throw new SortlineError('SORTLINE_ERR_SET_PATH', `--set ${path}: ${pointer || '/'} is an array of ${node.length}; "${key}" is not an index of it`, {
-          pointer: pointer + '/' + pointerToken(key),
-        });
+        throw new SortlineError(
+          'SORTLINE_ERR_SET_PATH',
+          `--set ${path}: ${pointer || '/'} is an array of ${node.length}; "${key}" is not an index of it`,
+          {
+            pointer: pointer + '/' + pointerToken(key),
+          },
+        );
       }
       if (last) node[idx] = value;
       else node = node[idx];
@@ -121,16 +151,24 @@ export function applySet(doc: unknown, assignment: string): void {
       if (last) obj[key] = value;
       else {
         if (!Object.hasOwn(obj, key)) {
-          throw new SortlineError('SORTLINE_ERR_SET_PATH', `--set ${path}: there is no "${key}" at ${pointer || '/'}`, {
-            pointer: pointer + '/' + pointerToken(key),
-          });
+          throw new SortlineError(
+            'SORTLINE_ERR_SET_PATH',
+            `--set ${path}: there is no "${key}" at ${pointer || '/'}`,
+            {
+              pointer: pointer + '/' + pointerToken(key),
+            },
+          );
         }
         node = obj[key];
       }
     } else {
-      throw new SortlineError('SORTLINE_ERR_SET_PATH', `--set ${path}: ${pointer || '/'} is a ${node === null ? 'null' : typeof node}, not an object or array`, {
-        pointer,
-      });
+      throw new SortlineError(
+        'SORTLINE_ERR_SET_PATH',
+        `--set ${path}: ${pointer || '/'} is a ${node === null ? 'null' : typeof node}, not an object or array`,
+        {
+          pointer,
+        },
+      );
     }
     pointer += '/' + pointerToken(key);
   }

@@ -77,7 +77,12 @@ class Engine implements LoopHooks {
     this.dt = hub.dt;
     this.horizon = hub.horizon;
     this.warmup = hub.warmup;
-    this.kpis = new Kpis(this.inducts.count, this.chutes.count, model.plan.destinationCount, this.horizon);
+    this.kpis = new Kpis(
+      this.inducts.count,
+      this.chutes.count,
+      model.plan.destinationCount,
+      this.horizon,
+    );
     this.assigner = new ChuteAssigner(model.plan, this.chutes);
     this.router = new ParcelRouter(model.plan);
     this.destStart = model.plan.destChuteStart;
@@ -120,7 +125,8 @@ class Engine implements LoopHooks {
       nextArrival = arrivals.next();
     }
     this.operators.finish(horizon);
-    for (; nextSample <= horizon + 1e-9; nextSample += interval) this.sample(nextSample - interval / 2, nextSample);
+    for (; nextSample <= horizon + 1e-9; nextSample += interval)
+      this.sample(nextSample - interval / 2, nextSample);
     options.onProgress?.(horizon, horizon);
   }
 
@@ -140,7 +146,7 @@ class Engine implements LoopHooks {
   private arrive(t: number): void {
     this.hub.arrive(t);
     this.kpis.arrived++;
-    this.kpis.sArrived[this.kpis.bin(t)]++;
+    this.kpis.sArrived[this.kpis.bin(t)]!++;
   }
 
   /** Series sample at the end of a bin (`at`, s); `mid` picks the bin. */
@@ -180,7 +186,8 @@ class Engine implements LoopHooks {
     const router = this.router;
     const n = tunnel.scan(truth);
     router.begin();
-    for (let i = 0; i < n; i++) router.addRead(tunnel.reads[i]!, ReadSource.SCANNER, tunnel.cameras[i]!);
+    for (let i = 0; i < n; i++)
+      router.addRead(tunnel.reads[i]!, ReadSource.SCANNER, tunnel.cameras[i]!);
     return router.finish();
   }
 
@@ -199,14 +206,14 @@ class Engine implements LoopHooks {
     const parcels = this.parcels;
     const kpis = this.kpis;
     kpis.inducted++;
-    kpis.inductCount[induct]++;
-    kpis.sInducted[kpis.bin(t)]++;
+    kpis.inductCount[induct]!++;
+    kpis.sInducted[kpis.bin(t)]!++;
     if (t >= this.warmup) {
       const wait = t - parcels.arrival[p]!;
       kpis.windowInducted++;
       kpis.wait(wait);
-      kpis.inductWindowCount[induct]++;
-      kpis.inductWindowWait[induct] += wait;
+      kpis.inductWindowCount[induct]!++;
+      kpis.inductWindowWait[induct]! += wait;
     }
     const routed = this.route(parcels.truth[p]!);
     parcels.routed[p] = routed;
@@ -226,18 +233,18 @@ class Engine implements LoopHooks {
     if (!chutes.accepts(chute)) return false;
     this.operators.receive(chute, t);
     const kpis = this.kpis;
-    kpis.chuteReceived[chute]++;
+    kpis.chuteReceived[chute]!++;
     const b = kpis.bin(t);
     if (chutes.exception[chute]) {
       kpis.exception++;
-      kpis.sException[b]++;
+      kpis.sException[b]!++;
     } else {
       kpis.sorted++;
-      kpis.sSorted[b]++;
+      kpis.sSorted[b]!++;
       if (t >= this.warmup) kpis.windowSorted++;
       const d = this.parcels.routed[p]!;
       if (d >= 0) {
-        kpis.destinationSorted[d]++;
+        kpis.destinationSorted[d]!++;
         if (d !== this.parcels.truth[p]) kpis.missorted++;
       }
     }
@@ -248,7 +255,7 @@ class Engine implements LoopHooks {
     const t = tick * this.dt;
     const kpis = this.kpis;
     kpis.recirculations++;
-    kpis.sRecirculations[kpis.bin(t)]++;
+    kpis.sRecirculations[kpis.bin(t)]!++;
     if (t >= this.warmup) kpis.windowRecirculations++;
     const parcels = this.parcels;
     if (parcels.reason[p] !== Fallback.NONE) return chute; // bound for an exception chute: try it again

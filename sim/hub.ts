@@ -44,11 +44,22 @@ export class Hub {
     this.parcels = new ParcelTable(4096);
     this.horizon = model.hours * 3600;
     this.warmup = model.warmupHours * 3600;
-    this.operators = new ChuteOperators(this.chutes, model.operators.perChute, sampler(model.operators.handlingSeconds), rng.operators, this.warmup, this.horizon);
+    this.operators = new ChuteOperators(
+      this.chutes,
+      model.operators.perChute,
+      sampler(model.operators.handlingSeconds),
+      rng.operators,
+      this.warmup,
+      this.horizon,
+    );
     this.mix = new AliasSampler(model.mix);
     this.rngMix = rng.mix;
     this.inductChoice = new AliasSampler(model.inductWeights);
-    this.arrivals = new ArrivalProcess(model.arrivals.ratePerHour, model.arrivals.waves, rng.arrivals);
+    this.arrivals = new ArrivalProcess(
+      model.arrivals.ratePerHour,
+      model.arrivals.waves,
+      rng.arrivals,
+    );
     this.pool = new LabelPool(model, rng.labels);
     this.tunnel = new ScanTunnel(model.scanner, this.pool, this.mix, rng.scanner);
   }

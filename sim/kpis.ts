@@ -82,7 +82,7 @@ export class Kpis {
     this.windowWaitSum += seconds;
     if (seconds > this.windowWaitMax) this.windowWaitMax = seconds;
     const b = Math.floor(seconds);
-    this.waitHistogram[b < WAIT_BINS ? b : WAIT_BINS]++;
+    this.waitHistogram[b < WAIT_BINS ? b : WAIT_BINS]!++;
   }
 
   /** The q-quantile (0 < q < 1) of induct waits in the window, to the second (upper bin edge). */

@@ -1,6 +1,6 @@
 import { SortlineError, type ErrorDetail } from '../core/errors.js';
 import { encodeElementString, withCheckDigit } from '../core/labels/index.js';
-import { type CompiledPlan, type PlanRule, type SortPlanDoc } from '../core/plan/index.js';
+import { type CompiledPlan, type SortPlanDoc } from '../core/plan/index.js';
 import { sampler } from './distributions.js';
 import type { SimModel } from './model.js';
 import type { RandomStream } from './random.js';
@@ -57,7 +57,9 @@ export class LabelPool {
           });
           break;
         }
-        const sscc = withCheckDigit(`${rng.int(10)}${spec.companyPrefix}${String(serial++).padStart(16 - spec.companyPrefix.length, '0')}`);
+        const sscc = withCheckDigit(
+          `${rng.int(10)}${spec.companyPrefix}${String(serial++).padStart(16 - spec.companyPrefix.length, '0')}`,
+        );
         const decagrams = Math.min(999999, Math.max(1, Math.round(weight.sample(rng) * 100)));
         this.weightGrams[d * per + j] = decagrams * 10;
         const fields = [
@@ -73,7 +75,11 @@ export class LabelPool {
       }
     }
     if (faults.length > 0) {
-      throw new SortlineError('SORTLINE_ERR_SCENARIO_INVALID', 'the scenario cannot print labels for its destination mix', { details: faults });
+      throw new SortlineError(
+        'SORTLINE_ERR_SCENARIO_INVALID',
+        'the scenario cannot print labels for its destination mix',
+        { details: faults },
+      );
     }
   }
 
@@ -91,10 +97,11 @@ interface DestinationRules {
 
 function rulesByDestination(doc: SortPlanDoc, plan: CompiledPlan): DestinationRules[] {
   const out: DestinationRules[] = plan.destinationIds.map(() => ({ postal: [], routing: [] }));
-  for (const rule of doc.rules as PlanRule[]) {
+  for (const rule of doc.rules) {
     const d = plan.destinationIndex(rule.destination);
     if (d < 0) continue;
-    if ('postal' in rule) out[d]!.postal.push({ country: rule.country ?? doc.homeCountry, prefix: rule.postal });
+    if ('postal' in rule)
+      out[d]!.postal.push({ country: rule.country ?? doc.homeCountry, prefix: rule.postal });
     else if ('routing' in rule) out[d]!.routing.push(rule.routing);
   }
   return out;
@@ -104,7 +111,13 @@ const DIGITS = '0123456789';
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 /** Country + postal code (the (421) value) that the plan routes to `d`, or null after 200 draws. */
-function printPostal(plan: CompiledPlan, d: number, prefixes: DestinationRules['postal'], length: number, rng: RandomStream): string | null {
+function printPostal(
+  plan: CompiledPlan,
+  d: number,
+  prefixes: DestinationRules['postal'],
+  length: number,
+  rng: RandomStream,
+): string | null {
   for (let attempt = 0; attempt < 200; attempt++) {
     const { country, prefix } = prefixes[rng.int(prefixes.length)]!;
     if (prefix.length > length) continue;
@@ -116,14 +129,19 @@ function printPostal(plan: CompiledPlan, d: number, prefixes: DestinationRules['
 }
 
 /** A three-segment routing code (hub-outlet-route, e.g. `771-K23-05`) inside one of `d`'s routing rules, or null. */
-function printRouting(plan: CompiledPlan, d: number, prefixes: string[], rng: RandomStream): string | null {
+function printRouting(
+  plan: CompiledPlan,
+  d: number,
+  prefixes: string[],
+  rng: RandomStream,
+): string | null {
   for (let attempt = 0; attempt < 50; attempt++) {
     const segments = prefixes[rng.int(prefixes.length)]!.split('-');
-    if (segments.length < 2) segments.push(`${LETTERS[rng.int(LETTERS.length)]}${rng.int(10)}${rng.int(10)}`);
+    if (segments.length < 2)
+      segments.push(`${LETTERS[rng.int(LETTERS.length)]}${rng.int(10)}${rng.int(10)}`);
     if (segments.length < 3) segments.push(`${rng.int(10)}${rng.int(10)}`);
     const code = segments.join('-');
     if (plan.lookupRouting(code, 0, code.length) === d) return code;
   }
   return null;
 }
-

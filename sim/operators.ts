@@ -44,7 +44,7 @@ export class ChuteOperators {
     const to = from + this.handling.sample(this.rng);
     const a = from > this.measureFrom ? from : this.measureFrom;
     const b = to < this.measureTo ? to : this.measureTo;
-    if (b > a) this.busySeconds[c] += b - a;
+    if (b > a) this.busySeconds[c]! += b - a;
     return to;
   }
 
@@ -61,7 +61,7 @@ export class ChuteOperators {
       const f = this.freeAt[j]!;
       if (f > t) break;
       if (fill[c] === cap) this.closeFull(c, f);
-      fill[c]--;
+      fill[c]!--;
       this.freeAt[j] = this.handle(c, f);
     }
   }
@@ -83,7 +83,7 @@ export class ChuteOperators {
         }
       }
     }
-    fill[c]++;
+    fill[c]!++;
     if (fill[c] === cap) this.fullSince[c] = t;
   }
 
@@ -97,7 +97,7 @@ export class ChuteOperators {
 
   private closeFull(c: number, t: number): void {
     const from = Math.max(this.fullSince[c]!, this.measureFrom);
-    if (t > from) this.fullSeconds[c] += t - from;
+    if (t > from) this.fullSeconds[c]! += t - from;
     this.fullSince[c] = NaN;
   }
 }

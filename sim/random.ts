@@ -67,7 +67,8 @@ export class AliasSampler {
     let total = 0;
     for (let i = 0; i < n; i++) {
       const w = weights[i]!;
-      if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError(`weight ${i} is ${w}; expected a finite number ≥ 0`);
+      if (!(w >= 0) || !Number.isFinite(w))
+        throw new RangeError(`weight ${i} is ${w}; expected a finite number ≥ 0`);
       total += w;
     }
     if (!(total > 0)) throw new RangeError('at least one weight must be positive');
@@ -87,7 +88,7 @@ export class AliasSampler {
       this.prob[s] = scaled[s]!;
       this.alias[s] = l;
       scaled[l] = scaled[l]! + scaled[s]! - 1;
-      (scaled[l]! < 1 ? small : large).push(l);
+      (scaled[l] < 1 ? small : large).push(l);
     }
     for (const i of large) this.prob[i] = 1;
     for (const i of small) this.prob[i] = 1; // rounding leftovers

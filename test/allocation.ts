@@ -12,7 +12,11 @@ interface Node {
 export async function allocatedDuring(fn: () => void): Promise<number> {
   const s = new Session();
   s.connect();
-  await s.post('HeapProfiler.startSampling', { samplingInterval: 64, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  await s.post('HeapProfiler.startSampling', {
+    samplingInterval: 64,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
   fn();
   const { profile } = (await s.post('HeapProfiler.stopSampling')) as { profile: { head: Node } };
   s.disconnect();

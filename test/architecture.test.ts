@@ -22,7 +22,9 @@ async function violations(baseDir: string, dirs: string[]): Promise<string[]> {
 
 describe('layer rules of DESIGN.md (dependency-cruiser)', () => {
   it('the project keeps them', async () => {
-    const dirs = ['core', 'sim', 'controller', 'viewer', 'bench', 'bin'].filter((d) => existsSync(path.join(root, d)));
+    const dirs = ['core', 'sim', 'controller', 'viewer', 'bench', 'bin'].filter((d) =>
+      existsSync(path.join(root, d)),
+    );
     expect(dirs).toEqual(expect.arrayContaining(['core', 'sim', 'controller', 'bench', 'bin']));
     const found = await violations(root, dirs);
     expect(found).toEqual([]);

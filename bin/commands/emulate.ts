@@ -2,7 +2,12 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { pino } from 'pino';
 import { SortlineError, isSortlineError } from '../../core/errors.js';
 import { DIALECT_NAMES, OUTCOME_NAMES, type DialectName } from '../../core/protocol/index.js';
-import { runEmulator, type EmulatorOptions, type EmulatorSummary, type EmulatedPlc } from '../../controller/emulator/index.js';
+import {
+  runEmulator,
+  type EmulatorOptions,
+  type EmulatorSummary,
+  type EmulatedPlc,
+} from '../../controller/emulator/index.js';
 import { parseEndpoint } from '../../controller/transport/index.js';
 import { loadScenario } from '../../sim/scenario/load.js';
 import { collect, integer, positiveNumber } from '../options.js';
@@ -38,25 +43,106 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export function registerEmulate(program: Command): void {
   program
     .command('emulate')
-    .description('play the sorter PLC of a hub scenario against a controller (sort requests, replies, confirmations)')
-    .argument('<scenario>', 'scenario file (JSON, docs/scenario.md); its sort plan must be the one the controller serves')
-    .option('--connect <url>', 'controller gateway address: tcp://HOST:PORT, ws://HOST:PORT[/path] or a serial device', address, 'tcp://127.0.0.1:7300')
-    .option('--dialect <name>', `wire dialect: ${DIALECT_NAMES.join(', ')}`, choice('--dialect', DIALECT_NAMES), 'native')
-    .option('--seed <n>', 'PRNG seed of the scenario and of the fault injection (default: the scenario seed)', integer('--seed'))
-    .option('--set <path=value>', 'override a scenario value by its path, e.g. arrivals.ratePerHour=[20000] (repeatable)', collect, [])
-    .option('--time-scale <f>', 'simulated seconds per wall-clock second (reply deadlines are simulated time)', bounded('--time-scale', 0, 1e6, false), 1)
-    .option('--parcels <n>', 'create this many parcels, then exit once all have a terminal outcome and every confirmation is acknowledged', atLeastOne('--parcels'))
+    .description(
+      'play the sorter PLC of a hub scenario against a controller (sort requests, replies, confirmations)',
+    )
+    .argument(
+      '<scenario>',
+      'scenario file (JSON, docs/scenario.md); its sort plan must be the one the controller serves',
+    )
+    .option(
+      '--connect <url>',
+      'controller gateway address: tcp://HOST:PORT, ws://HOST:PORT[/path] or a serial device',
+      address,
+      'tcp://127.0.0.1:7300',
+    )
+    .option(
+      '--dialect <name>',
+      `wire dialect: ${DIALECT_NAMES.join(', ')}`,
+      choice('--dialect', DIALECT_NAMES),
+      'native',
+    )
+    .option(
+      '--seed <n>',
+      'PRNG seed of the scenario and of the fault injection (default: the scenario seed)',
+      integer('--seed'),
+    )
+    .option(
+      '--set <path=value>',
+      'override a scenario value by its path, e.g. arrivals.ratePerHour=[20000] (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--time-scale <f>',
+      'simulated seconds per wall-clock second (reply deadlines are simulated time)',
+      bounded('--time-scale', 0, 1e6, false),
+      1,
+    )
+    .option(
+      '--parcels <n>',
+      'create this many parcels, then exit once all have a terminal outcome and every confirmation is acknowledged',
+      atLeastOne('--parcels'),
+    )
     .option('--json <file>', 'write the ledger summary as JSON to a file, or - for stdout')
-    .option('--ledger <file>', 'write every parcel\'s terminal outcome as CSV: task_id,outcome,chute,turns')
-    .option('--drop-every <s>', 'fault: drop the connection this many wall seconds after each connect (0 = never)', bounded('--drop-every', 0, 86_400), 0)
-    .option('--delay-ms <ms>', 'fault: delay every outgoing frame by this many ms', bounded('--delay-ms', 0, 60_000), 0)
-    .option('--corrupt-rate <p>', 'fault: probability of flipping a random byte of an outgoing frame', bounded('--corrupt-rate', 0, 1), 0)
-    .option('--duplicate-rate <p>', 'fault: probability of sending an outgoing frame twice', bounded('--duplicate-rate', 0, 1), 0)
-    .option('--scan-to-divert <m>', 'metres from the scan to the first divert: the reply deadline is this travel time', positiveNumber('--scan-to-divert'), 5)
-    .option('--chute-report-s <s>', 'report chute fill and state every this many simulated seconds (0 = never)', bounded('--chute-report-s', 0, 86_400), 5)
-    .option('--drain-timeout-s <s>', 'after the last parcel, wait at most this long for the controller to acknowledge every confirmation', bounded('--drain-timeout-s', 0, 86_400), 60)
-    .option('--connect-timeout-s <s>', 'give up when no controller answers within this long', bounded('--connect-timeout-s', 0, 86_400, false), 30)
-    .option('--log-level <level>', `session log to stderr: ${LOG_LEVELS.join(', ')}`, choice('--log-level', LOG_LEVELS), 'warn')
+    .option(
+      '--ledger <file>',
+      "write every parcel's terminal outcome as CSV: task_id,outcome,chute,turns",
+    )
+    .option(
+      '--drop-every <s>',
+      'fault: drop the connection this many wall seconds after each connect (0 = never)',
+      bounded('--drop-every', 0, 86_400),
+      0,
+    )
+    .option(
+      '--delay-ms <ms>',
+      'fault: delay every outgoing frame by this many ms',
+      bounded('--delay-ms', 0, 60_000),
+      0,
+    )
+    .option(
+      '--corrupt-rate <p>',
+      'fault: probability of flipping a random byte of an outgoing frame',
+      bounded('--corrupt-rate', 0, 1),
+      0,
+    )
+    .option(
+      '--duplicate-rate <p>',
+      'fault: probability of sending an outgoing frame twice',
+      bounded('--duplicate-rate', 0, 1),
+      0,
+    )
+    .option(
+      '--scan-to-divert <m>',
+      'metres from the scan to the first divert: the reply deadline is this travel time',
+      positiveNumber('--scan-to-divert'),
+      5,
+    )
+    .option(
+      '--chute-report-s <s>',
+      'report chute fill and state every this many simulated seconds (0 = never)',
+      bounded('--chute-report-s', 0, 86_400),
+      5,
+    )
+    .option(
+      '--drain-timeout-s <s>',
+      'after the last parcel, wait at most this long for the controller to acknowledge every confirmation',
+      bounded('--drain-timeout-s', 0, 86_400),
+      60,
+    )
+    .option(
+      '--connect-timeout-s <s>',
+      'give up when no controller answers within this long',
+      bounded('--connect-timeout-s', 0, 86_400, false),
+      30,
+    )
+    .option(
+      '--log-level <level>',
+      `session log to stderr: ${LOG_LEVELS.join(', ')}`,
+      choice('--log-level', LOG_LEVELS),
+      'warn',
+    )
     .action(async (scenario: string, opts: EmulateOptions) => {
       await emulate(scenario, opts);
     });
@@ -67,7 +153,9 @@ async function emulate(file: string, opts: EmulateOptions): Promise<void> {
   if (opts.seed !== undefined) load.seed = opts.seed;
   const model = loadScenario(file, load);
   if (opts.corruptRate > 0 && opts.dialect === 'ndjson') {
-    process.stderr.write('sortline emulate: warning: NDJSON has no checksum; a corrupted frame may still decode as a different valid message\n');
+    process.stderr.write(
+      'sortline emulate: warning: NDJSON has no checksum; a corrupted frame may still decode as a different valid message\n',
+    );
   }
   const abort = new AbortController();
   const stop = (): void => abort.abort();
@@ -79,7 +167,12 @@ async function emulate(file: string, opts: EmulateOptions): Promise<void> {
     timeScale: opts.timeScale,
     scanToDivertMeters: opts.scanToDivert,
     chuteReportSeconds: opts.chuteReportS,
-    faults: { dropEverySeconds: opts.dropEvery, delayMs: opts.delayMs, corruptRate: opts.corruptRate, duplicateRate: opts.duplicateRate },
+    faults: {
+      dropEverySeconds: opts.dropEvery,
+      delayMs: opts.delayMs,
+      corruptRate: opts.corruptRate,
+      duplicateRate: opts.duplicateRate,
+    },
     faultSeed: model.seed,
     drainTimeoutMs: Math.round(opts.drainTimeoutS * 1000),
     connectTimeoutMs: Math.max(1, Math.round(opts.connectTimeoutS * 1000)),
@@ -108,7 +201,9 @@ async function emulate(file: string, opts: EmulateOptions): Promise<void> {
     throw new SortlineError(
       'SORTLINE_ERR_EMULATOR_UNACKNOWLEDGED',
       `${summary.counts.open} parcels without a terminal outcome and ${ids.length} tasks with unacknowledged confirmations after ${opts.drainTimeoutS} s` +
-        (ids.length > 0 ? `; task ids: ${ids.slice(0, 50).join(', ')}${ids.length > 50 ? ', ...' : ''}` : ''),
+        (ids.length > 0
+          ? `; task ids: ${ids.slice(0, 50).join(', ')}${ids.length > 50 ? ', ...' : ''}`
+          : ''),
     );
   }
 }
@@ -129,11 +224,12 @@ function formatSummary(s: EmulatorSummary): string {
     `  parcels ${s.parcels}: sorted ${c.sorted}, exception ${c.exception}, open ${c.open}, lost ${c.lost}\n` +
     `  requests ${c.requested}: replied in time ${c.replied}, late ${c.late}; round trip p50 ${l.p50} ms, p99 ${l.p99} ms, max ${l.max} ms\n` +
     `  ${s.simulatedSeconds} simulated s in ${s.wallSeconds} s` +
-    (s.stalls > 0 ? ` (the emulator fell behind ${s.stalls} times: ${s.lagSeconds} simulated s held back)` : '') +
+    (s.stalls > 0
+      ? ` (the emulator fell behind ${s.stalls} times: ${s.lagSeconds} simulated s held back)`
+      : '') +
     `; ${s.complete ? 'every confirmation acknowledged' : `${s.unacknowledged.length} tasks with unacknowledged confirmations`}\n`
   );
 }
-
 
 /** commander parser: a gateway address (checked as the transports parse it). */
 function address(value: string): string {
@@ -149,17 +245,27 @@ function address(value: string): string {
 /** commander parser: one of `names`. */
 function choice<T extends string>(flag: string, names: readonly T[]): (value: string) => T {
   return (value) => {
-    if (!(names as readonly string[]).includes(value)) throw new InvalidArgumentError(`${flag} must be one of ${names.join(', ')}, got "${value}"`);
+    if (!(names as readonly string[]).includes(value))
+      throw new InvalidArgumentError(`${flag} must be one of ${names.join(', ')}, got "${value}"`);
     return value as T;
   };
 }
 
 /** commander parser: a number in [min, max] (or (min, max] when `minIncluded` is false). */
-function bounded(flag: string, min: number, max: number, minIncluded = true): (value: string) => number {
+function bounded(
+  flag: string,
+  min: number,
+  max: number,
+  minIncluded = true,
+): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    const ok = value.trim() !== '' && Number.isFinite(n) && (minIncluded ? n >= min : n > min) && n <= max;
-    if (!ok) throw new InvalidArgumentError(`${flag} must be a number ${minIncluded ? '≥' : '>'} ${min} and ≤ ${max}, got "${value}"`);
+    const ok =
+      value.trim() !== '' && Number.isFinite(n) && (minIncluded ? n >= min : n > min) && n <= max;
+    if (!ok)
+      throw new InvalidArgumentError(
+        `${flag} must be a number ${minIncluded ? '≥' : '>'} ${min} and ≤ ${max}, got "${value}"`,
+      );
     return n;
   };
 }

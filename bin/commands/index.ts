@@ -9,4 +9,10 @@ import { registerEmulate } from './emulate.js';
 export type RegisterCommand = (program: Command) => void;
 
 /** Every sub-command, in the order `sortline --help` lists them. */
-export const commands: RegisterCommand[] = [registerSimulate, registerResolve, registerServe, registerJournal, registerEmulate];
+export const commands: RegisterCommand[] = [
+  registerSimulate,
+  registerResolve,
+  registerServe,
+  registerJournal,
+  registerEmulate,
+];

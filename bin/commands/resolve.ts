@@ -4,7 +4,13 @@ import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { isSortlineError, type ErrorCode } from '../../core/errors.js';
 import { parseJson } from '../../core/json.js';
 import {
-  MAX_READ_LENGTH, ParcelRouter, READ_SOURCE_NAMES, ReadSource, compileResolverConfig, describeRead, type CompiledResolverConfig,
+  MAX_READ_LENGTH,
+  ParcelRouter,
+  READ_SOURCE_NAMES,
+  ReadSource,
+  compileResolverConfig,
+  describeRead,
+  type CompiledResolverConfig,
 } from '../../core/labels/index.js';
 import { compilePlan, type SortPlan } from '../../core/plan/index.js';
 import { schemaErrors } from '../../core/plan/schema-errors.js';
@@ -52,18 +58,32 @@ const CR = 0x0d;
 export function registerResolve(program: Command): void {
   program
     .command('resolve')
-    .description('resolve scanner, RFID and manual reads from stdin (one per line) to label kinds, identifiers and, with --plan, destinations; one JSON object per line')
-    .option('--plan <plan.json>', 'sort plan (docs/sort-plan.md): add the destination and chute of each read')
-    .option('--jsonl', 'read JSON lines {"source":"scanner"|"rfid"|"manual","data":"...","scanner":0} instead of raw data')
-    .option('--config <resolver.json>', 'label resolver configuration (docs/labels.md): scanner profiles, e-waybill patterns, ...')
+    .description(
+      'resolve scanner, RFID and manual reads from stdin (one per line) to label kinds, identifiers and, with --plan, destinations; one JSON object per line',
+    )
+    .option(
+      '--plan <plan.json>',
+      'sort plan (docs/sort-plan.md): add the destination and chute of each read',
+    )
+    .option(
+      '--jsonl',
+      'read JSON lines {"source":"scanner"|"rfid"|"manual","data":"...","scanner":0} instead of raw data',
+    )
+    .option(
+      '--config <resolver.json>',
+      'label resolver configuration (docs/labels.md): scanner profiles, e-waybill patterns, ...',
+    )
     .action(async (opts: ResolveOptions) => {
       await resolveStdin(opts);
     });
 }
 
 async function resolveStdin(opts: ResolveOptions): Promise<void> {
-  const config: CompiledResolverConfig = compileResolverConfig(opts.config === undefined ? {} : readJsonFile(opts.config));
-  const plan: SortPlan | null = opts.plan === undefined ? null : compilePlan(readJsonFile(opts.plan));
+  const config: CompiledResolverConfig = compileResolverConfig(
+    opts.config === undefined ? {} : readJsonFile(opts.config),
+  );
+  const plan: SortPlan | null =
+    opts.plan === undefined ? null : compilePlan(readJsonFile(opts.plan));
   const router = plan === null ? null : new ParcelRouter(plan, config);
   const jsonl = opts.jsonl === true;
   let out = '';
@@ -101,7 +121,12 @@ async function* inputLines(input: AsyncIterable<Buffer>): AsyncGenerator<Line> {
   const take = (bytes: Buffer, end: number): Line => {
     const long = overlong || end > MAX_LINE_BYTES;
     overlong = false;
-    return { bytes: long ? Buffer.alloc(0) : bytes.subarray(0, end > 0 && bytes[end - 1] === CR ? end - 1 : end), overlong: long };
+    return {
+      bytes: long
+        ? Buffer.alloc(0)
+        : bytes.subarray(0, end > 0 && bytes[end - 1] === CR ? end - 1 : end),
+      overlong: long,
+    };
   };
   for await (const chunk of input) {
     let buf = rest.length === 0 ? chunk : Buffer.concat([rest, chunk]);
@@ -174,7 +199,11 @@ function lineError(code: ErrorCode, message: string, offset: number): OutputLine
 /** The text of a line, or the error of a line that is not UTF-8 or too long. */
 function lineText(line: Line): string | OutputLine {
   if (line.overlong) {
-    return lineError('SORTLINE_ERR_LABEL_READ_TOO_LONG', `the line has more than ${MAX_LINE_BYTES} bytes; expected a read of at most ${MAX_READ_LENGTH} characters`, MAX_READ_LENGTH);
+    return lineError(
+      'SORTLINE_ERR_LABEL_READ_TOO_LONG',
+      `the line has more than ${MAX_LINE_BYTES} bytes; expected a read of at most ${MAX_READ_LENGTH} characters`,
+      MAX_READ_LENGTH,
+    );
   }
   const bad = firstInvalidUtf8(line.bytes);
   if (bad < 0) return utf8.decode(line.bytes);
@@ -187,17 +216,39 @@ function lineText(line: Line): string | OutputLine {
   );
 }
 
-const ReadObject = Type.Object({
-  source: Type.Optional(Type.Union(READ_SOURCE_NAMES.map((s) => Type.Literal(s, { description: '"scanner", "rfid" or "manual"' })), { description: '"scanner", "rfid" or "manual"' })),
-  data: Type.String({ description: 'a string, the read as the device sent it' }),
-  scanner: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535, description: 'a scanner number, an integer 0-65535' })),
-}, { additionalProperties: false, description: 'a read object {"source":"scanner"|"rfid"|"manual","data":"...","scanner":0}' });
+const ReadObject = Type.Object(
+  {
+    source: Type.Optional(
+      Type.Union(
+        READ_SOURCE_NAMES.map((s) =>
+          Type.Literal(s, { description: '"scanner", "rfid" or "manual"' }),
+        ),
+        { description: '"scanner", "rfid" or "manual"' },
+      ),
+    ),
+    data: Type.String({ description: 'a string, the read as the device sent it' }),
+    scanner: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 65535,
+        description: 'a scanner number, an integer 0-65535',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'a read object {"source":"scanner"|"rfid"|"manual","data":"...","scanner":0}',
+  },
+);
 
 /** Character offset in `text` of the JSON value (or, for an unknown key, the key) at RFC 6901 `pointer`; 0 when not found. */
 function offsetOf(text: string, pointer: string, key: boolean): number {
   const root = parseTree(text);
   if (root === undefined || pointer === '') return 0;
-  const path = pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
   const node = findNodeAtLocation(root, path);
   if (node === undefined) return 0;
   return key && node.parent?.type === 'property' ? node.parent.children![0]!.offset : node.offset;
@@ -213,18 +264,37 @@ function parseLine(text: string, jsonl: boolean): Read | InputError {
     if (!isSortlineError(err)) throw err;
     // one line: its column, less one, is the character offset in the line
     const offset = (err.column ?? 1) - 1;
-    return { inputError: lineError('SORTLINE_ERR_JSON_SYNTAX', err.message.replace(/ at line 1, column \d+$/, ` at offset ${offset}`), offset) };
+    return {
+      inputError: lineError(
+        'SORTLINE_ERR_JSON_SYNTAX',
+        err.message.replace(/ at line 1, column \d+$/, ` at offset ${offset}`),
+        offset,
+      ),
+    };
   }
   const faults = schemaErrors(ReadObject, v);
   if (faults.length > 0) {
     const f = faults[0]!;
     // messages about a key name it already; others get the key in front
     const unknownKey = f.message.startsWith('unknown key');
-    const message = f.pointer === '' || unknownKey || f.message.startsWith('missing') ? f.message : `"${f.pointer.slice(1)}": ${f.message}`;
-    return { inputError: lineError('SORTLINE_ERR_LABEL_READ_OBJECT', message, offsetOf(text, f.pointer, unknownKey)) };
+    const message =
+      f.pointer === '' || unknownKey || f.message.startsWith('missing')
+        ? f.message
+        : `"${f.pointer.slice(1)}": ${f.message}`;
+    return {
+      inputError: lineError(
+        'SORTLINE_ERR_LABEL_READ_OBJECT',
+        message,
+        offsetOf(text, f.pointer, unknownKey),
+      ),
+    };
   }
   const o = v as { source?: (typeof READ_SOURCE_NAMES)[number]; data: string; scanner?: number };
-  return { data: o.data, source: o.source === undefined ? ReadSource.SCANNER : READ_SOURCE_NAMES.indexOf(o.source), scanner: o.scanner ?? 0 };
+  return {
+    data: o.data,
+    source: o.source === undefined ? ReadSource.SCANNER : READ_SOURCE_NAMES.indexOf(o.source),
+    scanner: o.scanner ?? 0,
+  };
 }
 
 function isBlank(s: string): boolean {
@@ -235,7 +305,13 @@ function isBlank(s: string): boolean {
   return true;
 }
 
-function resolveLine(line: Line, jsonl: boolean, config: CompiledResolverConfig, plan: SortPlan | null, router: ParcelRouter | null): OutputLine {
+function resolveLine(
+  line: Line,
+  jsonl: boolean,
+  config: CompiledResolverConfig,
+  plan: SortPlan | null,
+  router: ParcelRouter | null,
+): OutputLine {
   const text = lineText(line);
   if (typeof text !== 'string') {
     // raw mode: bytes the scanner sent that are no read, routed as a no-read; --jsonl: the line is no JSON text
@@ -261,7 +337,12 @@ function resolveLine(line: Line, jsonl: boolean, config: CompiledResolverConfig,
  * destination's first chute, or the fallback's exception chute) and, on a fallback, `fallback`.
  * `read` null: bytes that are no read, a no-read.
  */
-function withRoute(out: OutputLine, plan: SortPlan | null, router: ParcelRouter | null, read: Read | null): OutputLine {
+function withRoute(
+  out: OutputLine,
+  plan: SortPlan | null,
+  router: ParcelRouter | null,
+  read: Read | null,
+): OutputLine {
   if (plan === null || router === null) return out;
   router.begin();
   if (read !== null) router.addRead(read.data, read.source, read.scanner);

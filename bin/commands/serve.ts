@@ -15,15 +15,29 @@ interface ServeOptions extends ServeOverrides {
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('run the controller: answer sort requests of a sorter PLC gateway and journal everything')
-    .option('--config <file>', 'configuration file (JSON, docs/operations.md); default: the embedded default')
-    .option('--gateway <url>', 'gateway address: tcp://HOST:PORT, ws://HOST:PORT[/path] or a serial device (default tcp://127.0.0.1:7300)')
+    .description(
+      'run the controller: answer sort requests of a sorter PLC gateway and journal everything',
+    )
+    .option(
+      '--config <file>',
+      'configuration file (JSON, docs/operations.md); default: the embedded default',
+    )
+    .option(
+      '--gateway <url>',
+      'gateway address: tcp://HOST:PORT, ws://HOST:PORT[/path] or a serial device (default tcp://127.0.0.1:7300)',
+    )
     .option('--dialect <name>', 'wire dialect: native, telegram or ndjson (default native)')
     .option('--connections <mode>', 'one (one PLC; default) or many (a gateway per connection)')
     .option('--data <dir>', 'data directory holding the journal (default ./sortline-data)')
     .option('--plan <file>', 'sort plan (default: the bundled Jiangsu hub plan)')
-    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
-    .option('--print-config', 'print the effective configuration and the chute numbering as JSON, and exit')
+    .option(
+      '--log-level <level>',
+      'fatal, error, warn, info, debug, trace or silent (default info)',
+    )
+    .option(
+      '--print-config',
+      'print the effective configuration and the chute numbering as JSON, and exit',
+    )
     .action(async (opts: ServeOptions) => {
       await serve(opts);
     });
@@ -41,8 +55,16 @@ async function serve(opts: ServeOptions): Promise<void> {
   if (opts.printConfig) {
     const { doc, source } = config.plan;
     const { numbering } = buildMachine(doc, config.chutes);
-    const chuteNumbers = Object.fromEntries(numbering.ids.map((id, i) => [id, numbering.numberOf(i)]));
-    process.stdout.write(JSON.stringify({ ...config, plan: source === 'inline' ? doc : source, chuteNumbers }, null, 2) + '\n');
+    const chuteNumbers = Object.fromEntries(
+      numbering.ids.map((id, i) => [id, numbering.numberOf(i)]),
+    );
+    process.stdout.write(
+      JSON.stringify(
+        { ...config, plan: source === 'inline' ? doc : source, chuteNumbers },
+        null,
+        2,
+      ) + '\n',
+    );
     return;
   }
   const server = await startServer(config);

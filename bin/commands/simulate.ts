@@ -22,12 +22,23 @@ interface SimulateOptions {
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description('simulate a hub scenario and report throughput, recirculation, no-reads, queues and chute load')
+    .description(
+      'simulate a hub scenario and report throughput, recirculation, no-reads, queues and chute load',
+    )
     .argument('<scenario>', 'scenario file (JSON, docs/scenario.md)')
     .option('--seed <n>', 'PRNG seed (default: the scenario seed, else 1)', integer('--seed'))
     .option('--hours <h>', 'simulated hours (default: the scenario)', positiveNumber('--hours'))
-    .option('--warmup-hours <h>', 'hours excluded from rates (default: the scenario)', positiveNumber('--warmup-hours', true))
-    .option('--set <path=value>', 'override a scenario value by its path, e.g. sorter.inducts.count=4 (repeatable)', collect, [])
+    .option(
+      '--warmup-hours <h>',
+      'hours excluded from rates (default: the scenario)',
+      positiveNumber('--warmup-hours', true),
+    )
+    .option(
+      '--set <path=value>',
+      'override a scenario value by its path, e.g. sorter.inducts.count=4 (repeatable)',
+      collect,
+      [],
+    )
     .option('--json <file>', 'write the JSON report to a file, or - for stdout')
     .option('--report <file.html>', 'write a self-contained HTML report with charts')
     .option('--quiet', 'no progress bar and no summary')

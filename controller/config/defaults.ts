@@ -20,7 +20,13 @@ export const DEFAULT_PLAN = 'scenarios/jiangsu-outbound-hub.plan.json';
  */
 export function defaultConfig(): ServeConfigDoc {
   return {
-    gateway: { listen: `tcp://127.0.0.1:${DEFAULT_PORT}`, dialect: 'native', name: 'plc1', connections: 'one', session: {} },
+    gateway: {
+      listen: `tcp://127.0.0.1:${DEFAULT_PORT}`,
+      dialect: 'native',
+      name: 'plc1',
+      connections: 'one',
+      session: {},
+    },
     plan: path.join(packageRoot(), DEFAULT_PLAN),
     data: './sortline-data',
     chutes: { capacity: DEFAULT_CHUTE_CAPACITY },
@@ -32,7 +38,13 @@ export function defaultConfig(): ServeConfigDoc {
       closedMemory: 65_536,
       limits: { maxWeightG: 0, maxLengthMm: 0, maxWidthMm: 0, maxHeightMm: 0 },
     },
-    journal: { synchronous: 'full', batchRows: 1_000, flushMs: 5, retentionHours: 168, pruneIntervalMinutes: 10 },
+    journal: {
+      synchronous: 'full',
+      batchRows: 1_000,
+      flushMs: 5,
+      retentionHours: 168,
+      pruneIntervalMinutes: 10,
+    },
     log: { level: 'info' },
   };
 }
@@ -42,7 +54,11 @@ export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'sortline') return dir;
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'sortline'
+    )
+      return dir;
     const up = path.dirname(dir);
     if (up === dir) return process.cwd();
     dir = up;

@@ -4,4 +4,10 @@
  */
 export { ServeConfigSchema, type ServeConfigDoc } from './schema.js';
 export { defaultConfig, packageRoot, DEFAULT_PORT, DEFAULT_PLAN } from './defaults.js';
-export { loadServeConfig, resolveServeConfig, type ResolveOptions, type ServeConfig, type ServeOverrides } from './load.js';
+export {
+  loadServeConfig,
+  resolveServeConfig,
+  type ResolveOptions,
+  type ServeConfig,
+  type ServeOverrides,
+} from './load.js';

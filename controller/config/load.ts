@@ -68,9 +68,18 @@ export interface ServeConfig {
  *   file); `SORTLINE_ERR_CONFIG_INVALID` with every fault and its pointer in `details`;
  *   `SORTLINE_ERR_PLAN_INVALID` for a plan file that fails validation (pointers into the plan).
  */
-export function loadServeConfig(file?: string, overrides: ServeOverrides = {}, cwd = process.cwd()): ServeConfig {
+export function loadServeConfig(
+  file?: string,
+  overrides: ServeOverrides = {},
+  cwd = process.cwd(),
+): ServeConfig {
   const doc = file === undefined ? {} : readJsonFile(path.resolve(cwd, file));
-  return resolveServeConfig(doc, { baseDir: file === undefined ? cwd : path.dirname(path.resolve(cwd, file)), cwd, overrides, ...(file === undefined ? {} : { path: file }) });
+  return resolveServeConfig(doc, {
+    baseDir: file === undefined ? cwd : path.dirname(path.resolve(cwd, file)),
+    cwd,
+    overrides,
+    ...(file === undefined ? {} : { path: file }),
+  });
 }
 
 /** Where a configuration document came from, for {@link resolveServeConfig}. */
@@ -101,7 +110,8 @@ export function resolveServeConfig(doc: unknown, options: ResolveOptions): Serve
   if (isObject(merged.gateway)) {
     if (o.gateway !== undefined) merged.gateway.listen = o.gateway;
     if (o.dialect !== undefined) (merged.gateway as { dialect: string }).dialect = o.dialect;
-    if (o.connections !== undefined) (merged.gateway as { connections: string }).connections = o.connections;
+    if (o.connections !== undefined)
+      (merged.gateway as { connections: string }).connections = o.connections;
   }
   if (o.plan !== undefined) {
     merged.plan = o.plan;
@@ -111,7 +121,7 @@ export function resolveServeConfig(doc: unknown, options: ResolveOptions): Serve
     merged.data = o.data;
     dataBase = cwd;
   }
-  if (o.logLevel !== undefined && isObject(merged.log)) (merged.log as { level: string }).level = o.logLevel;
+  if (o.logLevel !== undefined && isObject(merged.log)) merged.log.level = o.logLevel;
 
   const faults = schemaErrors(ServeConfigSchema, merged);
   if (faults.length > 0) throw invalid(faults, where);
@@ -130,7 +140,11 @@ export function resolveServeConfig(doc: unknown, options: ResolveOptions): Serve
     planDoc = readJsonFile(source);
     const planFaults = validatePlan(planDoc);
     if (planFaults.length > 0) {
-      throw new SortlineError('SORTLINE_ERR_PLAN_INVALID', `sort plan ${source} refused: ${planFaults.length} fault${planFaults.length === 1 ? '' : 's'}; first at ${planFaults[0]!.pointer}: ${planFaults[0]!.message}`, { path: source, details: planFaults });
+      throw new SortlineError(
+        'SORTLINE_ERR_PLAN_INVALID',
+        `sort plan ${source} refused: ${planFaults.length} fault${planFaults.length === 1 ? '' : 's'}; first at ${planFaults[0]!.pointer}: ${planFaults[0]!.message}`,
+        { path: source, details: planFaults },
+      );
     }
   } else {
     source = 'inline';
@@ -153,11 +167,17 @@ export function resolveServeConfig(doc: unknown, options: ResolveOptions): Serve
   if (c.chutes.numbers !== undefined) chutes.numbers = c.chutes.numbers;
   if (c.chutes.capacities !== undefined) chutes.capacities = c.chutes.capacities;
   return {
-    gateway: { listen: c.gateway.listen, dialect: c.gateway.dialect, name: c.gateway.name, connections: c.gateway.connections, session: c.gateway.session },
+    gateway: {
+      listen: c.gateway.listen,
+      dialect: c.gateway.dialect,
+      name: c.gateway.name,
+      connections: c.gateway.connections,
+      session: c.gateway.session,
+    },
     plan: { doc: planDoc as SortPlanDoc, source },
     data: path.resolve(dataBase, c.data),
     chutes,
-    labels: c.labels as ResolverConfig,
+    labels: c.labels,
     service: c.service,
     journal: c.journal,
     log: { level: c.log.level },
@@ -167,7 +187,11 @@ export function resolveServeConfig(doc: unknown, options: ResolveOptions): Serve
 /**
  * Chute numbers distinct and covering every chute the plan names; capacities only for known chutes.
  */
-function checkChutes(plan: SortPlanDoc, chutes: ServeConfigDoc['chutes'], faults: ErrorDetail[]): void {
+function checkChutes(
+  plan: SortPlanDoc,
+  chutes: ServeConfigDoc['chutes'],
+  faults: ErrorDetail[],
+): void {
   const named = new Set<string>();
   for (const d of plan.destinations) for (const c of d.chutes) named.add(c);
   for (const c of Object.values(plan.fallbacks)) if (c !== undefined) named.add(c);
@@ -177,22 +201,34 @@ function checkChutes(plan: SortPlanDoc, chutes: ServeConfigDoc['chutes'], faults
     const owner = new Map<number, string>();
     for (const [id, n] of Object.entries(numbers)) {
       const first = owner.get(n);
-      if (first !== undefined) faults.push({ pointer: `/chutes/numbers/${pointerToken(id)}`, message: `found number ${n}, already chute "${first}"'s; expected a number no other chute has` });
+      if (first !== undefined)
+        faults.push({
+          pointer: `/chutes/numbers/${pointerToken(id)}`,
+          message: `found number ${n}, already chute "${first}"'s; expected a number no other chute has`,
+        });
       else owner.set(n, id);
     }
     const missing = [...named].filter((id) => !Object.hasOwn(numbers, id));
     if (missing.length > 0) {
-      faults.push({ pointer: '/chutes/numbers', message: `the plan names chute${missing.length === 1 ? '' : 's'} ${missing.map((m) => `"${m}"`).join(', ')} with no number; expected a number for every chute of the plan` });
+      faults.push({
+        pointer: '/chutes/numbers',
+        message: `the plan names chute${missing.length === 1 ? '' : 's'} ${missing.map((m) => `"${m}"`).join(', ')} with no number; expected a number for every chute of the plan`,
+      });
     }
   }
   for (const id of Object.keys(chutes.capacities ?? {})) {
-    if (!machine.has(id)) faults.push({ pointer: `/chutes/capacities/${pointerToken(id)}`, message: `unknown chute "${id}"; expected a chute of the plan${numbers === undefined ? '' : ' or of /chutes/numbers'}` });
+    if (!machine.has(id))
+      faults.push({
+        pointer: `/chutes/capacities/${pointerToken(id)}`,
+        message: `unknown chute "${id}"; expected a chute of the plan${numbers === undefined ? '' : ' or of /chutes/numbers'}`,
+      });
   }
 }
 
 /** `over` merged into `base`: objects key by key, anything else (and `plan`, `labels`, the chute maps) replaced whole. */
 function merge(base: unknown, over: unknown, key = ''): unknown {
-  if (!isObject(base) || !isObject(over) || ATOMIC.has(key)) return over === undefined ? base : over;
+  if (!isObject(base) || !isObject(over) || ATOMIC.has(key))
+    return over === undefined ? base : over;
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v, k);
   return out;

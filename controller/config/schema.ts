@@ -7,28 +7,52 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 const int = (minimum: number, maximum: number, what: string) =>
-  Type.Integer({ minimum, maximum, description: `${what}: an integer ${minimum}–${maximum.toLocaleString('en-US')}` });
+  Type.Integer({
+    minimum,
+    maximum,
+    description: `${what}: an integer ${minimum}–${maximum.toLocaleString('en-US')}`,
+  });
 
 const SessionSchema = Type.Object(
   {
     resendAfterMs: Type.Optional(int(1, 3_600_000, 'ms before an unacknowledged frame is resent')),
     maxResends: Type.Optional(int(0, 100, 'resends before the link is declared dead')),
     heartbeatMs: Type.Optional(int(1, 3_600_000, 'ms without sending before a heartbeat')),
-    idleTimeoutMs: Type.Optional(int(1, 86_400_000, 'ms without receiving before the link is declared dead')),
+    idleTimeoutMs: Type.Optional(
+      int(1, 86_400_000, 'ms without receiving before the link is declared dead'),
+    ),
     maxInFlight: Type.Optional(int(1, 65_536, 'unacknowledged frames on the wire')),
     maxQueued: Type.Optional(int(0, 1_048_576, 'frames waiting behind the window')),
-    duplicateWindow: Type.Optional(int(1, 1_048_576, 'sequence numbers remembered for duplicate suppression')),
-    closeTimeoutMs: Type.Optional(int(0, 3_600_000, 'ms a shutdown waits for the PLC to acknowledge what is queued')),
+    duplicateWindow: Type.Optional(
+      int(1, 1_048_576, 'sequence numbers remembered for duplicate suppression'),
+    ),
+    closeTimeoutMs: Type.Optional(
+      int(0, 3_600_000, 'ms a shutdown waits for the PLC to acknowledge what is queued'),
+    ),
   },
   { additionalProperties: false, description: 'session settings' },
 );
 
 const GatewaySchema = Type.Object(
   {
-    listen: Type.String({ minLength: 1, description: 'a gateway address such as "tcp://127.0.0.1:7300", "ws://0.0.0.0:7301/plc" or a serial device "/dev/ttyUSB0"' }),
-    dialect: Type.Union([Type.Literal('native'), Type.Literal('telegram'), Type.Literal('ndjson')], { description: '"native", "telegram" or "ndjson"' }),
-    name: Type.String({ minLength: 1, maxLength: 64, description: 'a gateway name of 1 to 64 characters' }),
-    connections: Type.Union([Type.Literal('one'), Type.Literal('many')], { description: '"one" (one PLC, its session survives reconnects) or "many" (a gateway per connection)' }),
+    listen: Type.String({
+      minLength: 1,
+      description:
+        'a gateway address such as "tcp://127.0.0.1:7300", "ws://0.0.0.0:7301/plc" or a serial device "/dev/ttyUSB0"',
+    }),
+    dialect: Type.Union(
+      [Type.Literal('native'), Type.Literal('telegram'), Type.Literal('ndjson')],
+      { description: '"native", "telegram" or "ndjson"' },
+    ),
+    name: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'a gateway name of 1 to 64 characters',
+    }),
+    connections: Type.Union([Type.Literal('one'), Type.Literal('many')], {
+      description:
+        '"one" (one PLC, its session survives reconnects) or "many" (a gateway per connection)',
+    }),
     session: SessionSchema,
   },
   { additionalProperties: false, description: 'the gateway listener' },
@@ -37,8 +61,20 @@ const GatewaySchema = Type.Object(
 const ChutesSchema = Type.Object(
   {
     capacity: int(1, 1_000_000, 'parcels a destination chute holds before it counts as full'),
-    numbers: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 64 }), int(1, 65_535, 'a wire chute number'), { description: 'an object of chute id → wire chute number' })),
-    capacities: Type.Optional(Type.Record(Type.String({ minLength: 1, maxLength: 64 }), int(1, 1_000_000, 'a capacity in parcels'), { description: 'an object of chute id → capacity' })),
+    numbers: Type.Optional(
+      Type.Record(
+        Type.String({ minLength: 1, maxLength: 64 }),
+        int(1, 65_535, 'a wire chute number'),
+        { description: 'an object of chute id → wire chute number' },
+      ),
+    ),
+    capacities: Type.Optional(
+      Type.Record(
+        Type.String({ minLength: 1, maxLength: 64 }),
+        int(1, 1_000_000, 'a capacity in parcels'),
+        { description: 'an object of chute id → capacity' },
+      ),
+    ),
   },
   { additionalProperties: false, description: 'the chute settings' },
 );
@@ -56,7 +92,11 @@ const LimitsSchema = Type.Object(
 const ServiceSchema = Type.Object(
   {
     replyBudgetMs: int(1, 60_000, 'ms within which a reply counts as in time'),
-    recirculationLimit: int(0, 254, 'recirculations before the recirculation-limit chute (0 = the PLC decides)'),
+    recirculationLimit: int(
+      0,
+      254,
+      'recirculations before the recirculation-limit chute (0 = the PLC decides)',
+    ),
     maxOpenTasks: int(1, 10_000_000, 'open tasks kept in memory'),
     closedMemory: int(1, 10_000_000, 'closed tasks remembered to recognise resent confirmations'),
     limits: LimitsSchema,
@@ -66,10 +106,16 @@ const ServiceSchema = Type.Object(
 
 const JournalSchema = Type.Object(
   {
-    synchronous: Type.Union([Type.Literal('full'), Type.Literal('normal')], { description: '"full" (survives power loss) or "normal" (survives process kills)' }),
+    synchronous: Type.Union([Type.Literal('full'), Type.Literal('normal')], {
+      description: '"full" (survives power loss) or "normal" (survives process kills)',
+    }),
     batchRows: int(1, 100_000, 'operations per transaction at most'),
     flushMs: int(0, 1_000, 'ms a pending operation waits for its commit at most'),
-    retentionHours: Type.Number({ minimum: 0, maximum: 876_000, description: 'hours closed tasks are kept (0 = forever): a number 0–876,000' }),
+    retentionHours: Type.Number({
+      minimum: 0,
+      maximum: 876_000,
+      description: 'hours closed tasks are kept (0 = forever): a number 0–876,000',
+    }),
     pruneIntervalMinutes: int(1, 1_440, 'minutes between prunes'),
   },
   { additionalProperties: false, description: 'the journal settings' },
@@ -77,7 +123,10 @@ const JournalSchema = Type.Object(
 
 const LogSchema = Type.Object(
   {
-    level: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)), { description: 'a log level: fatal, error, warn, info, debug, trace or silent' }),
+    level: Type.Union(
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+      { description: 'a log level: fatal, error, warn, info, debug, trace or silent' },
+    ),
   },
   { additionalProperties: false, description: 'the log settings' },
 );
@@ -86,10 +135,16 @@ const LogSchema = Type.Object(
 export const ServeConfigSchema = Type.Object(
   {
     gateway: GatewaySchema,
-    plan: Type.Union([Type.String({ minLength: 1 }), Type.Object({}, { additionalProperties: true })], { description: 'a sort plan file path or an inline sort plan object' }),
+    plan: Type.Union(
+      [Type.String({ minLength: 1 }), Type.Object({}, { additionalProperties: true })],
+      { description: 'a sort plan file path or an inline sort plan object' },
+    ),
     data: Type.String({ minLength: 1, description: 'a data directory path' }),
     chutes: ChutesSchema,
-    labels: Type.Object({}, { additionalProperties: true, description: 'a label resolver configuration object' }),
+    labels: Type.Object(
+      {},
+      { additionalProperties: true, description: 'a label resolver configuration object' },
+    ),
     service: ServiceSchema,
     journal: JournalSchema,
     log: LogSchema,

@@ -7,7 +7,12 @@
  * controller refused with a NAK that forbids resending stays unacknowledged (the session drops
  * it: it is lost).
  */
-import { seqAfter, type Codec, type SortConfirmation, type StreamDecoder } from '../../core/protocol/index.js';
+import {
+  seqAfter,
+  type Codec,
+  type SortConfirmation,
+  type StreamDecoder,
+} from '../../core/protocol/index.js';
 import type { Link } from '../transport/link.js';
 import { LinkDecorator } from './link-decorator.js';
 
@@ -103,7 +108,8 @@ class TappedLink extends LinkDecorator {
     const d = this.outDecoder;
     d.push(bytes);
     for (let r = d.next(); r !== null; r = d.next()) {
-      if (r.kind === 'frame' && r.message.type === 'sortConfirmation' && r.ackRequired) this.tracker.onWritten(r.seq, r.message);
+      if (r.kind === 'frame' && r.message.type === 'sortConfirmation' && r.ackRequired)
+        this.tracker.onWritten(r.seq, r.message);
     }
     return super.write(bytes);
   }

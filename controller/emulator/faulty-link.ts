@@ -52,7 +52,10 @@ export function resolveFaultOptions(options: FaultOptions = {}): Readonly<Requir
   const check = (key: keyof FaultOptions, max: number): void => {
     const v = o[key];
     if (typeof v !== 'number' || !(v >= 0 && v <= max)) {
-      throw new SortlineError('SORTLINE_ERR_EMULATOR_BAD_OPTION', `${key}: expected a number 0–${max}, got ${String(v)}`);
+      throw new SortlineError(
+        'SORTLINE_ERR_EMULATOR_BAD_OPTION',
+        `${key}: expected a number 0–${max}, got ${String(v)}`,
+      );
     }
   };
   check('dropEverySeconds', 86_400);
@@ -64,7 +67,12 @@ export function resolveFaultOptions(options: FaultOptions = {}): Readonly<Requir
 
 /** True when `options` injects any fault. */
 export function hasFaults(options: Readonly<Required<FaultOptions>>): boolean {
-  return options.dropEverySeconds > 0 || options.delayMs > 0 || options.corruptRate > 0 || options.duplicateRate > 0;
+  return (
+    options.dropEverySeconds > 0 ||
+    options.delayMs > 0 ||
+    options.corruptRate > 0 ||
+    options.duplicateRate > 0
+  );
 }
 
 /** A link that drops, delays, corrupts and duplicates what is written to it. */
@@ -146,11 +154,14 @@ export class FaultyLink extends LinkDecorator {
   private armHeld(): void {
     const head = this.held[0];
     if (head === undefined || this.ended) return;
-    this.heldTimer = setTimeout(() => {
-      this.heldTimer = null;
-      this.flushHeld(performance.now());
-      this.armHeld();
-    }, Math.max(0, head.due - performance.now()));
+    this.heldTimer = setTimeout(
+      () => {
+        this.heldTimer = null;
+        this.flushHeld(performance.now());
+        this.armHeld();
+      },
+      Math.max(0, head.due - performance.now()),
+    );
   }
 
   /** Writes every held frame due by `now`, in order. */

@@ -3,9 +3,28 @@
  * hub plays the PLC against a controller over a real gateway link; the only controller folder
  * that imports sim/.
  */
-export { EmulatedPlc, type EmulatedPlcOptions, type LedgerEntry, type PlcCounts, type PlcPort } from './plc.js';
+export {
+  EmulatedPlc,
+  type EmulatedPlcOptions,
+  type LedgerEntry,
+  type PlcCounts,
+  type PlcPort,
+} from './plc.js';
 export { runEmulator, type EmulatorOptions, type EmulatorRun } from './run.js';
-export { summarize, latencySummary, type EmulatorSummary, type LatencySummary, type RunFacts } from './summary.js';
-export { FaultyLink, createFaultStats, hasFaults, resolveFaultOptions, type FaultOptions, type FaultStats } from './faulty-link.js';
+export {
+  summarize,
+  latencySummary,
+  type EmulatorSummary,
+  type LatencySummary,
+  type RunFacts,
+} from './summary.js';
+export {
+  FaultyLink,
+  createFaultStats,
+  hasFaults,
+  resolveFaultOptions,
+  type FaultOptions,
+  type FaultStats,
+} from './faulty-link.js';
 export { ConfirmationTracker, type WireListener } from './confirmation-tracker.js';
 export { LinkDecorator } from './link-decorator.js';

@@ -116,8 +116,17 @@ export class EmulatedPlc implements LoopHooks {
   /** Terminal outcomes by task id. */
   readonly ledger = new Map<number, LedgerEntry>();
   readonly counts: PlcCounts = {
-    requested: 0, replied: 0, late: 0, sorted: 0, exception: 0, intermediate: 0,
-    updatedReplies: 0, repliesAfterDecision: 0, ignoredReplies: 0, chuteReports: 0, chuteCommands: 0,
+    requested: 0,
+    replied: 0,
+    late: 0,
+    sorted: 0,
+    exception: 0,
+    intermediate: 0,
+    updatedReplies: 0,
+    repliesAfterDecision: 0,
+    ignoredReplies: 0,
+    chuteReports: 0,
+    chuteCommands: 0,
   };
   /** Round-trip times in ms (request sent → first reply of its turn received, wall clock), one per request answered. */
   readonly roundTripsMs: number[] = [];
@@ -180,7 +189,11 @@ export class EmulatedPlc implements LoopHooks {
     const late = options.lateReplyChute ?? chutes.ids.find((_, c) => chutes.exception[c] === 1);
     this.lateChute = late === undefined ? -1 : chutes.indexOf(late);
     if (this.lateChute < 0 || chutes.exception[this.lateChute] !== 1) {
-      throw new SortlineError('SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE', `scenario ${model.name}: ${late === undefined ? 'no exception chute' : `"${late}" is not an exception chute`} for parcels whose reply comes too late; expected one of sorter.exceptionChutes`, { pointer: '/sorter/exceptionChutes' });
+      throw new SortlineError(
+        'SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE',
+        `scenario ${model.name}: ${late === undefined ? 'no exception chute' : `"${late}" is not an exception chute`} for parcels whose reply comes too late; expected one of sorter.exceptionChutes`,
+        { pointer: '/sorter/exceptionChutes' },
+      );
     }
     this.maxParcels = options.parcels ?? Infinity;
     this.decisionTicks = Math.max(1, Math.round((options.scanToDivertMeters ?? 5) / loop.pitch));
@@ -293,14 +306,19 @@ export class EmulatedPlc implements LoopHooks {
     const hub = this.hub;
     const n = hub.tunnel.scan(hub.parcels.truth[p]!);
     const reads: Read[] = [];
-    for (let i = 0; i < n; i++) reads.push({ source: ReadSource.SCANNER, scanner: hub.tunnel.cameras[i]!, data: hub.tunnel.reads[i]! });
+    for (let i = 0; i < n; i++)
+      reads.push({
+        source: ReadSource.SCANNER,
+        scanner: hub.tunnel.cameras[i]!,
+        data: hub.tunnel.reads[i]!,
+      });
     this.firstReads.set(p, reads);
     this.weights.set(p, hub.tunnel.weightGrams);
     this.requestTurn(p, induct, tick);
     return UNDECIDED;
   }
 
-  decide(p: number, tick: number): number {
+  decide(p: number, _tick: number): number {
     this.decisionAt[p] = -1;
     if (this.replyTurn[p] === this.turnOf[p]) {
       if (this.replyCount[p]! > 0) return this.replyChutes[p * MAX_REPLY_CHUTES]!;
@@ -321,7 +339,11 @@ export class EmulatedPlc implements LoopHooks {
       if (!chutes.accepts(chute)) {
         const state = chutes.state[chute];
         const outcome =
-          state === ChuteState.BLOCKED ? Outcome.BLOCKED : state === ChuteState.OPEN || state === ChuteState.FULL ? Outcome.CHUTE_FULL : Outcome.CHUTE_DISABLED;
+          state === ChuteState.BLOCKED
+            ? Outcome.BLOCKED
+            : state === ChuteState.OPEN || state === ChuteState.FULL
+              ? Outcome.CHUTE_FULL
+              : Outcome.CHUTE_DISABLED;
         this.report(p, chute, outcome);
         return false;
       }
@@ -333,7 +355,12 @@ export class EmulatedPlc implements LoopHooks {
     if (exception) this.counts.exception++;
     else this.counts.sorted++;
     const taskId = this.taskOf[p]!;
-    this.ledger.set(taskId, { taskId, outcome, chute: this.numberOf[chute]!, turns: this.turnOf[p]! });
+    this.ledger.set(taskId, {
+      taskId,
+      outcome,
+      chute: this.numberOf[chute]!,
+      turns: this.turnOf[p]!,
+    });
     this.parcelOfTask.delete(taskId);
     this.firstReads.delete(p);
     this.weights.delete(p);
@@ -382,7 +409,13 @@ export class EmulatedPlc implements LoopHooks {
 
   private report(p: number, chute: number, outcome: OutcomeCode): void {
     if (!isTerminalOutcome(outcome)) this.counts.intermediate++;
-    this.port.confirm({ type: 'sortConfirmation', taskId: this.taskOf[p]!, turn: this.turnOf[p]!, chute: this.numberOf[chute]!, outcome });
+    this.port.confirm({
+      type: 'sortConfirmation',
+      taskId: this.taskOf[p]!,
+      turn: this.turnOf[p]!,
+      chute: this.numberOf[chute]!,
+      outcome,
+    });
   }
 
   /** Reports every numbered destination chute whose state or fullness the controller sees wrongly. */
@@ -397,11 +430,20 @@ export class EmulatedPlc implements LoopHooks {
       const fill = chutes.fill[c]!;
       const machine = chutes.state[c] as ChuteStateCode;
       const state = machine === ChuteState.OPEN && fill >= capacity ? ChuteState.FULL : machine;
-      if (state === this.reportedState[c] && (fill >= capacity) === (this.estimatedFill[c]! >= capacity)) continue;
+      if (
+        state === this.reportedState[c] &&
+        fill >= capacity === this.estimatedFill[c]! >= capacity
+      )
+        continue;
       this.reportedState[c] = state;
       this.estimatedFill[c] = fill;
       this.counts.chuteReports++;
-      this.port.chuteState({ type: 'chuteState', chute: number, state, fill: Math.min(fill, 0xffff) });
+      this.port.chuteState({
+        type: 'chuteState',
+        chute: number,
+        state,
+        fill: Math.min(fill, 0xffff),
+      });
     }
   }
 
@@ -409,9 +451,12 @@ export class EmulatedPlc implements LoopHooks {
   private grow(): void {
     const cap = this.hub.parcels.capacity;
     if (this.taskOf.length >= cap) return;
-    const g = <T extends Uint32Array | Uint8Array | Float64Array | Int32Array>(a: T, n: number): T => {
+    const g = <T extends Uint32Array | Uint8Array | Float64Array | Int32Array>(
+      a: T,
+      n: number,
+    ): T => {
       const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a as never);
+      b.set(a);
       return b;
     };
     this.taskOf = g(this.taskOf, cap);

@@ -7,14 +7,32 @@
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { Logger } from 'pino';
 import { SortlineError } from '../../core/errors.js';
-import { codecByName, type ChuteStateMessage, type DialectName, type SortConfirmation, type SortRequest } from '../../core/protocol/index.js';
+import {
+  codecByName,
+  type ChuteStateMessage,
+  type DialectName,
+  type SortConfirmation,
+  type SortRequest,
+} from '../../core/protocol/index.js';
 import { RandomStream } from '../../sim/random.js';
 import type { SimModel } from '../../sim/model.js';
 import { buildMachine } from '../service/machine.js';
-import { connectSession, type BusinessMessage, type Session, type SessionClient, type SessionOptions } from '../session/index.js';
+import {
+  connectSession,
+  type BusinessMessage,
+  type Session,
+  type SessionClient,
+  type SessionOptions,
+} from '../session/index.js';
 import type { Link } from '../transport/link.js';
 import { ConfirmationTracker, type WireListener } from './confirmation-tracker.js';
-import { FaultyLink, createFaultStats, hasFaults, resolveFaultOptions, type FaultOptions } from './faulty-link.js';
+import {
+  FaultyLink,
+  createFaultStats,
+  hasFaults,
+  resolveFaultOptions,
+  type FaultOptions,
+} from './faulty-link.js';
 import { MachineClock } from './machine-clock.js';
 import { EmulatedPlc, type PlcPort } from './plc.js';
 import { summarize, type EmulatorSummary } from './summary.js';
@@ -79,8 +97,12 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
   const dialect = options.dialect ?? 'native';
   const codec = codecByName(dialect);
   const timeScale = options.timeScale ?? 1;
-  if (!(timeScale > 0 && timeScale <= 1e6)) throw badOption(`timeScale: expected a number > 0 and ≤ 1,000,000, got ${String(timeScale)}`);
-  if (options.parcels !== undefined && !(Number.isSafeInteger(options.parcels) && options.parcels >= 1)) {
+  if (!(timeScale > 0 && timeScale <= 1e6))
+    throw badOption(`timeScale: expected a number > 0 and ≤ 1,000,000, got ${String(timeScale)}`);
+  if (
+    options.parcels !== undefined &&
+    !(Number.isSafeInteger(options.parcels) && options.parcels >= 1)
+  ) {
     throw badOption(`parcels: expected an integer ≥ 1, got ${String(options.parcels)}`);
   }
   const drainTimeoutMs = options.drainTimeoutMs ?? 60_000;
@@ -109,8 +131,10 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
   };
   const plcOptions: ConstructorParameters<typeof EmulatedPlc>[2] = { chuteNumbers };
   if (options.parcels !== undefined) plcOptions.parcels = options.parcels;
-  if (options.scanToDivertMeters !== undefined) plcOptions.scanToDivertMeters = options.scanToDivertMeters;
-  if (options.chuteReportSeconds !== undefined) plcOptions.chuteReportSeconds = options.chuteReportSeconds;
+  if (options.scanToDivertMeters !== undefined)
+    plcOptions.scanToDivertMeters = options.scanToDivertMeters;
+  if (options.chuteReportSeconds !== undefined)
+    plcOptions.chuteReportSeconds = options.chuteReportSeconds;
   const plc = new EmulatedPlc(model, port, plcOptions);
 
   // The machine clock may read at most a quarter of the reply deadline (at least one tick) past the
@@ -120,7 +144,10 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
   const simNow = (): number => (started ? clock.read(plc.now) : 0);
   // The tap sits next to the session: it sees frames as the session wrote them, before any fault.
   const decorate = (link: Link): Link =>
-    tracker.tap(hasFaults(faultOptions) ? new FaultyLink(link, faultOptions, faultRng, faultStats) : link, options.wire);
+    tracker.tap(
+      hasFaults(faultOptions) ? new FaultyLink(link, faultOptions, faultRng, faultStats) : link,
+      options.wire,
+    );
   client = connectSession(
     options.connect,
     codec,
@@ -190,7 +217,16 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
 
   let lost = 0;
   for (const e of plc.ledger.values()) {
-    if (tracker.isPending({ type: 'sortConfirmation', taskId: e.taskId, turn: e.turns, outcome: e.outcome, chute: e.chute })) lost++;
+    if (
+      tracker.isPending({
+        type: 'sortConfirmation',
+        taskId: e.taskId,
+        turn: e.turns,
+        outcome: e.outcome,
+        chute: e.chute,
+      })
+    )
+      lost++;
   }
   const summary = summarize(plc, {
     connect: options.connect,
@@ -219,7 +255,13 @@ function badOption(message: string): SortlineError {
  *   `connectMs`, or when nothing valid comes back within `answerMs` of the first connection (the
  *   two sides speak different dialects, or the address is not a Sortline controller).
  */
-async function awaitController(session: Session, url: string, dialect: DialectName, connectMs: number, answerMs: number): Promise<void> {
+async function awaitController(
+  session: Session,
+  url: string,
+  dialect: DialectName,
+  connectMs: number,
+  answerMs: number,
+): Promise<void> {
   const stats = session.stats;
   const start = performance.now();
   let linkedAt = -1;
@@ -227,7 +269,11 @@ async function awaitController(session: Session, url: string, dialect: DialectNa
     const now = performance.now();
     if (linkedAt < 0 && stats.linkUps > 0) linkedAt = now;
     if (stats.framesIn > 0 && session.linkUp) return;
-    if (linkedAt >= 0 && stats.framesIn === 0 && now - linkedAt >= Math.min(answerMs, connectMs - (linkedAt - start))) {
+    if (
+      linkedAt >= 0 &&
+      stats.framesIn === 0 &&
+      now - linkedAt >= Math.min(answerMs, connectMs - (linkedAt - start))
+    ) {
       throw new SortlineError(
         'SORTLINE_ERR_EMULATOR_NO_CONTROLLER',
         `connected to ${url}, but nothing valid in the ${dialect} dialect came back within ${Math.round(now - linkedAt)} ms ` +
@@ -235,7 +281,10 @@ async function awaitController(session: Session, url: string, dialect: DialectNa
       );
     }
     if (now - start >= connectMs) {
-      throw new SortlineError('SORTLINE_ERR_EMULATOR_NO_CONTROLLER', `no controller answered at ${url} within ${connectMs} ms; start it first (sortline serve) and check the address and dialect`);
+      throw new SortlineError(
+        'SORTLINE_ERR_EMULATOR_NO_CONTROLLER',
+        `no controller answered at ${url} within ${connectMs} ms; start it first (sortline serve) and check the address and dialect`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -47,8 +47,18 @@ export interface EmulatorSummary {
    *   `chuteCommands`: see `PlcCounts`.
    */
   counts: {
-    requested: number; replied: number; late: number; sorted: number; exception: number; lost: number; open: number;
-    intermediate: number; updatedReplies: number; repliesAfterDecision: number; ignoredReplies: number; chuteReports: number;
+    requested: number;
+    replied: number;
+    late: number;
+    sorted: number;
+    exception: number;
+    lost: number;
+    open: number;
+    intermediate: number;
+    updatedReplies: number;
+    repliesAfterDecision: number;
+    ignoredReplies: number;
+    chuteReports: number;
     chuteCommands: number;
   };
   /** Terminal outcomes by name (`discharged`, `loopLimit`, `lateReply`). */
@@ -66,7 +76,19 @@ export interface EmulatorSummary {
    */
   stalls: number;
   lagSeconds: number;
-  session: Pick<SessionStats, 'framesIn' | 'framesOut' | 'resends' | 'duplicates' | 'faults' | 'linkUps' | 'linkDowns' | 'linkDeaths' | 'peerResets' | 'rejected'>;
+  session: Pick<
+    SessionStats,
+    | 'framesIn'
+    | 'framesOut'
+    | 'resends'
+    | 'duplicates'
+    | 'faults'
+    | 'linkUps'
+    | 'linkDowns'
+    | 'linkDeaths'
+    | 'peerResets'
+    | 'rejected'
+  >;
   faults: FaultStats;
 }
 
@@ -120,9 +142,19 @@ export function summarize(plc: EmulatedPlc, facts: RunFacts): EmulatorSummary {
     parcels: plc.parcelsCreated,
     complete: open === 0 && facts.unacknowledged.length === 0,
     counts: {
-      requested: c.requested, replied: c.replied, late: c.late, sorted: c.sorted, exception: c.exception, lost: facts.lost, open,
-      intermediate: c.intermediate, updatedReplies: c.updatedReplies, repliesAfterDecision: c.repliesAfterDecision,
-      ignoredReplies: c.ignoredReplies, chuteReports: c.chuteReports, chuteCommands: c.chuteCommands,
+      requested: c.requested,
+      replied: c.replied,
+      late: c.late,
+      sorted: c.sorted,
+      exception: c.exception,
+      lost: facts.lost,
+      open,
+      intermediate: c.intermediate,
+      updatedReplies: c.updatedReplies,
+      repliesAfterDecision: c.repliesAfterDecision,
+      ignoredReplies: c.ignoredReplies,
+      chuteReports: c.chuteReports,
+      chuteCommands: c.chuteCommands,
     },
     outcomes,
     latencyMs: latencySummary(plc.roundTripsMs.slice()),
@@ -132,8 +164,16 @@ export function summarize(plc: EmulatedPlc, facts: RunFacts): EmulatorSummary {
     stalls: facts.stalls,
     lagSeconds: round3(facts.lagSeconds),
     session: {
-      framesIn: s.framesIn, framesOut: s.framesOut, resends: s.resends, duplicates: s.duplicates, faults: s.faults,
-      linkUps: s.linkUps, linkDowns: s.linkDowns, linkDeaths: s.linkDeaths, peerResets: s.peerResets, rejected: s.rejected,
+      framesIn: s.framesIn,
+      framesOut: s.framesOut,
+      resends: s.resends,
+      duplicates: s.duplicates,
+      faults: s.faults,
+      linkUps: s.linkUps,
+      linkDowns: s.linkDowns,
+      linkDeaths: s.linkDeaths,
+      peerResets: s.peerResets,
+      rejected: s.rejected,
     },
     faults: { ...facts.faults },
   };

@@ -49,7 +49,9 @@ export function openJournalDatabase(dir: string, synchronous: SynchronousLevel):
   try {
     if (version === 0) {
       db.exec(SCHEMA_SQL);
-      db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
+      db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)").run(
+        String(SCHEMA_VERSION),
+      );
     } else if (version < SCHEMA_VERSION) {
       migrateJournal(db, version);
     }
@@ -115,21 +117,38 @@ export function openJournalReadOnly(file: string): Database {
  * than this build's, or that is not a journal. Reads only.
  */
 function schemaVersion(db: Database, file: string): number {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+    .pluck()
+    .all() as string[];
   if (tables.length === 0) return 0;
-  if (!tables.includes('meta')) throw schemaError(file, `it holds the tables ${tables.join(', ')} but no meta table`);
-  const v = db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as string | undefined;
+  if (!tables.includes('meta'))
+    throw schemaError(file, `it holds the tables ${tables.join(', ')} but no meta table`);
+  const v = db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get() as
+    string | undefined;
   const version = Number(v);
   if (!Number.isInteger(version) || version < 1 || version > SCHEMA_VERSION) {
-    throw schemaError(file, `its schema version is ${v ?? 'missing'}, this build reads versions 1 to ${SCHEMA_VERSION}`);
+    throw schemaError(
+      file,
+      `its schema version is ${v ?? 'missing'}, this build reads versions 1 to ${SCHEMA_VERSION}`,
+    );
   }
   return version;
 }
 
 function schemaError(file: string, why: string): SortlineError {
-  return new SortlineError('SORTLINE_ERR_JOURNAL_SCHEMA', `${file} is not a journal this Sortline can use: ${why}`, { path: file });
+  return new SortlineError(
+    'SORTLINE_ERR_JOURNAL_SCHEMA',
+    `${file} is not a journal this Sortline can use: ${why}`,
+    { path: file },
+  );
 }
 
 function openError(file: string, err: unknown): SortlineError {
-  return new SortlineError('SORTLINE_ERR_JOURNAL_OPEN', `cannot open the journal ${file}: ${(err as Error).message}`, { path: file }, { cause: err });
+  return new SortlineError(
+    'SORTLINE_ERR_JOURNAL_OPEN',
+    `cannot open the journal ${file}: ${(err as Error).message}`,
+    { path: file },
+    { cause: err },
+  );
 }

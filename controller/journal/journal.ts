@@ -18,7 +18,11 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SortlineError } from '../../core/errors.js';
-import type { DestinationReply, SortConfirmation, SortRequest } from '../../core/protocol/messages.js';
+import type {
+  DestinationReply,
+  SortConfirmation,
+  SortRequest,
+} from '../../core/protocol/messages.js';
 import type { ChuteNumbering } from '../service/chute-numbers.js';
 import type {
   ChuteSourceCode,
@@ -27,7 +31,12 @@ import type {
   RequestKindCode,
   ServiceRecorder,
 } from '../service/recorder.js';
-import { journalPath, openJournalDatabase, type Database, type SynchronousLevel } from './database.js';
+import {
+  journalPath,
+  openJournalDatabase,
+  type Database,
+  type SynchronousLevel,
+} from './database.js';
 import { acquireLock, releaseLock } from './lock.js';
 import { recoverState } from './recover.js';
 import type { PruneResult } from './retention.js';
@@ -90,7 +99,10 @@ export class Journal implements ServiceRecorder {
   private acks: Array<() => void> = [];
   private readonly inFlight: InFlight[] = [];
   private nextId = 1;
-  private readonly prunes = new Map<number, { resolve: (r: PruneResult) => void; reject: (e: Error) => void }>();
+  private readonly prunes = new Map<
+    number,
+    { resolve: (r: PruneResult) => void; reject: (e: Error) => void }
+  >();
   private settled: Array<() => void> = [];
   private timer: NodeJS.Timeout | null = null;
   private immediate: NodeJS.Immediate | null = null;
@@ -107,10 +119,15 @@ export class Journal implements ServiceRecorder {
     this.created = created;
     this.batchRows = Math.max(1, options.batchRows ?? 1000);
     this.flushMs = Math.max(0, options.flushMs ?? 5);
-    this.onError = options.onError ?? ((err) => {
-      throw err;
-    });
-    for (const row of db.prepare('SELECT id, name FROM gateways').all() as Array<{ id: number; name: string }>) {
+    this.onError =
+      options.onError ??
+      ((err) => {
+        throw err;
+      });
+    for (const row of db.prepare('SELECT id, name FROM gateways').all() as Array<{
+      id: number;
+      name: string;
+    }>) {
       this.gateways.set(row.name, row.id);
       this.lastGateway = Math.max(this.lastGateway, row.id);
     }
@@ -136,7 +153,12 @@ export class Journal implements ServiceRecorder {
     try {
       created.dir = mkdirSync(dir, { recursive: true });
     } catch (err) {
-      throw new SortlineError('SORTLINE_ERR_JOURNAL_OPEN', `cannot create the data directory ${dir}: ${(err as Error).message}`, { path: dir }, { cause: err });
+      throw new SortlineError(
+        'SORTLINE_ERR_JOURNAL_OPEN',
+        `cannot create the data directory ${dir}: ${(err as Error).message}`,
+        { path: dir },
+        { cause: err },
+      );
     }
     let db: Database | null = null;
     try {
@@ -208,7 +230,14 @@ export class Journal implements ServiceRecorder {
     return id;
   }
 
-  opened(task: number, gateway: number, taskId: number, atMs: number, reply: DestinationReply | null, destination: string | null): void {
+  opened(
+    task: number,
+    gateway: number,
+    taskId: number,
+    atMs: number,
+    reply: DestinationReply | null,
+    destination: string | null,
+  ): void {
     const b = this.reserve(Op.OPEN);
     b.num(task);
     b.num(gateway);
@@ -231,8 +260,17 @@ export class Journal implements ServiceRecorder {
     b.str(destination);
   }
 
-  request(task: number, atMs: number, request: SortRequest, kind: RequestKindCode, reply: DestinationReply | null,
-    destination: string | null, sent: boolean, latencyUs: number, late: boolean): void {
+  request(
+    task: number,
+    atMs: number,
+    request: SortRequest,
+    kind: RequestKindCode,
+    reply: DestinationReply | null,
+    destination: string | null,
+    sent: boolean,
+    latencyUs: number,
+    late: boolean,
+  ): void {
     const b = this.reserve(Op.REQUEST);
     b.num(task);
     b.num(atMs);
@@ -263,7 +301,13 @@ export class Journal implements ServiceRecorder {
     for (let i = 0; i < reads.length; i++) b.str(reads[i]!.data);
   }
 
-  rerouted(task: number, atMs: number, reply: DestinationReply, destination: string | null, sent: boolean): void {
+  rerouted(
+    task: number,
+    atMs: number,
+    reply: DestinationReply,
+    destination: string | null,
+    sent: boolean,
+  ): void {
     const b = this.reserve(Op.REROUTE);
     b.num(task);
     b.num(atMs);
@@ -273,7 +317,13 @@ export class Journal implements ServiceRecorder {
     b.str(destination);
   }
 
-  confirmation(task: number, atMs: number, confirmation: SortConfirmation, kind: ConfirmationKindCode, onCommit: () => void): void {
+  confirmation(
+    task: number,
+    atMs: number,
+    confirmation: SortConfirmation,
+    kind: ConfirmationKindCode,
+    onCommit: () => void,
+  ): void {
     const b = this.reserve(Op.CONFIRMATION);
     b.num(task);
     b.num(atMs);
@@ -284,7 +334,14 @@ export class Journal implements ServiceRecorder {
     if (!this.failed && !this.shut) this.acks.push(onCommit);
   }
 
-  closed(task: number, atMs: number, outcome: number, chute: number, turn: number, stampMs: number): void {
+  closed(
+    task: number,
+    atMs: number,
+    outcome: number,
+    chute: number,
+    turn: number,
+    stampMs: number,
+  ): void {
     const b = this.reserve(Op.CLOSE);
     b.num(task);
     b.num(atMs);
@@ -308,7 +365,14 @@ export class Journal implements ServiceRecorder {
     }
   }
 
-  chute(atMs: number, chute: number, state: number, fill: number, source: ChuteSourceCode, gateway: number): void {
+  chute(
+    atMs: number,
+    chute: number,
+    state: number,
+    fill: number,
+    source: ChuteSourceCode,
+    gateway: number,
+  ): void {
     const b = this.reserve(Op.CHUTE);
     b.num(atMs);
     b.num(chute);
@@ -426,7 +490,14 @@ export class Journal implements ServiceRecorder {
         const p = this.prunes.get(m.id)!;
         this.prunes.delete(m.id);
         if (m.op === 'pruned') p.resolve(m.result);
-        else p.reject(new SortlineError('SORTLINE_ERR_JOURNAL_WRITE', `journal ${this.path}: pruning failed: ${m.message}`, { path: this.path }));
+        else
+          p.reject(
+            new SortlineError(
+              'SORTLINE_ERR_JOURNAL_WRITE',
+              `journal ${this.path}: pruning failed: ${m.message}`,
+              { path: this.path },
+            ),
+          );
         break;
       }
       case 'closed':
@@ -464,7 +535,13 @@ export class Journal implements ServiceRecorder {
     for (const p of this.prunes.values()) p.resolve({ tasks: 0, events: 0, more: false });
     this.prunes.clear();
     for (const resolve of this.settled.splice(0)) resolve();
-    this.onError(new SortlineError('SORTLINE_ERR_JOURNAL_WRITE', `journal ${this.path}: a commit failed: ${message}; its confirmations were not acknowledged`, { path: this.path }));
+    this.onError(
+      new SortlineError(
+        'SORTLINE_ERR_JOURNAL_WRITE',
+        `journal ${this.path}: a commit failed: ${message}; its confirmations were not acknowledged`,
+        { path: this.path },
+      ),
+    );
   }
 }
 
@@ -489,7 +566,8 @@ interface Created {
 
 /** Removes a database `file` (with its `-wal` and `-shm`) and the directory that `created` says were made by an open. */
 function removeCreated(file: string, created: Created): void {
-  if (created.database) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  if (created.database)
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   if (created.dir !== undefined) rmSync(created.dir, { recursive: true, force: true });
 }
 

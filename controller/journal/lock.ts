@@ -24,7 +24,12 @@ export function acquireLock(file: string): void {
       return;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new SortlineError('SORTLINE_ERR_JOURNAL_OPEN', `cannot create the journal lock ${file}: ${(err as Error).message}`, { path: file }, { cause: err });
+        throw new SortlineError(
+          'SORTLINE_ERR_JOURNAL_OPEN',
+          `cannot create the journal lock ${file}: ${(err as Error).message}`,
+          { path: file },
+          { cause: err },
+        );
       }
     }
     const pid = holder(file);
@@ -59,5 +64,9 @@ function alive(pid: number): boolean {
 }
 
 function locked(file: string, pid: number): SortlineError {
-  return new SortlineError('SORTLINE_ERR_JOURNAL_LOCKED', `the journal is in use by process ${pid} (lock ${file}); stop it or use another data directory`, { path: file });
+  return new SortlineError(
+    'SORTLINE_ERR_JOURNAL_LOCKED',
+    `the journal is in use by process ${pid} (lock ${file}); stop it or use another data directory`,
+    { path: file },
+  );
 }

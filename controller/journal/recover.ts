@@ -5,20 +5,51 @@
  * duplicate, and a request reusing the task id later is a new task), chute states and fills, and
  * the last task number given.
  */
-import type { RecoveredClosedTask, RecoveredOpenTask, RecoveredState } from '../service/recorder.js';
+import type {
+  RecoveredClosedTask,
+  RecoveredOpenTask,
+  RecoveredState,
+} from '../service/recorder.js';
 import type { Database } from './database.js';
 
 /** Reads the state to rebuild from `db`; `closedMemory` bounds the closed tasks read. */
 export function recoverState(db: Database, closedMemory: number): RecoveredState {
   const maxId = (db.prepare('SELECT max(id) FROM tasks').pluck().get() as number | null) ?? 0;
-  const pruned = Number(db.prepare("SELECT value FROM meta WHERE key = 'lastTask'").pluck().get() ?? 0);
-  const open = db.prepare(
-    'SELECT id, gateway, task_id, turn, status, destination, chutes, exception_chute FROM tasks WHERE closed_ms IS NULL ORDER BY id',
-  ).all() as Array<{ id: number; gateway: number; task_id: number; turn: number; status: number | null; destination: string | null; chutes: string | null; exception_chute: number | null }>;
-  const closed = db.prepare(
-    'SELECT id, gateway, task_id, outcome_turn, outcome, outcome_chute, closed_stamp_ms FROM tasks WHERE closed_ms IS NOT NULL ORDER BY closed_ms DESC, id DESC LIMIT ?',
-  ).all(closedMemory) as Array<{ id: number; gateway: number; task_id: number; outcome_turn: number; outcome: number; outcome_chute: number; closed_stamp_ms: number | null }>;
-  const chutes = db.prepare('SELECT chute, state, fill FROM chutes ORDER BY chute').all() as Array<{ chute: number; state: number; fill: number }>;
+  const pruned = Number(
+    db.prepare("SELECT value FROM meta WHERE key = 'lastTask'").pluck().get() ?? 0,
+  );
+  const open = db
+    .prepare(
+      'SELECT id, gateway, task_id, turn, status, destination, chutes, exception_chute FROM tasks WHERE closed_ms IS NULL ORDER BY id',
+    )
+    .all() as Array<{
+    id: number;
+    gateway: number;
+    task_id: number;
+    turn: number;
+    status: number | null;
+    destination: string | null;
+    chutes: string | null;
+    exception_chute: number | null;
+  }>;
+  const closed = db
+    .prepare(
+      'SELECT id, gateway, task_id, outcome_turn, outcome, outcome_chute, closed_stamp_ms FROM tasks WHERE closed_ms IS NOT NULL ORDER BY closed_ms DESC, id DESC LIMIT ?',
+    )
+    .all(closedMemory) as Array<{
+    id: number;
+    gateway: number;
+    task_id: number;
+    outcome_turn: number;
+    outcome: number;
+    outcome_chute: number;
+    closed_stamp_ms: number | null;
+  }>;
+  const chutes = db.prepare('SELECT chute, state, fill FROM chutes ORDER BY chute').all() as Array<{
+    chute: number;
+    state: number;
+    fill: number;
+  }>;
   const openTasks: RecoveredOpenTask[] = open.map((t) => ({
     task: t.id,
     gateway: t.gateway,

@@ -24,14 +24,20 @@ export function pruneJournal(db: Database, beforeMs: number, maxRows: number): P
     db.prepare(
       "INSERT INTO meta (key, value) SELECT 'lastTask', CAST(max(id) AS TEXT) FROM tasks HAVING max(id) IS NOT NULL ON CONFLICT (key) DO UPDATE SET value = CAST(max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER)) AS TEXT)",
     ).run();
-    const tasks = db.prepare('DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE closed_ms < ? ORDER BY closed_ms LIMIT ?)').run(beforeMs, maxRows).changes;
+    const tasks = db
+      .prepare(
+        'DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE closed_ms < ? ORDER BY closed_ms LIMIT ?)',
+      )
+      .run(beforeMs, maxRows).changes;
     const boundary = firstEventAtOrAfter(db, beforeMs);
-    const events = db.prepare(
-      `DELETE FROM events WHERE id IN (
+    const events = db
+      .prepare(
+        `DELETE FROM events WHERE id IN (
          SELECT e.id FROM events e
          WHERE e.id < ? AND (e.task IS NULL OR NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = e.task))
          ORDER BY e.id LIMIT ?)`,
-    ).run(boundary, maxRows).changes;
+      )
+      .run(boundary, maxRows).changes;
     return { tasks, events, more: tasks === maxRows || events === maxRows };
   });
   return run();
@@ -42,7 +48,10 @@ export function pruneJournal(db: Database, beforeMs: number, maxRows: number): P
  * events are appended in time order (O(log n) indexed lookups, no index on time needed).
  */
 function firstEventAtOrAfter(db: Database, beforeMs: number): number {
-  const range = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM events').get() as { lo: number | null; hi: number | null };
+  const range = db.prepare('SELECT min(id) AS lo, max(id) AS hi FROM events').get() as {
+    lo: number | null;
+    hi: number | null;
+  };
   if (range.lo === null || range.hi === null) return 0;
   const at = db.prepare('SELECT id, ts_ms FROM events WHERE id >= ? ORDER BY id LIMIT 1');
   // events with id < lo are older; events with id >= hi are not

@@ -51,8 +51,12 @@ export class JournalWrites {
     this.openTask = db.prepare(
       'INSERT INTO tasks (id, gateway, task_id, opened_ms, orphan, turn, status, destination, chutes, exception_chute) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.replyTask = db.prepare('UPDATE tasks SET turn = ?, status = ?, destination = ?, chutes = ?, exception_chute = ? WHERE id = ?');
-    this.closeTask = db.prepare('UPDATE tasks SET closed_ms = ?, outcome = ?, outcome_chute = ?, outcome_turn = ?, closed_stamp_ms = ? WHERE id = ?');
+    this.replyTask = db.prepare(
+      'UPDATE tasks SET turn = ?, status = ?, destination = ?, chutes = ?, exception_chute = ? WHERE id = ?',
+    );
+    this.closeTask = db.prepare(
+      'UPDATE tasks SET closed_ms = ?, outcome = ?, outcome_chute = ?, outcome_turn = ?, closed_stamp_ms = ? WHERE id = ?',
+    );
     this.requestEvent = db.prepare(
       `INSERT INTO events (ts_ms, kind, task, turn, code, detail, chutes, exception_chute, destination, sent, latency_us, late,
         induct, scanner, carrier, weight_g, length_mm, width_mm, height_mm, reads)
@@ -135,11 +139,31 @@ export class JournalWrites {
           const late = r.num();
           const count = r.num();
           const reads: Array<{ source: number; scanner: number; data: string | null }> = [];
-          for (let k = 0; k < count; k++) reads.push({ source: r.num(), scanner: r.num(), data: null });
+          for (let k = 0; k < count; k++)
+            reads.push({ source: r.num(), scanner: r.num(), data: null });
           const destination = r.str();
           for (const read of reads) read.data = r.str();
-          this.requestEvent.run(atMs, task, turn, status, kind, chutes, exc, destination, sent, latencyUs, late,
-            induct, scanner, carrier, weightG, lengthMm, widthMm, heightMm, JSON.stringify(reads));
+          this.requestEvent.run(
+            atMs,
+            task,
+            turn,
+            status,
+            kind,
+            chutes,
+            exc,
+            destination,
+            sent,
+            latencyUs,
+            late,
+            induct,
+            scanner,
+            carrier,
+            weightG,
+            lengthMm,
+            widthMm,
+            heightMm,
+            JSON.stringify(reads),
+          );
           break;
         }
         case Op.REROUTE: {

@@ -27,7 +27,10 @@ export class ChuteNumbering {
 
   /** The default numbering: chute ids in list order get 1, 2, 3, ... */
   static sequential(ids: readonly string[]): ChuteNumbering {
-    return new ChuteNumbering(ids, ids.map((_, i) => i + 1));
+    return new ChuteNumbering(
+      ids,
+      ids.map((_, i) => i + 1),
+    );
   }
 
   /** Chute index of wire number `number`, -1 when no chute has it. */

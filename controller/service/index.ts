@@ -3,9 +3,21 @@
  * assignment → destination replies; tasks, chute states, confirmations. docs/operations.md.
  */
 export { SortService, WARN_QUIET_MS } from './service.js';
-export type { GatewayPort, ParcelLimits, ReplySender, ServiceClock, SortServiceOptions, TaskView } from './service.js';
+export type {
+  GatewayPort,
+  ParcelLimits,
+  ReplySender,
+  ServiceClock,
+  SortServiceOptions,
+  TaskView,
+} from './service.js';
 export { ChuteNumbering } from './chute-numbers.js';
-export { buildMachine, DEFAULT_CHUTE_CAPACITY, type Machine, type MachineOptions } from './machine.js';
+export {
+  buildMachine,
+  DEFAULT_CHUTE_CAPACITY,
+  type Machine,
+  type MachineOptions,
+} from './machine.js';
 export { createServiceStats, type ServiceStats } from './stats.js';
 export {
   ChuteSource,

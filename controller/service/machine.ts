@@ -43,7 +43,10 @@ export const DEFAULT_CHUTE_CAPACITY = 15;
  */
 export function buildMachine(doc: unknown, options: MachineOptions = {}): Machine {
   const numbers = options.numbers;
-  const listed = numbers === undefined ? undefined : Object.keys(numbers).sort((a, b) => numbers[a]! - numbers[b]!);
+  const listed =
+    numbers === undefined
+      ? undefined
+      : Object.keys(numbers).sort((a, b) => numbers[a]! - numbers[b]!);
   const plan = compilePlan(doc, listed);
   const ids = plan.chuteIds;
   const planDoc = doc as SortPlanDoc;
@@ -51,10 +54,23 @@ export function buildMachine(doc: unknown, options: MachineOptions = {}): Machin
   for (const d of planDoc.destinations) for (const c of d.chutes) destinationChutes.add(c);
   const fallbackChutes = new Set<string>(Object.values(planDoc.fallbacks));
   const capacity = options.capacity ?? DEFAULT_CHUTE_CAPACITY;
-  const chutes = new ChuteTable(ids.map((id) => {
-    const exception = fallbackChutes.has(id) && !destinationChutes.has(id);
-    return { id, position: 0, capacity: options.capacities?.[id] ?? (exception ? UNLIMITED : capacity), exception };
-  }));
-  const numbering = numbers === undefined ? ChuteNumbering.sequential(ids) : new ChuteNumbering(ids, ids.map((id) => numbers[id]!));
+  const chutes = new ChuteTable(
+    ids.map((id) => {
+      const exception = fallbackChutes.has(id) && !destinationChutes.has(id);
+      return {
+        id,
+        position: 0,
+        capacity: options.capacities?.[id] ?? (exception ? UNLIMITED : capacity),
+        exception,
+      };
+    }),
+  );
+  const numbering =
+    numbers === undefined
+      ? ChuteNumbering.sequential(ids)
+      : new ChuteNumbering(
+          ids,
+          ids.map((id) => numbers[id]!),
+        );
   return { plan, chutes, numbering };
 }

@@ -6,7 +6,11 @@
  * Numbers are wire numbers as the PLC knows them (chute numbers, task ids); `task` is the task
  * number the service gave the parcel's life (see {@link ServiceRecorder.opened}).
  */
-import type { DestinationReply, SortConfirmation, SortRequest } from '../../core/protocol/messages.js';
+import type {
+  DestinationReply,
+  SortConfirmation,
+  SortRequest,
+} from '../../core/protocol/messages.js';
 
 /** What kind of sort request a request was. */
 export const RequestKind = {
@@ -34,7 +38,12 @@ export const ConfirmationKind = {
 } as const;
 export type ConfirmationKindCode = (typeof ConfirmationKind)[keyof typeof ConfirmationKind];
 /** Names of {@link ConfirmationKind} codes, indexed by code. */
-export const CONFIRMATION_KIND_NAMES = ['counted', 'duplicate', 'afterClose', 'unknownTask'] as const;
+export const CONFIRMATION_KIND_NAMES = [
+  'counted',
+  'duplicate',
+  'afterClose',
+  'unknownTask',
+] as const;
 
 /** Who changed a chute's state. */
 export const ChuteSource = {
@@ -56,7 +65,14 @@ export interface ServiceRecorder {
    * destination id, or null when a fallback applied), or, with `reply` null, by a confirmation for
    * an unknown task.
    */
-  opened(task: number, gateway: number, taskId: number, atMs: number, reply: DestinationReply | null, destination: string | null): void;
+  opened(
+    task: number,
+    gateway: number,
+    taskId: number,
+    atMs: number,
+    reply: DestinationReply | null,
+    destination: string | null,
+  ): void;
   /** The open task's current reply changed (a new turn, or a reroute). */
   replied(task: number, reply: DestinationReply, destination: string | null): void;
   /**
@@ -64,22 +80,57 @@ export interface ServiceRecorder {
    * `sent` false when the reply could not be queued (a missing reply); `latencyUs` the service's
    * own time from the request to the reply, in µs; `late` when that exceeded the reply budget.
    */
-  request(task: number, atMs: number, request: SortRequest, kind: RequestKindCode, reply: DestinationReply | null,
-    destination: string | null, sent: boolean, latencyUs: number, late: boolean): void;
+  request(
+    task: number,
+    atMs: number,
+    request: SortRequest,
+    kind: RequestKindCode,
+    reply: DestinationReply | null,
+    destination: string | null,
+    sent: boolean,
+    latencyUs: number,
+    late: boolean,
+  ): void;
   /** An open task got a new reply unasked because a chute state changed. */
-  rerouted(task: number, atMs: number, reply: DestinationReply, destination: string | null, sent: boolean): void;
+  rerouted(
+    task: number,
+    atMs: number,
+    reply: DestinationReply,
+    destination: string | null,
+    sent: boolean,
+  ): void;
   /**
    * A sort confirmation arrived. `onCommit` runs once the record is durable (the session then
    * ACKs the frame); never before.
    */
-  confirmation(task: number, atMs: number, confirmation: SortConfirmation, kind: ConfirmationKindCode, onCommit: () => void): void;
+  confirmation(
+    task: number,
+    atMs: number,
+    confirmation: SortConfirmation,
+    kind: ConfirmationKindCode,
+    onCommit: () => void,
+  ): void;
   /**
    * The task closed with a terminal outcome on `turn` at chute number `chute` (0 none), reported in
    * a frame the PLC stamped `stampMs` (its clock, ms since the Unix epoch; 0 when it has none).
    */
-  closed(task: number, atMs: number, outcome: number, chute: number, turn: number, stampMs: number): void;
+  closed(
+    task: number,
+    atMs: number,
+    outcome: number,
+    chute: number,
+    turn: number,
+    stampMs: number,
+  ): void;
   /** A chute's state or fill was set (by a PLC report or an operator). `gateway` 0 for none. */
-  chute(atMs: number, chute: number, state: number, fill: number, source: ChuteSourceCode, gateway: number): void;
+  chute(
+    atMs: number,
+    chute: number,
+    state: number,
+    fill: number,
+    source: ChuteSourceCode,
+    gateway: number,
+  ): void;
   /** A chute's fill estimate changed (a parcel was discharged into it). */
   fill(atMs: number, chute: number, state: number, fill: number): void;
 }

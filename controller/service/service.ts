@@ -16,7 +16,14 @@ import type { ParcelRouter } from '../../core/labels/router.js';
 import type { CompiledPlan } from '../../core/plan/types.js';
 import { ReplyStatus, type ReplyStatusCode } from '../../core/protocol/codes.js';
 import { Limits } from '../../core/protocol/limits.js';
-import type { ChuteStateMessage, DestinationReply, FrameHeader, Message, SortConfirmation, SortRequest } from '../../core/protocol/messages.js';
+import type {
+  ChuteStateMessage,
+  DestinationReply,
+  FrameHeader,
+  Message,
+  SortConfirmation,
+  SortRequest,
+} from '../../core/protocol/messages.js';
 import { Outcome, isTerminalOutcome } from '../../core/protocol/outcomes.js';
 import type { ChuteTable } from '../../core/sorter/chutes.js';
 import { CHUTE_STATE_NAMES, Fallback, type ChuteStateCode } from '../../core/sorter/states.js';
@@ -159,7 +166,13 @@ export class SortService {
     this.recorder = options.recorder ?? nullRecorder();
     this.clock = options.clock ?? { nowMs: Date.now, monotonicMs: () => performance.now() };
     this.log = options.logger ?? SILENT;
-    this.limits = { maxWeightG: 0, maxLengthMm: 0, maxWidthMm: 0, maxHeightMm: 0, ...options.limits };
+    this.limits = {
+      maxWeightG: 0,
+      maxLengthMm: 0,
+      maxWidthMm: 0,
+      maxHeightMm: 0,
+      ...options.limits,
+    };
     this.budgetMs = options.replyBudgetMs ?? 150;
     const limit = options.recirculationLimit ?? 0;
     this.maxTurn = limit > 0 ? limit + 1 : Limits.MAX_TURN;
@@ -231,8 +244,20 @@ export class SortService {
         const i = this.numbering.indexOf(number);
         if (i >= 0 && n < Limits.MAX_CHUTES) this.scratch[n++] = i;
       }
-      const destination = d >= 0 ? d : o.status === ReplyStatus.OK || o.status === ReplyStatus.NO_CHUTE ? -Fallback.NO_RULE : -o.status;
-      t.setReply(r, destination, o.status, this.numbering.indexOf(o.exceptionChute), this.scratch, n);
+      const destination =
+        d >= 0
+          ? d
+          : o.status === ReplyStatus.OK || o.status === ReplyStatus.NO_CHUTE
+            ? -Fallback.NO_RULE
+            : -o.status;
+      t.setReply(
+        r,
+        destination,
+        o.status,
+        this.numbering.indexOf(o.exceptionChute),
+        this.scratch,
+        n,
+      );
       const old = t.overflow();
       if (old >= 0) t.remove(old);
     }
@@ -248,16 +273,31 @@ export class SortService {
   setChuteState(chute: number, state: ChuteStateCode, fill?: number): void {
     const c = this.numbering.indexOf(chute);
     if (!Number.isInteger(chute) || c < 0) {
-      throw new SortlineError('SORTLINE_ERR_SERVICE_UNKNOWN_CHUTE', `chute: no chute has number ${String(chute)}; expected one of the configured chute numbers`, { pointer: '/chute' });
+      throw new SortlineError(
+        'SORTLINE_ERR_SERVICE_UNKNOWN_CHUTE',
+        `chute: no chute has number ${String(chute)}; expected one of the configured chute numbers`,
+        { pointer: '/chute' },
+      );
     }
     if (!Number.isInteger(state) || CHUTE_STATE_NAMES[state] === undefined) {
-      throw new SortlineError('SORTLINE_ERR_SERVICE_BAD_CHUTE_STATE', `state: expected a chute state code 0–${CHUTE_STATE_NAMES.length - 1} (${CHUTE_STATE_NAMES.join(', ')}), got ${String(state)}`, { pointer: '/state' });
+      throw new SortlineError(
+        'SORTLINE_ERR_SERVICE_BAD_CHUTE_STATE',
+        `state: expected a chute state code 0–${CHUTE_STATE_NAMES.length - 1} (${CHUTE_STATE_NAMES.join(', ')}), got ${String(state)}`,
+        { pointer: '/state' },
+      );
     }
     if (fill !== undefined && !(Number.isInteger(fill) && fill >= 0 && fill <= Limits.U16_MAX)) {
-      throw new SortlineError('SORTLINE_ERR_SERVICE_BAD_CHUTE_STATE', `fill: expected an integer 0–${Limits.U16_MAX}, got ${String(fill)}`, { pointer: '/fill' });
+      throw new SortlineError(
+        'SORTLINE_ERR_SERVICE_BAD_CHUTE_STATE',
+        `fill: expected an integer 0–${Limits.U16_MAX}, got ${String(fill)}`,
+        { pointer: '/fill' },
+      );
     }
     this.applyChuteState(c, state, fill, ChuteSource.OPERATOR, 0);
-    const message: ChuteStateMessage = fill === undefined ? { type: 'chuteState', chute, state } : { type: 'chuteState', chute, state, fill };
+    const message: ChuteStateMessage =
+      fill === undefined
+        ? { type: 'chuteState', chute, state }
+        : { type: 'chuteState', chute, state, fill };
     for (const sender of this.senders) sender?.send(message);
   }
 
@@ -268,7 +308,8 @@ export class SortService {
     if (r < 0) return null;
     const t = this.tasks;
     const chutes: number[] = [];
-    for (let k = 0; k < t.chuteCount[r]!; k++) chutes.push(this.numbering.numberOf(t.chutes[r * Limits.MAX_CHUTES + k]!));
+    for (let k = 0; k < t.chuteCount[r]!; k++)
+      chutes.push(this.numbering.numberOf(t.chutes[r * Limits.MAX_CHUTES + k]!));
     const exc = t.exceptionChute[r]!;
     const open = t.state[r] === TaskState.OPEN;
     return {
@@ -309,7 +350,12 @@ export class SortService {
     const now = this.clock.nowMs();
     if (now - this.lastUnexpectedMs > WARN_QUIET_MS) {
       this.log.warn(
-        { code: 'SORTLINE_ERR_SERVICE_UNEXPECTED_MESSAGE', gateway, type: message.type, unexpectedMessages: stats.unexpectedMessages },
+        {
+          code: 'SORTLINE_ERR_SERVICE_UNEXPECTED_MESSAGE',
+          gateway,
+          type: message.type,
+          unexpectedMessages: stats.unexpectedMessages,
+        },
         `the PLC sent a ${message.type}, which only the controller sends; acknowledged and ignored (check the PLC program and which side is which)`,
       );
     }
@@ -336,7 +382,13 @@ export class SortService {
           ? `its task closed on turn ${t.lastTurn[r]} and ${stampMs === 0 ? 'the PLC stamps no clock on its frames' : 'the stamp of the closing frame is unknown'}, so the turn alone decides (a PLC that reuses task ids must stamp its frames)`
           : `it belongs to the closed life of its task (turn not after the closing turn ${t.lastTurn[r]}, stamped ${stampMs} ms, not after the closing frame's ${closedAt} ms)`;
       this.log.warn(
-        { code: 'SORTLINE_ERR_SERVICE_STALE_REQUEST', taskId: m.taskId, turn: m.turn, staleRequests: stats.staleRequests, staleAfterClose: stats.staleAfterClose },
+        {
+          code: 'SORTLINE_ERR_SERVICE_STALE_REQUEST',
+          taskId: m.taskId,
+          turn: m.turn,
+          staleRequests: stats.staleRequests,
+          staleAfterClose: stats.staleAfterClose,
+        },
         `sort request for task id ${m.taskId} turn ${m.turn} not answered: ${why}; the rest of this burst is only counted`,
       );
     }
@@ -370,7 +422,17 @@ export class SortService {
       const sent = this.send(gateway, reply);
       const latency = this.clock.monotonicMs() - start;
       this.countLatency(latency);
-      this.recorder.request(number, now, m, RequestKind.DUPLICATE, reply, this.destinationId(r), sent, Math.round(latency * MS_TO_US), latency > this.budgetMs);
+      this.recorder.request(
+        number,
+        now,
+        m,
+        RequestKind.DUPLICATE,
+        reply,
+        this.destinationId(r),
+        sent,
+        Math.round(latency * MS_TO_US),
+        latency > this.budgetMs,
+      );
       return;
     }
     if (r < 0) {
@@ -392,7 +454,17 @@ export class SortService {
     const destination = this.destinationId(r);
     if (opened) this.recorder.opened(number, gateway, m.taskId, now, reply, destination);
     else this.recorder.replied(number, reply, destination);
-    this.recorder.request(number, now, m, RequestKind.NEW, reply, destination, sent, Math.round(latency * MS_TO_US), latency > this.budgetMs);
+    this.recorder.request(
+      number,
+      now,
+      m,
+      RequestKind.NEW,
+      reply,
+      destination,
+      sent,
+      Math.round(latency * MS_TO_US),
+      latency > this.budgetMs,
+    );
   }
 
   /**
@@ -446,11 +518,20 @@ export class SortService {
 
   private oversize(m: SortRequest): boolean {
     const l = this.limits;
-    return (l.maxWeightG > 0 && m.weightG > l.maxWeightG) || (l.maxLengthMm > 0 && m.lengthMm > l.maxLengthMm) ||
-      (l.maxWidthMm > 0 && m.widthMm > l.maxWidthMm) || (l.maxHeightMm > 0 && m.heightMm > l.maxHeightMm);
+    return (
+      (l.maxWeightG > 0 && m.weightG > l.maxWeightG) ||
+      (l.maxLengthMm > 0 && m.lengthMm > l.maxLengthMm) ||
+      (l.maxWidthMm > 0 && m.widthMm > l.maxWidthMm) ||
+      (l.maxHeightMm > 0 && m.heightMm > l.maxHeightMm)
+    );
   }
 
-  private onConfirmation(gateway: number, m: SortConfirmation, stampMs: number, ack: () => void): void {
+  private onConfirmation(
+    gateway: number,
+    m: SortConfirmation,
+    stampMs: number,
+    ack: () => void,
+  ): void {
     const now = this.clock.nowMs();
     const t = this.tasks;
     const stats = this.stats;
@@ -491,7 +572,12 @@ export class SortService {
   /** True when `m` repeats the last confirmation counted for record `r` (a resend). */
   private isRepeat(r: number, m: SortConfirmation): boolean {
     const t = this.tasks;
-    return t.lastOutcome[r] !== NO_OUTCOME && t.lastOutcome[r] === m.outcome && t.lastTurn[r] === m.turn && t.lastChute[r] === m.chute;
+    return (
+      t.lastOutcome[r] !== NO_OUTCOME &&
+      t.lastOutcome[r] === m.outcome &&
+      t.lastTurn[r] === m.turn &&
+      t.lastChute[r] === m.chute
+    );
   }
 
   /** A parcel went into chute number `chute`: the fill estimate grows by one. */
@@ -500,21 +586,34 @@ export class SortService {
     if (c < 0) return;
     const fill = this.chutes.fill;
     fill[c] = fill[c]! + 1;
-    this.recorder.fill(now, chute, this.chutes.state[c]!, fill[c]!);
+    this.recorder.fill(now, chute, this.chutes.state[c]!, fill[c]);
   }
 
   private onChuteState(gateway: number, m: ChuteStateMessage): void {
     const c = this.numbering.indexOf(m.chute);
     if (c < 0) {
       this.stats.unknownChutes++;
-      this.recorder.chute(this.clock.nowMs(), m.chute, m.state, m.fill ?? 0, ChuteSource.PLC, gateway);
+      this.recorder.chute(
+        this.clock.nowMs(),
+        m.chute,
+        m.state,
+        m.fill ?? 0,
+        ChuteSource.PLC,
+        gateway,
+      );
       return;
     }
     this.applyChuteState(c, m.state, m.fill, ChuteSource.PLC, gateway);
   }
 
   /** Sets chute index `c`, records it, and reroutes the tasks filed under it when it no longer takes parcels. */
-  private applyChuteState(c: number, state: number, fill: number | undefined, source: ChuteSourceCode, gateway: number): void {
+  private applyChuteState(
+    c: number,
+    state: number,
+    fill: number | undefined,
+    source: ChuteSourceCode,
+    gateway: number,
+  ): void {
     const chutes = this.chutes;
     chutes.state[c] = state;
     if (fill !== undefined) chutes.fill[c] = fill;
@@ -568,7 +667,10 @@ export class SortService {
       taskId,
       turn,
       chutes,
-      exceptionChute: exc >= 0 ? this.numbering.numberOf(exc) : this.numbering.numberOf(this.assigner.fallbackChute(Fallback.NO_RULE)),
+      exceptionChute:
+        exc >= 0
+          ? this.numbering.numberOf(exc)
+          : this.numbering.numberOf(this.assigner.fallbackChute(Fallback.NO_RULE)),
       status: t.status[r]! as ReplyStatusCode,
     };
   }
@@ -601,4 +703,3 @@ export class SortService {
     }
   }
 }
-

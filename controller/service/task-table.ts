@@ -218,7 +218,14 @@ export class TaskTable {
    * Stores the reply of open record `r` (chute indices `chutes[0 .. n)`) and files the task under
    * its first chute.
    */
-  setReply(r: number, destination: number, status: number, exceptionChute: number, chutes: Int32Array, n: number): void {
+  setReply(
+    r: number,
+    destination: number,
+    status: number,
+    exceptionChute: number,
+    chutes: Int32Array,
+    n: number,
+  ): void {
     this.destination[r] = destination;
     this.status[r] = status;
     this.exceptionChute[r] = exceptionChute;
@@ -230,8 +237,19 @@ export class TaskTable {
   }
 
   /** True when the reply of `r` lists exactly the chutes `chutes[0 .. n)` with that status and exception chute. */
-  sameReply(r: number, status: number, exceptionChute: number, chutes: Int32Array, n: number): boolean {
-    if (this.status[r] !== status || this.exceptionChute[r] !== exceptionChute || this.chuteCount[r] !== n) return false;
+  sameReply(
+    r: number,
+    status: number,
+    exceptionChute: number,
+    chutes: Int32Array,
+    n: number,
+  ): boolean {
+    if (
+      this.status[r] !== status ||
+      this.exceptionChute[r] !== exceptionChute ||
+      this.chuteCount[r] !== n
+    )
+      return false;
     const base = r * Limits.MAX_CHUTES;
     for (let k = 0; k < n; k++) if (this.chutes[base + k] !== chutes[k]) return false;
     return true;

@@ -8,7 +8,13 @@
  */
 import { SortlineError } from '../../core/errors.js';
 import type { Codec } from '../../core/protocol/index.js';
-import { connect, parseEndpoint, resolveTransportOptions, type Link, type TransportOptions } from '../transport/index.js';
+import {
+  connect,
+  parseEndpoint,
+  resolveTransportOptions,
+  type Link,
+  type TransportOptions,
+} from '../transport/index.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { SessionHandler } from './handler.js';
 import type { SessionOptions } from './options.js';
@@ -57,14 +63,22 @@ export interface SessionClient {
  * @throws SortlineError `SORTLINE_ERR_TRANSPORT_BAD_URL`, `SORTLINE_ERR_TRANSPORT_BAD_OPTION`,
  *   `SORTLINE_ERR_SESSION_BAD_OPTION` (at once, not retried).
  */
-export function connectSession(url: string, codec: Codec, handler: SessionHandler | HandlerFactory, options: ConnectSessionOptions = {}): SessionClient {
+export function connectSession(
+  url: string,
+  codec: Codec,
+  handler: SessionHandler | HandlerFactory,
+  options: ConnectSessionOptions = {},
+): SessionClient {
   parseEndpoint(url);
   resolveTransportOptions(options.transport);
   const clock = options.clock ?? systemClock;
   const initial = options.reconnect?.initialDelayMs ?? 100;
   const max = options.reconnect?.maxDelayMs ?? 5_000;
   if (!Number.isInteger(initial) || initial < 1 || !Number.isInteger(max) || max < initial) {
-    throw new SortlineError('SORTLINE_ERR_TRANSPORT_BAD_OPTION', `reconnect: expected integers 1 ≤ initialDelayMs ≤ maxDelayMs, got ${initial} and ${max}`);
+    throw new SortlineError(
+      'SORTLINE_ERR_TRANSPORT_BAD_OPTION',
+      `reconnect: expected integers 1 ≤ initialDelayMs ≤ maxDelayMs, got ${initial} and ${max}`,
+    );
   }
   const session = new Session(codec, handler, options.session, clock);
   const log = session.options.logger;
@@ -95,7 +109,15 @@ export function connectSession(url: string, codec: Codec, handler: SessionHandle
         });
       },
       (err: unknown) => {
-        const e = err instanceof SortlineError ? err : new SortlineError('SORTLINE_ERR_TRANSPORT_CONNECT', `cannot connect to ${url}: ${String(err)}`, {}, { cause: err });
+        const e =
+          err instanceof SortlineError
+            ? err
+            : new SortlineError(
+                'SORTLINE_ERR_TRANSPORT_CONNECT',
+                `cannot connect to ${url}: ${String(err)}`,
+                {},
+                { cause: err },
+              );
         log.warn({ code: e.code, url, retryInMs: delay }, e.message);
         options.onConnectError?.(e);
         later();

@@ -3,7 +3,14 @@
  * link state changes and faults (docs/transports.md "Sessions").
  */
 import type { ErrorCode } from '../../core/errors.js';
-import type { ChuteStateMessage, DecodeFault, DestinationReply, FrameHeader, SortConfirmation, SortRequest } from '../../core/protocol/index.js';
+import type {
+  ChuteStateMessage,
+  DecodeFault,
+  DestinationReply,
+  FrameHeader,
+  SortConfirmation,
+  SortRequest,
+} from '../../core/protocol/index.js';
 
 /** The messages a session numbers, acknowledges and delivers (DESIGN.md "The gateway protocol"). */
 export type BusinessMessage = SortRequest | DestinationReply | SortConfirmation | ChuteStateMessage;

@@ -61,15 +61,35 @@ export const SESSION_DEFAULTS: Readonly<SessionOptions> = {
   logger: SILENT,
 };
 
-const BUSINESS_TYPES: readonly BusinessType[] = ['sortRequest', 'destinationReply', 'sortConfirmation', 'chuteState'];
+const BUSINESS_TYPES: readonly BusinessType[] = [
+  'sortRequest',
+  'destinationReply',
+  'sortConfirmation',
+  'chuteState',
+];
 
 function bad(message: string): SortlineError {
   return new SortlineError('SORTLINE_ERR_SESSION_BAD_OPTION', message);
 }
 
-function int(o: SessionOptions, key: 'resendAfterMs' | 'maxResends' | 'heartbeatMs' | 'idleTimeoutMs' | 'maxInFlight' | 'maxQueued' | 'duplicateWindow' | 'initialSeq' | 'closeTimeoutMs', min: number, max: number): void {
+function int(
+  o: SessionOptions,
+  key:
+    | 'resendAfterMs'
+    | 'maxResends'
+    | 'heartbeatMs'
+    | 'idleTimeoutMs'
+    | 'maxInFlight'
+    | 'maxQueued'
+    | 'duplicateWindow'
+    | 'initialSeq'
+    | 'closeTimeoutMs',
+  min: number,
+  max: number,
+): void {
   const v = o[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw bad(`${key}: expected an integer ${min}–${max}, got ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    throw bad(`${key}: expected an integer ${min}–${max}, got ${String(v)}`);
 }
 
 /**
@@ -77,12 +97,19 @@ function int(o: SessionOptions, key: 'resendAfterMs' | 'maxResends' | 'heartbeat
  * `duplicateWindow` comes back rounded up to a power of two.
  * @throws SortlineError `SORTLINE_ERR_SESSION_BAD_OPTION` naming the option and its range.
  */
-export function resolveSessionOptions(codec: Codec, options: Partial<SessionOptions> = {}): Readonly<SessionOptions> {
+export function resolveSessionOptions(
+  codec: Codec,
+  options: Partial<SessionOptions> = {},
+): Readonly<SessionOptions> {
   for (const key of Object.keys(options)) {
-    if (!Object.hasOwn(SESSION_DEFAULTS, key)) throw bad(`unknown session option ${JSON.stringify(key)}; expected one of ${Object.keys(SESSION_DEFAULTS).join(', ')}`);
+    if (!Object.hasOwn(SESSION_DEFAULTS, key))
+      throw bad(
+        `unknown session option ${JSON.stringify(key)}; expected one of ${Object.keys(SESSION_DEFAULTS).join(', ')}`,
+      );
   }
   const o: SessionOptions = { ...SESSION_DEFAULTS };
-  for (const [k, v] of Object.entries(options)) if (v !== undefined) (o as unknown as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(options))
+    if (v !== undefined) (o as unknown as Record<string, unknown>)[k] = v;
   // Sequence distances must stay below half the number space to be unambiguous (RFC 1982 style).
   const half = Math.floor(codec.maxSeq / 2) - 1;
   int(o, 'resendAfterMs', 1, 3_600_000);
@@ -97,13 +124,29 @@ export function resolveSessionOptions(codec: Codec, options: Partial<SessionOpti
   let w = 1;
   while (w < o.duplicateWindow) w *= 2;
   o.duplicateWindow = w;
-  if (w >= half) throw bad(`duplicateWindow: ${w} is not below half the ${codec.name} sequence space (${half})`);
-  if (o.maxInFlight + o.maxQueued >= half) throw bad(`maxInFlight + maxQueued: ${o.maxInFlight + o.maxQueued} is not below half the ${codec.name} sequence space (${half})`);
-  if (!Array.isArray(o.deferAck) || !o.deferAck.every((t) => BUSINESS_TYPES.includes(t))) {
-    throw bad(`deferAck: expected a list of ${BUSINESS_TYPES.join(', ')}, got ${JSON.stringify(o.deferAck)}`);
+  if (w >= half)
+    throw bad(`duplicateWindow: ${w} is not below half the ${codec.name} sequence space (${half})`);
+  if (o.maxInFlight + o.maxQueued >= half)
+    throw bad(
+      `maxInFlight + maxQueued: ${o.maxInFlight + o.maxQueued} is not below half the ${codec.name} sequence space (${half})`,
+    );
+  if (
+    !Array.isArray(o.deferAck) ||
+    !o.deferAck.every((t: unknown) => BUSINESS_TYPES.includes(t as BusinessType))
+  ) {
+    throw bad(
+      `deferAck: expected a list of ${BUSINESS_TYPES.join(', ')}, got ${JSON.stringify(o.deferAck)}`,
+    );
   }
-  if (o.maxFrameBytes !== undefined && (!Number.isInteger(o.maxFrameBytes) || o.maxFrameBytes < codec.minMaxFrameBytes || o.maxFrameBytes > 1 << 20)) {
-    throw bad(`maxFrameBytes: expected an integer ${codec.minMaxFrameBytes}–${1 << 20} for the ${codec.name} dialect, got ${String(o.maxFrameBytes)}`);
+  if (
+    o.maxFrameBytes !== undefined &&
+    (!Number.isInteger(o.maxFrameBytes) ||
+      o.maxFrameBytes < codec.minMaxFrameBytes ||
+      o.maxFrameBytes > 1 << 20)
+  ) {
+    throw bad(
+      `maxFrameBytes: expected an integer ${codec.minMaxFrameBytes}–${1 << 20} for the ${codec.name} dialect, got ${String(o.maxFrameBytes)}`,
+    );
   }
   if (typeof o.logger?.warn !== 'function') throw bad('logger: expected a pino logger');
   return o;

@@ -94,7 +94,12 @@ export class ReceiveWindow {
 
   /** Acknowledges the pending frame at `pos` of `epoch`; false when stale or not pending. */
   ack(pos: number, epoch: number): boolean {
-    if (epoch !== this.epoch || pos <= this.highPos - this.size || this.state[pos & this.mask] !== PENDING) return false;
+    if (
+      epoch !== this.epoch ||
+      pos <= this.highPos - this.size ||
+      this.state[pos & this.mask] !== PENDING
+    )
+      return false;
     this.state[pos & this.mask] = ACKED;
     this.advance();
     return true;
@@ -102,7 +107,12 @@ export class ReceiveWindow {
 
   /** Forgets the pending frame at `pos` of `epoch` (its handler failed), so a resend is delivered again. */
   forget(pos: number, epoch: number): void {
-    if (epoch === this.epoch && pos > this.highPos - this.size && this.state[pos & this.mask] === PENDING) this.state[pos & this.mask] = NONE;
+    if (
+      epoch === this.epoch &&
+      pos > this.highPos - this.size &&
+      this.state[pos & this.mask] === PENDING
+    )
+      this.state[pos & this.mask] = NONE;
   }
 
   /**
@@ -122,7 +132,11 @@ export class ReceiveWindow {
   peerSync(nextSendSeq: number): boolean {
     if (this.fresh || nextSendSeq < 1 || nextSendSeq > this.maxSeq) return false;
     const contig = this.seqAtPos(this.contigPos);
-    if (seqAfter(nextSendSeq, this.high, this.maxSeq) && seqDistance(nextSendSeq, contig, this.maxSeq) <= this.size + 1) return false;
+    if (
+      seqAfter(nextSendSeq, this.high, this.maxSeq) &&
+      seqDistance(nextSendSeq, contig, this.maxSeq) <= this.size + 1
+    )
+      return false;
     this.fresh = true;
     this.epoch++;
     return true;
@@ -145,7 +159,8 @@ export class ReceiveWindow {
   }
 
   private advance(): void {
-    while (this.contigPos < this.highPos && this.state[(this.contigPos + 1) & this.mask] === ACKED) this.contigPos++;
+    while (this.contigPos < this.highPos && this.state[(this.contigPos + 1) & this.mask] === ACKED)
+      this.contigPos++;
   }
 
   private seqAtPos(pos: number): number {

@@ -42,7 +42,12 @@ export interface SessionServer {
  * @throws SortlineError `SORTLINE_ERR_TRANSPORT_BAD_URL`, `SORTLINE_ERR_TRANSPORT_LISTEN`,
  *   `SORTLINE_ERR_SESSION_BAD_OPTION`, `SORTLINE_ERR_TRANSPORT_BAD_OPTION`.
  */
-export async function serveSessions(url: string, codec: Codec, factory: HandlerFactory, options: ServeSessionsOptions = {}): Promise<SessionServer> {
+export async function serveSessions(
+  url: string,
+  codec: Codec,
+  factory: HandlerFactory,
+  options: ServeSessionsOptions = {},
+): Promise<SessionServer> {
   const sessions = new Set<Session>();
   const make = (): Session => new Session(codec, factory, options.session, options.clock);
   let onLink: (link: Link) => void;

@@ -66,7 +66,12 @@ export interface SendOptions {
 }
 
 const NOOP = (): void => {};
-const NOT_DEFERRED: Readonly<Record<BusinessType, boolean>> = { sortRequest: false, destinationReply: false, sortConfirmation: false, chuteState: false };
+const NOT_DEFERRED: Readonly<Record<BusinessType, boolean>> = {
+  sortRequest: false,
+  destinationReply: false,
+  sortConfirmation: false,
+  chuteState: false,
+};
 /** At most one fault is logged at `warn` per this many ms; the rest go to `debug`. */
 const FAULT_LOG_INTERVAL_MS = 1_000;
 
@@ -118,13 +123,22 @@ export class Session {
    * @param clock time source (default {@link systemClock}).
    * @throws SortlineError `SORTLINE_ERR_SESSION_BAD_OPTION`.
    */
-  constructor(codec: Codec, handler: SessionHandler | HandlerFactory, options?: Partial<SessionOptions>, clock: Clock = systemClock) {
+  constructor(
+    codec: Codec,
+    handler: SessionHandler | HandlerFactory,
+    options?: Partial<SessionOptions>,
+    clock: Clock = systemClock,
+  ) {
     this.codec = codec;
     this.options = resolveSessionOptions(codec, options);
     this.clock = clock;
     this.log = this.options.logger;
     this.maxInFlight = this.options.maxInFlight;
-    this.out = new SendWindow(this.options.maxInFlight + this.options.maxQueued, codec.maxSeq, this.options.initialSeq);
+    this.out = new SendWindow(
+      this.options.maxInFlight + this.options.maxQueued,
+      codec.maxSeq,
+      this.options.initialSeq,
+    );
     this.rx = new ReceiveWindow(this.options.duplicateWindow, codec.maxSeq);
     const d = { ...NOT_DEFERRED };
     for (const t of this.options.deferAck) d[t] = true;
@@ -159,7 +173,11 @@ export class Session {
    * @throws SortlineError `SORTLINE_ERR_SESSION_CLOSED` after `close()`.
    */
   attach(link: Link): void {
-    if (this.state === 'closed') throw new SortlineError('SORTLINE_ERR_SESSION_CLOSED', `cannot attach ${link.remote}: the session is closed`);
+    if (this.state === 'closed')
+      throw new SortlineError(
+        'SORTLINE_ERR_SESSION_CLOSED',
+        `cannot attach ${link.remote}: the session is closed`,
+      );
     const old = this.link;
     if (old !== null) {
       this.down('replaced by a new connection from ' + link.remote);
@@ -171,7 +189,11 @@ export class Session {
     }
     const now = this.clock.now();
     this.link = link;
-    this.decoder = this.codec.createDecoder(this.options.maxFrameBytes === undefined ? undefined : { maxFrameBytes: this.options.maxFrameBytes });
+    this.decoder = this.codec.createDecoder(
+      this.options.maxFrameBytes === undefined
+        ? undefined
+        : { maxFrameBytes: this.options.maxFrameBytes },
+    );
     this.out.txCount = 0;
     this.syncing = true;
     this.answeredSync = false;
@@ -195,9 +217,18 @@ export class Session {
       if (this.link === link) this.down(reason);
     });
     if (this.link !== link) return;
-    this.log.info({ remote: link.remote, queued: this.out.queued, inFlight: this.out.inFlight }, 'gateway link attached');
+    this.log.info(
+      { remote: link.remote, queued: this.out.queued, inFlight: this.out.inFlight },
+      'gateway link attached',
+    );
     this.writeSync(link);
-    this.arm(Math.min(this.syncDeadline, this.lastTxAt + this.options.heartbeatMs, this.lastRxAt + this.options.idleTimeoutMs));
+    this.arm(
+      Math.min(
+        this.syncDeadline,
+        this.lastTxAt + this.options.heartbeatMs,
+        this.lastRxAt + this.options.idleTimeoutMs,
+      ),
+    );
   }
 
   /** Detaches the link (closing it) and keeps everything unacknowledged for the next `attach`. */
@@ -216,7 +247,11 @@ export class Session {
    *   `SORTLINE_ERR_PROTOCOL_ENCODE_INVALID` when the message is outside the dialect's limits.
    */
   send(message: BusinessMessage, opts?: SendOptions): boolean {
-    if (this.state === 'closed') throw new SortlineError('SORTLINE_ERR_SESSION_CLOSED', `cannot send ${message.type}: the session is closed`);
+    if (this.state === 'closed')
+      throw new SortlineError(
+        'SORTLINE_ERR_SESSION_CLOSED',
+        `cannot send ${message.type}: the session is closed`,
+      );
     if (opts?.ackRequired === false) return this.sendUnnumbered(message);
     const out = this.out;
     if (out.full) {
@@ -304,7 +339,12 @@ export class Session {
     }
     const seq = f.seq;
     if (seq === 0) {
-      this.fault('session', 'SORTLINE_ERR_SESSION_BAD_SEQ', `${m.type} asks for an ACK but has sequence number 0; dropped`, 0);
+      this.fault(
+        'session',
+        'SORTLINE_ERR_SESSION_BAD_SEQ',
+        `${m.type} asks for an ACK but has sequence number 0; dropped`,
+        0,
+      );
       return;
     }
     const deferred = this.deferred[m.type];
@@ -312,7 +352,12 @@ export class Session {
     let v = rx.accept(seq, deferred);
     if (v === Verdict.RESET) {
       this.stats.peerResets++;
-      this.fault('session', 'SORTLINE_ERR_SESSION_PEER_RESET', `frame ${seq} is ${rx.size} or more behind the highest received: the peer's numbering restarted`, seq);
+      this.fault(
+        'session',
+        'SORTLINE_ERR_SESSION_PEER_RESET',
+        `frame ${seq} is ${rx.size} or more behind the highest received: the peer's numbering restarted`,
+        seq,
+      );
       if (this.link !== link) return;
       v = Verdict.NEW;
     }
@@ -337,19 +382,33 @@ export class Session {
         return;
       case Verdict.BUSY:
         this.writeNak(link, seq, NakReason.BUSY);
-        this.fault('session', 'SORTLINE_ERR_SESSION_WINDOW_FULL', `frame ${seq} is beyond the receive window of ${rx.size}; answered busy`, seq);
+        this.fault(
+          'session',
+          'SORTLINE_ERR_SESSION_WINDOW_FULL',
+          `frame ${seq} is beyond the receive window of ${rx.size}; answered busy`,
+          seq,
+        );
         return;
     }
   }
 
-  private deliver(m: BusinessMessage, header: FrameHeader, ack: () => void, pos: number, epoch: number): void {
+  private deliver(
+    m: BusinessMessage,
+    header: FrameHeader,
+    ack: () => void,
+    pos: number,
+    epoch: number,
+  ): void {
     this.stats.delivered++;
     try {
       this.handler.onMessage(m, header, ack);
     } catch (e) {
       this.stats.handlerErrors++;
       if (pos >= 0) this.rx.forget(pos, epoch);
-      this.log.error({ code: 'SORTLINE_ERR_SESSION_HANDLER', err: e, type: m.type, seq: header.seq }, 'session handler threw');
+      this.log.error(
+        { code: 'SORTLINE_ERR_SESSION_HANDLER', err: e, type: m.type, seq: header.seq },
+        'session handler threw',
+      );
     }
   }
 
@@ -383,7 +442,11 @@ export class Session {
       case NakReason.CHECKSUM:
         if (k >= out.txCount) return; // written on an earlier link: the link sync decides.
         if (out.sends[i]! > this.options.maxResends) {
-          this.dead(link, 'SORTLINE_ERR_SESSION_NO_ACK', `frame ${seq} refused (checksum) after ${this.options.maxResends} resends`);
+          this.dead(
+            link,
+            'SORTLINE_ERR_SESSION_NO_ACK',
+            `frame ${seq} refused (checksum) after ${this.options.maxResends} resends`,
+          );
           return;
         }
         this.rewrite(link, k, this.clock.now());
@@ -396,7 +459,12 @@ export class Session {
       default:
         out.ack(k);
         this.stats.rejected++;
-        this.fault('session', 'SORTLINE_ERR_SESSION_REJECTED', `the peer refused frame ${seq} (${NAK_REASON_NAMES[reason] ?? reason}); dropped, not resent`, seq);
+        this.fault(
+          'session',
+          'SORTLINE_ERR_SESSION_REJECTED',
+          `the peer refused frame ${seq} (${NAK_REASON_NAMES[reason] ?? reason}); dropped, not resent`,
+          seq,
+        );
         this.released();
     }
   }
@@ -405,7 +473,12 @@ export class Session {
     this.stats.linkSyncsIn++;
     if (this.rx.peerSync(m.nextSendSeq)) {
       this.stats.peerResets++;
-      this.fault('session', 'SORTLINE_ERR_SESSION_PEER_RESET', `the peer's link sync announces frame ${m.nextSendSeq} next, which cannot follow what was received: its numbering restarted`, m.nextSendSeq);
+      this.fault(
+        'session',
+        'SORTLINE_ERR_SESSION_PEER_RESET',
+        `the peer's link sync announces frame ${m.nextSendSeq} next, which cannot follow what was received: its numbering restarted`,
+        m.nextSendSeq,
+      );
     }
     // The peer has every frame up to lastReceivedSeq: release them from the head (0 = none).
     const out = this.out;
@@ -414,7 +487,10 @@ export class Session {
     out.txCount = 0;
     const wasSyncing = this.syncing;
     this.syncing = false;
-    this.log.info({ lastReceivedSeq: m.lastReceivedSeq, nextSendSeq: m.nextSendSeq, resend: out.inFlight }, 'link sync from the peer');
+    this.log.info(
+      { lastReceivedSeq: m.lastReceivedSeq, nextSendSeq: m.nextSendSeq, resend: out.inFlight },
+      'link sync from the peer',
+    );
     // A link sync while we wait for none: the peer (re)attached without this side noticing (a
     // serial line has no connections). It waits for ours: answer, first — unless the last one
     // received was itself answered, so two answers never chase each other over a slow line.
@@ -575,14 +651,21 @@ export class Session {
     const o = this.options;
     const now = this.clock.now();
     if (now - this.lastRxAt >= o.idleTimeoutMs) {
-      this.dead(link, 'SORTLINE_ERR_SESSION_IDLE_TIMEOUT', `nothing received for ${now - this.lastRxAt} ms`);
+      this.dead(
+        link,
+        'SORTLINE_ERR_SESSION_IDLE_TIMEOUT',
+        `nothing received for ${now - this.lastRxAt} ms`,
+      );
       return;
     }
     if (this.syncing && now >= this.syncDeadline) {
       // Expected on a serial line (no connections: the far end may not be there yet, and learns of
       // us only from our link sync); elsewhere the peer does not speak the protocol as it should.
       const level = link.kind === 'serial' ? 'debug' : 'warn';
-      this.log[level]({ remote: link.remote }, 'no link sync from the peer; resending what is unacknowledged');
+      this.log[level](
+        { remote: link.remote },
+        'no link sync from the peer; resending what is unacknowledged',
+      );
       this.syncing = false;
       this.out.txCount = 0;
       this.released();
@@ -597,7 +680,11 @@ export class Session {
       let due = out.sentAt[i]! + o.resendAfterMs;
       if (due <= now) {
         if (out.sends[i]! > o.maxResends) {
-          this.dead(link, 'SORTLINE_ERR_SESSION_NO_ACK', `frame ${out.seqAt(k)} not acknowledged after ${o.maxResends} resends`);
+          this.dead(
+            link,
+            'SORTLINE_ERR_SESSION_NO_ACK',
+            `frame ${out.seqAt(k)} not acknowledged after ${o.maxResends} resends`,
+          );
           return;
         }
         this.rewrite(link, k, now);
@@ -640,21 +727,29 @@ export class Session {
     this.out.txCount = 0;
     this.disarm();
     this.stats.linkDowns++;
-    this.log.info({ remote: link.remote, reason, queued: this.out.queued, inFlight: this.out.inFlight }, 'gateway link down');
+    this.log.info(
+      { remote: link.remote, reason, queued: this.out.queued, inFlight: this.out.inFlight },
+      'gateway link down',
+    );
     if (cut !== null) this.report(cut);
     this.handler.onLinkDown?.(reason);
     if (this.state === 'closing') this.checkClosed();
   }
 
   private checkClosed(): void {
-    if (this.state === 'closing' && (this.out.count === 0 || this.link === null)) this.finishClose();
+    if (this.state === 'closing' && (this.out.count === 0 || this.link === null))
+      this.finishClose();
   }
 
   private finishClose(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
     if (this.closeTimer !== null) this.clock.clearTimeout(this.closeTimer);
-    if (this.out.count > 0) this.log.warn({ unacknowledged: this.out.count }, 'session closed with messages not acknowledged');
+    if (this.out.count > 0)
+      this.log.warn(
+        { unacknowledged: this.out.count },
+        'session closed with messages not acknowledged',
+      );
     const link = this.link;
     if (link !== null) {
       this.down('session closed');
@@ -686,7 +781,10 @@ export class Session {
       this.handler.onFault?.(f);
     } catch (e) {
       this.stats.handlerErrors++;
-      this.log.error({ code: 'SORTLINE_ERR_SESSION_HANDLER', err: e }, 'session fault handler threw');
+      this.log.error(
+        { code: 'SORTLINE_ERR_SESSION_HANDLER', err: e },
+        'session fault handler threw',
+      );
     }
   }
 }

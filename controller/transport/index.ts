@@ -13,7 +13,14 @@ import { connectWs, listenWs } from './ws.js';
 export type { Link, LinkFault, LinkKind, Listener, OnLink } from './link.js';
 export { LinkBase } from './link.js';
 export { TRANSPORT_DEFAULTS, resolveTransportOptions, type TransportOptions } from './options.js';
-export { parseEndpoint, formatEndpoint, SERIAL_DEFAULTS, type Endpoint, type SerialEndpoint, type Parity } from './url.js';
+export {
+  parseEndpoint,
+  formatEndpoint,
+  SERIAL_DEFAULTS,
+  type Endpoint,
+  type SerialEndpoint,
+  type Parity,
+} from './url.js';
 export { TcpLink } from './tcp.js';
 export { WsLink } from './ws.js';
 export { SerialLink } from './serial.js';
@@ -25,7 +32,11 @@ export { MemoryLink, memoryLinkPair, type MemoryLinkOptions } from './memory.js'
  * @throws SortlineError `SORTLINE_ERR_TRANSPORT_BAD_URL`, `SORTLINE_ERR_TRANSPORT_BAD_OPTION`,
  *   `SORTLINE_ERR_TRANSPORT_LISTEN`.
  */
-export async function listen(url: string, onLink: OnLink, options?: TransportOptions): Promise<Listener> {
+export async function listen(
+  url: string,
+  onLink: OnLink,
+  options?: TransportOptions,
+): Promise<Listener> {
   const e = parseEndpoint(url);
   const o = resolveTransportOptions(options);
   switch (e.kind) {

@@ -39,16 +39,29 @@ const RANGES: Readonly<Record<keyof TransportOptions, readonly [number, number]>
  * `options` completed with the defaults.
  * @throws SortlineError `SORTLINE_ERR_TRANSPORT_BAD_OPTION` for an unknown option or a value that is not an integer in its range.
  */
-export function resolveTransportOptions(options: TransportOptions = {}): Readonly<Required<TransportOptions>> {
+export function resolveTransportOptions(
+  options: TransportOptions = {},
+): Readonly<Required<TransportOptions>> {
   const out: Required<TransportOptions> = { ...TRANSPORT_DEFAULTS };
   for (const [key, value] of Object.entries(options) as [keyof TransportOptions, unknown][]) {
     if (value === undefined) continue;
     const range = Object.hasOwn(RANGES, key) ? RANGES[key] : undefined;
     if (range === undefined) {
-      throw new SortlineError('SORTLINE_ERR_TRANSPORT_BAD_OPTION', `unknown transport option ${JSON.stringify(key)}; expected one of ${Object.keys(RANGES).join(', ')}`);
+      throw new SortlineError(
+        'SORTLINE_ERR_TRANSPORT_BAD_OPTION',
+        `unknown transport option ${JSON.stringify(key)}; expected one of ${Object.keys(RANGES).join(', ')}`,
+      );
     }
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < range[0] || value > range[1]) {
-      throw new SortlineError('SORTLINE_ERR_TRANSPORT_BAD_OPTION', `${key}: expected an integer ${range[0]}–${range[1]}, got ${String(value)}`);
+    if (
+      typeof value !== 'number' ||
+      !Number.isInteger(value) ||
+      value < range[0] ||
+      value > range[1]
+    ) {
+      throw new SortlineError(
+        'SORTLINE_ERR_TRANSPORT_BAD_OPTION',
+        `${key}: expected an integer ${range[0]}–${range[1]}, got ${JSON.stringify(value)}`,
+      );
     }
     out[key] = value;
   }

@@ -33,7 +33,11 @@ export class SerialLink extends LinkBase {
     port.on('error', (err: Error) => {
       this.reason ??= `serial error: ${err.message}`;
     });
-    port.on('close', (err: Error | null) => this.emitClose(this.reason ?? (err ? `device disconnected: ${err.message}` : 'device closed')));
+    port.on('close', (err: Error | null) =>
+      this.emitClose(
+        this.reason ?? (err ? `device disconnected: ${err.message}` : 'device closed'),
+      ),
+    );
   }
 
   write(bytes: Uint8Array): boolean {
@@ -72,14 +76,21 @@ export class SerialLink extends LinkBase {
 export async function openSerial(
   e: SerialEndpoint,
   options: Resolved,
-  code: 'SORTLINE_ERR_TRANSPORT_CONNECT' | 'SORTLINE_ERR_TRANSPORT_LISTEN' = 'SORTLINE_ERR_TRANSPORT_CONNECT',
+  code:
+    | 'SORTLINE_ERR_TRANSPORT_CONNECT'
+    | 'SORTLINE_ERR_TRANSPORT_LISTEN' = 'SORTLINE_ERR_TRANSPORT_CONNECT',
 ): Promise<SerialLink> {
   const where = formatEndpoint(e);
   let ctor: typeof SerialPort;
   try {
     ctor = (await import('serialport')).SerialPort;
   } catch (err) {
-    throw new SortlineError(code, `cannot open ${where}: the serialport package could not be loaded (${(err as Error).message})`, {}, { cause: err });
+    throw new SortlineError(
+      code,
+      `cannot open ${where}: the serialport package could not be loaded (${(err as Error).message})`,
+      {},
+      { cause: err },
+    );
   }
   return new Promise<SerialLink>((resolve, reject) => {
     let port: SerialPort;
@@ -92,11 +103,20 @@ export async function openSerial(
       if (port.isOpen) port.close(() => {});
     }, options.connectTimeoutMs);
     try {
-      port = new ctor({ path: e.path, baudRate: e.baudRate, dataBits: e.dataBits, parity: e.parity, stopBits: e.stopBits }, (err) => {
-        if (err) return fail(err.message, err);
-        clearTimeout(timer);
-        resolve(new SerialLink(port, where, options));
-      });
+      port = new ctor(
+        {
+          path: e.path,
+          baudRate: e.baudRate,
+          dataBits: e.dataBits,
+          parity: e.parity,
+          stopBits: e.stopBits,
+        },
+        (err) => {
+          if (err) return fail(err.message, err);
+          clearTimeout(timer);
+          resolve(new SerialLink(port, where, options));
+        },
+      );
     } catch (err) {
       fail((err as Error).message, err);
     }
@@ -108,7 +128,11 @@ export async function openSerial(
  * opening must succeed), then again `reopenDelayMs` after the link closed.
  * @throws SortlineError `SORTLINE_ERR_TRANSPORT_LISTEN` when the device cannot be opened the first time.
  */
-export async function listenSerial(e: SerialEndpoint, onLink: OnLink, options: Resolved): Promise<Listener> {
+export async function listenSerial(
+  e: SerialEndpoint,
+  onLink: OnLink,
+  options: Resolved,
+): Promise<Listener> {
   let current: SerialLink | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;

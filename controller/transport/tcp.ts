@@ -71,7 +71,12 @@ export class TcpLink extends LinkBase {
  * Listens on `host:port` (port 0: a free port) and hands every accepted connection to `onLink`.
  * @throws SortlineError `SORTLINE_ERR_TRANSPORT_LISTEN` (address in use, no permission, unknown host).
  */
-export async function listenTcp(host: string, port: number, onLink: OnLink, options: Resolved): Promise<Listener> {
+export async function listenTcp(
+  host: string,
+  port: number,
+  onLink: OnLink,
+  options: Resolved,
+): Promise<Listener> {
   const links = new Set<TcpLink>();
   const server = net.createServer((socket) => {
     const link = new TcpLink(socket, options);
@@ -81,7 +86,14 @@ export async function listenTcp(host: string, port: number, onLink: OnLink, opti
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) =>
-      reject(new SortlineError('SORTLINE_ERR_TRANSPORT_LISTEN', `cannot listen on tcp://${urlHost(host)}:${port}: ${err.message}`, {}, { cause: err })),
+      reject(
+        new SortlineError(
+          'SORTLINE_ERR_TRANSPORT_LISTEN',
+          `cannot listen on tcp://${urlHost(host)}:${port}: ${err.message}`,
+          {},
+          { cause: err },
+        ),
+      ),
     );
     server.listen({ host, port }, () => resolve());
   });
@@ -113,9 +125,19 @@ export function connectTcp(host: string, port: number, options: Resolved): Promi
     const fail = (what: string, cause?: Error): void => {
       clearTimeout(timer);
       socket.destroy();
-      reject(new SortlineError('SORTLINE_ERR_TRANSPORT_CONNECT', `cannot connect to ${where}: ${what}`, {}, { cause }));
+      reject(
+        new SortlineError(
+          'SORTLINE_ERR_TRANSPORT_CONNECT',
+          `cannot connect to ${where}: ${what}`,
+          {},
+          { cause },
+        ),
+      );
     };
-    const timer = setTimeout(() => fail(`no answer within ${options.connectTimeoutMs} ms`), options.connectTimeoutMs);
+    const timer = setTimeout(
+      () => fail(`no answer within ${options.connectTimeoutMs} ms`),
+      options.connectTimeoutMs,
+    );
     socket.once('error', (err) => fail(err.message, err));
     socket.once('connect', () => {
       clearTimeout(timer);

@@ -36,14 +36,22 @@ export interface SerialEndpoint {
 }
 
 /** Line settings of a serial device named without them: 115200 bit/s, 8 data bits, no parity, 1 stop bit (8N1). */
-export const SERIAL_DEFAULTS = { baudRate: 115_200, dataBits: 8, parity: 'none', stopBits: 1 } as const;
+export const SERIAL_DEFAULTS = {
+  baudRate: 115_200,
+  dataBits: 8,
+  parity: 'none',
+  stopBits: 1,
+} as const;
 
 const EXPECTED =
   'expected tcp://HOST:PORT, ws://HOST:PORT[/path], a serial device path (/dev/ttyUSB0) or serial:///dev/ttyUSB0?baudRate=115200';
 const PARITIES: readonly Parity[] = ['none', 'even', 'odd', 'mark', 'space'];
 
 function bad(url: string, what: string): SortlineError {
-  return new SortlineError('SORTLINE_ERR_TRANSPORT_BAD_URL', `gateway address ${JSON.stringify(url)}: ${what}`);
+  return new SortlineError(
+    'SORTLINE_ERR_TRANSPORT_BAD_URL',
+    `gateway address ${JSON.stringify(url)}: ${what}`,
+  );
 }
 
 /**
@@ -53,15 +61,20 @@ function bad(url: string, what: string): SortlineError {
 export function parseEndpoint(url: string): Endpoint {
   if (typeof url !== 'string' || url.trim() === '') throw bad(String(url), EXPECTED);
   if (url.startsWith('/') || /^COM[0-9]+$/i.test(url)) {
-    if (url.includes('?')) throw bad(url, `line settings need the serial:// form, as in serial://${url}`);
+    if (url.includes('?'))
+      throw bad(url, `line settings need the serial:// form, as in serial://${url}`);
     return serial(url, url, '');
   }
-  if (/^(\[[0-9a-f:.]+\]|[^/:?#\s]+):[0-9]+$/i.test(url)) throw bad(url, `no scheme; did you mean tcp://${url} (or ws://${url})?`);
+  if (/^(\[[0-9a-f:.]+\]|[^/:?#\s]+):[0-9]+$/i.test(url))
+    throw bad(url, `no scheme; did you mean tcp://${url} (or ws://${url})?`);
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme === undefined) throw bad(url, `no scheme; ${EXPECTED}`);
   if (scheme === 'serial') return parseSerialUrl(url);
   if (scheme !== 'tcp' && scheme !== 'ws') {
-    const hint = scheme === 'wss' ? ' (TLS is not built in: put a TLS-terminating proxy in front and use ws://)' : '';
+    const hint =
+      scheme === 'wss'
+        ? ' (TLS is not built in: put a TLS-terminating proxy in front and use ws://)'
+        : '';
     throw bad(url, `scheme ${scheme}: is not supported${hint}; ${EXPECTED}`);
   }
   let u: URL;
@@ -70,21 +83,34 @@ export function parseEndpoint(url: string): Endpoint {
   } catch {
     throw bad(url, `not a valid URL (check the host and that the port is 0–65535); ${EXPECTED}`);
   }
-  if (u.username !== '' || u.password !== '') throw bad(url, 'user names and passwords are not supported');
-  if (u.search !== '' || u.hash !== '') throw bad(url, `no query or fragment expected in a ${scheme}:// address`);
+  if (u.username !== '' || u.password !== '')
+    throw bad(url, 'user names and passwords are not supported');
+  if (u.search !== '' || u.hash !== '')
+    throw bad(url, `no query or fragment expected in a ${scheme}:// address`);
   const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
   if (host === '') throw bad(url, `expected a host, as in ${scheme}://127.0.0.1:7000`);
   if (scheme === 'tcp') {
-    if (u.port === '') throw bad(url, 'expected a port, as in tcp://127.0.0.1:7000 (0 = any free port)');
-    if (u.pathname !== '' && u.pathname !== '/') throw bad(url, `no path expected after the port of a tcp:// address, got ${u.pathname}`);
+    if (u.port === '')
+      throw bad(url, 'expected a port, as in tcp://127.0.0.1:7000 (0 = any free port)');
+    if (u.pathname !== '' && u.pathname !== '/')
+      throw bad(url, `no path expected after the port of a tcp:// address, got ${u.pathname}`);
     return { kind: 'tcp', host, port: Number(u.port) };
   }
-  return { kind: 'ws', host, port: u.port === '' ? 80 : Number(u.port), path: u.pathname === '' ? '/' : u.pathname };
+  return {
+    kind: 'ws',
+    host,
+    port: u.port === '' ? 80 : Number(u.port),
+    path: u.pathname === '' ? '/' : u.pathname,
+  };
 }
 
 function parseSerialUrl(url: string): SerialEndpoint {
   const m = /^serial:\/\/([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url);
-  if (m === null || m[1] !== '' || m[2] === '') throw bad(url, 'expected serial:///DEVICE (three slashes, no host), as in serial:///dev/ttyUSB0?baudRate=115200');
+  if (m === null || m[1] !== '' || m[2] === '')
+    throw bad(
+      url,
+      'expected serial:///DEVICE (three slashes, no host), as in serial:///dev/ttyUSB0?baudRate=115200',
+    );
   if (m[4] !== undefined) throw bad(url, 'no fragment expected');
   let path: string;
   try {
@@ -104,24 +130,37 @@ function serial(url: string, path: string, query: string): SerialEndpoint {
     switch (key) {
       case 'baudRate': {
         const v = Number(value);
-        if (!/^[0-9]+$/.test(value) || v < 1 || v > 20_000_000) throw bad(url, `baudRate: expected a whole number of bits per second (e.g. 9600, 115200), got ${JSON.stringify(value)}`);
+        if (!/^[0-9]+$/.test(value) || v < 1 || v > 20_000_000)
+          throw bad(
+            url,
+            `baudRate: expected a whole number of bits per second (e.g. 9600, 115200), got ${JSON.stringify(value)}`,
+          );
         baudRate = v;
         break;
       }
       case 'dataBits':
-        if (value !== '5' && value !== '6' && value !== '7' && value !== '8') throw bad(url, `dataBits: expected 5, 6, 7 or 8, got ${JSON.stringify(value)}`);
+        if (value !== '5' && value !== '6' && value !== '7' && value !== '8')
+          throw bad(url, `dataBits: expected 5, 6, 7 or 8, got ${JSON.stringify(value)}`);
         dataBits = Number(value) as SerialEndpoint['dataBits'];
         break;
       case 'parity':
-        if (!(PARITIES as readonly string[]).includes(value)) throw bad(url, `parity: expected one of ${PARITIES.join(', ')}, got ${JSON.stringify(value)}`);
+        if (!(PARITIES as readonly string[]).includes(value))
+          throw bad(
+            url,
+            `parity: expected one of ${PARITIES.join(', ')}, got ${JSON.stringify(value)}`,
+          );
         parity = value as Parity;
         break;
       case 'stopBits':
-        if (value !== '1' && value !== '1.5' && value !== '2') throw bad(url, `stopBits: expected 1, 1.5 or 2, got ${JSON.stringify(value)}`);
+        if (value !== '1' && value !== '1.5' && value !== '2')
+          throw bad(url, `stopBits: expected 1, 1.5 or 2, got ${JSON.stringify(value)}`);
         stopBits = Number(value) as SerialEndpoint['stopBits'];
         break;
       default:
-        throw bad(url, `unknown setting ${JSON.stringify(key)}; expected baudRate, dataBits, parity or stopBits`);
+        throw bad(
+          url,
+          `unknown setting ${JSON.stringify(key)}; expected baudRate, dataBits, parity or stopBits`,
+        );
     }
   }
   return { kind: 'serial', path, baudRate, dataBits, parity, stopBits };

@@ -42,13 +42,20 @@ export class WsLink extends LinkBase {
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) this.emitData(data as Buffer);
-      else this.emitFault('SORTLINE_ERR_TRANSPORT_TEXT_MESSAGE', `WebSocket text message of ${(data as Buffer).length} bytes dropped; expected binary messages`);
+      else
+        this.emitFault(
+          'SORTLINE_ERR_TRANSPORT_TEXT_MESSAGE',
+          `WebSocket text message of ${(data as Buffer).length} bytes dropped; expected binary messages`,
+        );
     });
     ws.on('error', (err: Error) => {
       this.reason ??= `WebSocket error: ${err.message}`;
     });
     ws.on('close', (code: number, why: Buffer) => {
-      this.emitClose(this.reason ?? `closed by peer (code ${code}${why.length > 0 ? `, ${why.toString()}` : ''})`);
+      this.emitClose(
+        this.reason ??
+          `closed by peer (code ${code}${why.length > 0 ? `, ${why.toString()}` : ''})`,
+      );
     });
   }
 
@@ -81,16 +88,33 @@ export class WsLink extends LinkBase {
  * Other paths are refused (HTTP 400); plain HTTP requests get 426 Upgrade Required.
  * @throws SortlineError `SORTLINE_ERR_TRANSPORT_LISTEN`.
  */
-export async function listenWs(host: string, port: number, path: string, onLink: OnLink, options: Resolved): Promise<Listener> {
+export async function listenWs(
+  host: string,
+  port: number,
+  path: string,
+  onLink: OnLink,
+  options: Resolved,
+): Promise<Listener> {
   const server = http.createServer((_req, res) => {
-    res.writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' }).end('WebSocket only\n');
+    res
+      .writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' })
+      .end('WebSocket only\n');
   });
-  const wss = new WebSocketServer({ server, path, maxPayload: options.maxMessageBytes, perMessageDeflate: false });
+  const wss = new WebSocketServer({
+    server,
+    path,
+    maxPayload: options.maxMessageBytes,
+    perMessageDeflate: false,
+  });
   const links = new Set<WsLink>();
   wss.on('connection', (ws, req) => {
     const s = req.socket;
     if (options.keepAliveMs > 0) s.setKeepAlive(true, options.keepAliveMs);
-    const link = new WsLink(ws, `ws://${urlHost(s.remoteAddress ?? '?')}:${s.remotePort ?? 0}`, options);
+    const link = new WsLink(
+      ws,
+      `ws://${urlHost(s.remoteAddress ?? '?')}:${s.remotePort ?? 0}`,
+      options,
+    );
     links.add(link);
     link.onClose(() => links.delete(link));
     onLink(link);
@@ -100,7 +124,14 @@ export async function listenWs(host: string, port: number, path: string, onLink:
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) =>
-      reject(new SortlineError('SORTLINE_ERR_TRANSPORT_LISTEN', `cannot listen on ws://${urlHost(host)}:${port}${path}: ${err.message}`, {}, { cause: err })),
+      reject(
+        new SortlineError(
+          'SORTLINE_ERR_TRANSPORT_LISTEN',
+          `cannot listen on ws://${urlHost(host)}:${port}${path}: ${err.message}`,
+          {},
+          { cause: err },
+        ),
+      ),
     );
     server.listen({ host, port }, () => resolve());
   });
@@ -126,15 +157,28 @@ export async function listenWs(host: string, port: number, path: string, onLink:
  */
 export function connectWs(url: string, options: Resolved): Promise<WsLink> {
   return new Promise<WsLink>((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: options.maxMessageBytes, handshakeTimeout: options.connectTimeoutMs });
+    const ws = new WebSocket(url, {
+      perMessageDeflate: false,
+      maxPayload: options.maxMessageBytes,
+      handshakeTimeout: options.connectTimeoutMs,
+    });
     const fail = (what: string, cause?: Error): void => {
       ws.removeAllListeners();
       ws.on('error', () => {});
       ws.terminate();
-      reject(new SortlineError('SORTLINE_ERR_TRANSPORT_CONNECT', `cannot connect to ${url}: ${what}`, {}, { cause }));
+      reject(
+        new SortlineError(
+          'SORTLINE_ERR_TRANSPORT_CONNECT',
+          `cannot connect to ${url}: ${what}`,
+          {},
+          { cause },
+        ),
+      );
     };
     ws.once('error', (err) => fail(err.message, err));
-    ws.once('unexpected-response', (_req, res) => fail(`handshake refused with HTTP ${res.statusCode ?? '?'}`));
+    ws.once('unexpected-response', (_req, res) =>
+      fail(`handshake refused with HTTP ${res.statusCode ?? '?'}`),
+    );
     ws.once('open', () => {
       ws.removeAllListeners();
       resolve(new WsLink(ws, url, options));

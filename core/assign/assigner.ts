@@ -174,5 +174,8 @@ function checkMachine(plan: CompiledPlan, chutes: ChuteTable): void {
   const ids = plan.chuteIds;
   if (ids.length !== chutes.count) throw mismatch(`the plan was compiled for ${ids.length} chutes`);
   const at = ids.findIndex((id, i) => id !== chutes.ids[i]);
-  if (at >= 0) throw mismatch(`chute ${at} is "${ids[at]}" in the plan but "${chutes.ids[at]}" on the machine`);
+  if (at >= 0)
+    throw mismatch(
+      `chute ${at} is "${ids[at]}" in the plan but "${chutes.ids[at]}" on the machine`,
+    );
 }

@@ -23,7 +23,13 @@
  */
 
 /** One dictionary row: `[ai, flags, spec, attrs, title]`. */
-export type AiRow = readonly [ai: string, flags: string, spec: string, attrs: string, title: string];
+export type AiRow = readonly [
+  ai: string,
+  flags: string,
+  spec: string,
+  attrs: string,
+  title: string,
+];
 
 export const AI_DICTIONARY: readonly AiRow[] = [
   ['00', '*?', 'N18,csum,keyoff1', 'dlpkey', 'SSCC'],
@@ -126,9 +132,21 @@ export const AI_DICTIONARY: readonly AiRow[] = [
   ['420', '?', 'X..20', 'ex=421', 'SHIP TO POST'],
   ['421', '?', 'N3,iso3166 X..9', 'ex=4307', 'SHIP TO POST'],
   ['422', '?', 'N3,iso3166', 'req=01,02,8006,8026 ex=426', 'ORIGIN'],
-  ['423', '?', 'N3,iso3166 [N3],iso3166 [N3],iso3166 [N3],iso3166 [N3],iso3166', 'req=01,02 ex=426', 'COUNTRY - INITIAL PROCESS'],
+  [
+    '423',
+    '?',
+    'N3,iso3166 [N3],iso3166 [N3],iso3166 [N3],iso3166 [N3],iso3166',
+    'req=01,02 ex=426',
+    'COUNTRY - INITIAL PROCESS',
+  ],
   ['424', '?', 'N3,iso3166', 'req=01,02 ex=426', 'COUNTRY - PROCESS'],
-  ['425', '?', 'N3,iso3166 [N3],iso3166 [N3],iso3166 [N3],iso3166 [N3],iso3166', 'req=01,02 ex=426', 'COUNTRY - DISASSEMBLY'],
+  [
+    '425',
+    '?',
+    'N3,iso3166 [N3],iso3166 [N3],iso3166 [N3],iso3166 [N3],iso3166',
+    'req=01,02 ex=426',
+    'COUNTRY - DISASSEMBLY',
+  ],
   ['426', '?', 'N3,iso3166', 'req=01,02', 'COUNTRY - FULL PROCESS'],
   ['427', '?', 'X..3', 'req=01,02 req=422', 'ORIGIN SUBDIVISION'],
   ['4300', '?', 'X..35,pcenc', 'req=00', 'SHIP TO COMP'],

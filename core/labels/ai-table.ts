@@ -19,10 +19,40 @@ export const CompType = { N: 0, X: 1, Y: 2, Z: 3 } as const;
 
 /** Linters (content rules) of the GS1 Barcode Syntax Dictionary, by id (0 is unused). */
 export const Linter = {
-  CSUM: 1, CSUMALPHA: 2, KEY: 3, KEYOFF1: 4, HASNONDIGIT: 5, YYMMD0: 6, YYMMDD: 7, YYYYMMDD: 8, HHMI: 9, HH: 10, MI: 11,
-  SS: 12, ISO3166: 13, ISO3166999: 14, ISO3166ALPHA2: 15, ISO4217: 16, PCENC: 17, LATITUDE: 18, LONGITUDE: 19, YESNO: 20,
-  HYPHEN: 21, ZERO: 22, NONZERO: 23, WINDING: 24, PIECEOFTOTAL: 25, IBAN: 26, NOZEROPREFIX: 27, IMPORTERIDX: 28,
-  PACKAGETYPE: 29, COUPONCODE: 30, COUPONPOSOFFER: 31, MEDIATYPE: 32, ISO5218: 33, POSINSEQSLASH: 34,
+  CSUM: 1,
+  CSUMALPHA: 2,
+  KEY: 3,
+  KEYOFF1: 4,
+  HASNONDIGIT: 5,
+  YYMMD0: 6,
+  YYMMDD: 7,
+  YYYYMMDD: 8,
+  HHMI: 9,
+  HH: 10,
+  MI: 11,
+  SS: 12,
+  ISO3166: 13,
+  ISO3166999: 14,
+  ISO3166ALPHA2: 15,
+  ISO4217: 16,
+  PCENC: 17,
+  LATITUDE: 18,
+  LONGITUDE: 19,
+  YESNO: 20,
+  HYPHEN: 21,
+  ZERO: 22,
+  NONZERO: 23,
+  WINDING: 24,
+  PIECEOFTOTAL: 25,
+  IBAN: 26,
+  NOZEROPREFIX: 27,
+  IMPORTERIDX: 28,
+  PACKAGETYPE: 29,
+  COUPONCODE: 30,
+  COUPONPOSOFFER: 31,
+  MEDIATYPE: 32,
+  ISO5218: 33,
+  POSINSEQSLASH: 34,
 } as const;
 /** Linter names as the dictionary writes them, by id. */
 export const LINTER_NAMES: readonly string[] = (() => {
@@ -63,15 +93,39 @@ export function aiIndex(code: number, digits: number): number {
 export const AI_INDEX_SPACE = 11100;
 
 interface Builder {
-  ai: number[]; digits: number[]; flags: number[]; minLen: number[]; maxLen: number[];
-  compStart: number[]; compCount: number[];
-  compType: number[]; compMin: number[]; compMax: number[]; compOptional: number[]; compCsum: number[]; compLintStart: number[]; compLintCount: number[];
+  ai: number[];
+  digits: number[];
+  flags: number[];
+  minLen: number[];
+  maxLen: number[];
+  compStart: number[];
+  compCount: number[];
+  compType: number[];
+  compMin: number[];
+  compMax: number[];
+  compOptional: number[];
+  compCsum: number[];
+  compLintStart: number[];
+  compLintCount: number[];
   lints: number[];
-  reqStart: number[]; reqCount: number[]; groupAltStart: number[]; groupAltCount: number[]; altAtomStart: number[]; altAtomCount: number[];
-  exStart: number[]; exCount: number[];
-  atomLo: number[]; atomHi: number[];
-  dlSeqStart: number[]; dlSeqCount: number[]; seqItemStart: number[]; seqItemCount: number[]; seqItems: string[];
-  titles: string[]; reqText: string[]; exText: string[];
+  reqStart: number[];
+  reqCount: number[];
+  groupAltStart: number[];
+  groupAltCount: number[];
+  altAtomStart: number[];
+  altAtomCount: number[];
+  exStart: number[];
+  exCount: number[];
+  atomLo: number[];
+  atomHi: number[];
+  dlSeqStart: number[];
+  dlSeqCount: number[];
+  seqItemStart: number[];
+  seqItemCount: number[];
+  seqItems: string[];
+  titles: string[];
+  reqText: string[];
+  exText: string[];
 }
 
 function fail(row: string, why: string): never {
@@ -80,7 +134,8 @@ function fail(row: string, why: string): never {
 
 /** `3100` / `31nn` / `310n` / `01` → index-space range [lo, hi]. */
 function patternRange(p: string, row: string): [number, number] {
-  if (!/^[0-9]{2,4}$|^[0-9]{2,3}n{1,2}$/.test(p) || p.length > 4) fail(row, `bad AI pattern "${p}"`);
+  if (!/^[0-9]{2,4}$|^[0-9]{2,3}n{1,2}$/.test(p) || p.length > 4)
+    fail(row, `bad AI pattern "${p}"`);
   const lo = Number(p.replace(/n/g, '0'));
   const hi = Number(p.replace(/n/g, '9'));
   return [aiIndex(lo, p.length), aiIndex(hi, p.length)];
@@ -88,10 +143,39 @@ function patternRange(p: string, row: string): [number, number] {
 
 function build(): Builder {
   const b: Builder = {
-    ai: [], digits: [], flags: [], minLen: [], maxLen: [], compStart: [], compCount: [], compType: [], compMin: [], compMax: [],
-    compOptional: [], compCsum: [], compLintStart: [], compLintCount: [], lints: [], reqStart: [], reqCount: [], groupAltStart: [],
-    groupAltCount: [], altAtomStart: [], altAtomCount: [], exStart: [], exCount: [], atomLo: [], atomHi: [],
-    dlSeqStart: [], dlSeqCount: [], seqItemStart: [], seqItemCount: [], seqItems: [], titles: [], reqText: [], exText: [],
+    ai: [],
+    digits: [],
+    flags: [],
+    minLen: [],
+    maxLen: [],
+    compStart: [],
+    compCount: [],
+    compType: [],
+    compMin: [],
+    compMax: [],
+    compOptional: [],
+    compCsum: [],
+    compLintStart: [],
+    compLintCount: [],
+    lints: [],
+    reqStart: [],
+    reqCount: [],
+    groupAltStart: [],
+    groupAltCount: [],
+    altAtomStart: [],
+    altAtomCount: [],
+    exStart: [],
+    exCount: [],
+    atomLo: [],
+    atomHi: [],
+    dlSeqStart: [],
+    dlSeqCount: [],
+    seqItemStart: [],
+    seqItemCount: [],
+    seqItems: [],
+    titles: [],
+    reqText: [],
+    exText: [],
   };
   for (const [aiSpec, flagSpec, spec, attrs, title] of AI_DICTIONARY) {
     const [fromStr, toStr = fromStr] = aiSpec.split('-') as [string, string?];
@@ -113,7 +197,8 @@ function build(): Builder {
       let comps = 0;
       for (const token of spec.split(/\s+/)) {
         const m = /^(\[)?([NXYZ])(\.\.)?([0-9]+)(\])?((?:,[a-z0-9]+)*)$/.exec(token);
-        if (!m || (m[1] === undefined) !== (m[5] === undefined)) fail(aiStr, `bad component "${token}"`);
+        if (!m || (m[1] === undefined) !== (m[5] === undefined))
+          fail(aiStr, `bad component "${token}"`);
         const optional = m[1] !== undefined;
         const n = Number(m[4]);
         b.compType.push('NXYZ'.indexOf(m[2]!));
@@ -155,7 +240,16 @@ function build(): Builder {
         if (key === 'req') {
           b.groupAltStart.push(b.altAtomStart.length);
           const alts = value.split(',');
-          reqTexts.push(alts.map((alt) => alt.split('+').map((x) => `(${x})`).join(' with ')).join(' or '));
+          reqTexts.push(
+            alts
+              .map((alt) =>
+                alt
+                  .split('+')
+                  .map((x) => `(${x})`)
+                  .join(' with '),
+              )
+              .join(' or '),
+          );
           for (const alt of alts) {
             b.altAtomStart.push(b.atomLo.length);
             const atoms = alt.split('+');
@@ -196,7 +290,12 @@ function build(): Builder {
       if (exAtoms.length > 0) flags |= AI_HAS_EX;
       if (comps === 1 && spec.startsWith('X..') && !spec.includes(',')) flags |= AI_PLAIN_X;
       const c = b.compType.length - 1;
-      if (comps === 1 && b.compType[c] === CompType.N && b.compMin[c] === b.compMax[c] && b.compLintCount[c] === 0) {
+      if (
+        comps === 1 &&
+        b.compType[c] === CompType.N &&
+        b.compMin[c] === b.compMax[c] &&
+        b.compLintCount[c] === 0
+      ) {
         flags |= AI_PLAIN_N | (b.compCsum[c] === 1 ? AI_CSUM : 0);
       }
       if (/^N3,iso3166(999)? X\.\.[0-9]+$/.test(spec)) flags |= AI_COUNTRY_X;
@@ -259,7 +358,9 @@ export const AI_REQ_TEXT: readonly string[] = B.reqText;
 /** Invalid pairs per entry in words, e.g. `(421)` (API edge messages). */
 export const AI_EX_TEXT: readonly string[] = B.exText;
 /** AI as its digit string per entry, e.g. `"00"`, `"3302"` (API edge). */
-export const AI_STRINGS: readonly string[] = B.ai.map((a, e) => String(a).padStart(B.digits[e]!, '0'));
+export const AI_STRINGS: readonly string[] = B.ai.map((a, e) =>
+  String(a).padStart(B.digits[e]!, '0'),
+);
 
 /** Entry number per index-space position ({@link aiIndex}), -1 where no AI is defined. */
 export const AI_ENTRY_BY_INDEX: Int16Array = (() => {
@@ -281,10 +382,16 @@ export const INFO_FLAGS_SHIFT = 17;
  */
 export const AI_INFO_BY_INDEX: Int32Array = (() => {
   const t = new Int32Array(AI_INDEX_SPACE).fill(-1);
-  if (AI_COUNT > INFO_ENTRY_MASK + 1) throw new Error('GS1 AI dictionary: too many entries for AI_INFO_BY_INDEX');
+  if (AI_COUNT > INFO_ENTRY_MASK + 1)
+    throw new Error('GS1 AI dictionary: too many entries for AI_INFO_BY_INDEX');
   for (let e = 0; e < AI_COUNT; e++) {
-    if (AI_MAX_LENGTH[e]! >= 1 << (INFO_FLAGS_SHIFT - INFO_MAX_SHIFT) || AI_FLAGS[e]! >= 1 << (31 - INFO_FLAGS_SHIFT)) throw new Error(`GS1 AI dictionary: entry ${e} does not fit AI_INFO_BY_INDEX`);
-    t[aiIndex(AI_CODE[e]!, AI_DIGITS[e]!)] = e | (AI_MAX_LENGTH[e]! << INFO_MAX_SHIFT) | (AI_FLAGS[e]! << INFO_FLAGS_SHIFT);
+    if (
+      AI_MAX_LENGTH[e]! >= 1 << (INFO_FLAGS_SHIFT - INFO_MAX_SHIFT) ||
+      AI_FLAGS[e]! >= 1 << (31 - INFO_FLAGS_SHIFT)
+    )
+      throw new Error(`GS1 AI dictionary: entry ${e} does not fit AI_INFO_BY_INDEX`);
+    t[aiIndex(AI_CODE[e]!, AI_DIGITS[e]!)] =
+      e | (AI_MAX_LENGTH[e]! << INFO_MAX_SHIFT) | (AI_FLAGS[e]! << INFO_FLAGS_SHIFT);
   }
   return t;
 })();
@@ -295,7 +402,8 @@ export const AI_LENGTH_BY_PREFIX: Uint8Array = (() => {
   for (let e = 0; e < AI_COUNT; e++) {
     const digits = AI_DIGITS[e]!;
     const prefix = Math.floor(AI_CODE[e]! / 10 ** (digits - 2));
-    if (t[prefix] !== 0 && t[prefix] !== digits) throw new Error(`GS1 AI dictionary: prefix ${prefix} has AIs of two lengths`);
+    if (t[prefix] !== 0 && t[prefix] !== digits)
+      throw new Error(`GS1 AI dictionary: prefix ${prefix} has AIs of two lengths`);
     t[prefix] = digits;
   }
   return t;

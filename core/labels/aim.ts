@@ -53,7 +53,8 @@ const AIM_INFO: Uint8Array = (() => {
   for (const [letter, modifiers, gs1] of ROWS) {
     const l = letter.charCodeAt(0);
     const family = letter === 'E' ? AIM_EAN : letter === 'I' ? AIM_ITF : 0;
-    for (const m of modifiers) t[l * 128 + m.charCodeAt(0)] = AIM_KNOWN | family | (gs1.includes(m) ? AIM_GS1 : 0);
+    for (const m of modifiers)
+      t[l * 128 + m.charCodeAt(0)] = AIM_KNOWN | family | (gs1.includes(m) ? AIM_GS1 : 0);
   }
   return t;
 })();
@@ -73,4 +74,6 @@ export function aimModifiers(letter: string): string {
 }
 
 /** The symbology letters of ISO/IEC 15424 this table knows, in code order: `"A B C … Z d e g h z"` (messages). */
-export const AIM_LETTERS: string = ROWS.map((r) => r[0]).sort().join(' ');
+export const AIM_LETTERS: string = ROWS.map((r) => r[0])
+  .sort()
+  .join(' ');

@@ -76,12 +76,20 @@ function badCheck(m: CarrierMatch, at: number, kind: number): number {
  * @returns {@link NO_MATCH}, or a {@link LabelFault} id (NONE when recognised and valid; `m` says
  *   what and where).
  */
-export function matchLetteredId(s: string, a: number, b: number, carriers: number, m: CarrierMatch): number {
+export function matchLetteredId(
+  s: string,
+  a: number,
+  b: number,
+  carriers: number,
+  m: CarrierMatch,
+): number {
   const n = b - a;
   m.zipStart = -1;
   m.zipEnd = -1;
-  if (n === 13 && (carriers & Carrier.S10) !== 0 && (classOf(s.charCodeAt(a)) & UPPER) !== 0) return matchS10(s, a, m);
-  if (n === 18 && (carriers & Carrier.UPS) !== 0 && startsWith2(s, a, 49, 90)) return matchUps(s, a, m);
+  if (n === 13 && (carriers & Carrier.S10) !== 0 && (classOf(s.charCodeAt(a)) & UPPER) !== 0)
+    return matchS10(s, a, m);
+  if (n === 18 && (carriers & Carrier.UPS) !== 0 && startsWith2(s, a, 49, 90))
+    return matchUps(s, a, m);
   return NO_MATCH;
 }
 
@@ -91,7 +99,13 @@ export function matchLetteredId(s: string, a: number, b: number, carriers: numbe
  * resolver tries configured waybill patterns first.
  * @returns {@link NO_MATCH}, or a {@link LabelFault} id (NONE when recognised and valid).
  */
-export function matchNumericId(s: string, a: number, b: number, carriers: number, m: CarrierMatch): number {
+export function matchNumericId(
+  s: string,
+  a: number,
+  b: number,
+  carriers: number,
+  m: CarrierMatch,
+): number {
   m.zipStart = -1;
   m.zipEnd = -1;
   if (!allDigits(s, a, b)) return NO_MATCH;
@@ -100,8 +114,13 @@ export function matchNumericId(s: string, a: number, b: number, carriers: number
 
 function matchS10(s: string, a: number, m: CarrierMatch): number {
   if ((classOf(s.charCodeAt(a + 1)) & UPPER) === 0 || !allDigits(s, a + 2, a + 11)) return NO_MATCH;
-  if ((classOf(s.charCodeAt(a + 11)) & UPPER) === 0 || (classOf(s.charCodeAt(a + 12)) & UPPER) === 0) return NO_MATCH;
-  if (s10CheckDigitAt(s, a + 2) !== s.charCodeAt(a + 10) - 48) return badCheck(m, a + 10, LabelKind.S10);
+  if (
+    (classOf(s.charCodeAt(a + 11)) & UPPER) === 0 ||
+    (classOf(s.charCodeAt(a + 12)) & UPPER) === 0
+  )
+    return NO_MATCH;
+  if (s10CheckDigitAt(s, a + 2) !== s.charCodeAt(a + 10) - 48)
+    return badCheck(m, a + 10, LabelKind.S10);
   if (!isIso3166Alpha2(s, a + 11)) {
     m.kind = LabelKind.S10;
     m.faultOffset = a + 11;
@@ -111,10 +130,13 @@ function matchS10(s: string, a: number, m: CarrierMatch): number {
 }
 
 function matchUps(s: string, a: number, m: CarrierMatch): number {
-  for (let i = a + 2; i < a + 17; i++) if ((classOf(s.charCodeAt(i)) & (DIGIT | UPPER)) === 0) return NO_MATCH;
+  for (let i = a + 2; i < a + 17; i++)
+    if ((classOf(s.charCodeAt(i)) & (DIGIT | UPPER)) === 0) return NO_MATCH;
   const check = s.charCodeAt(a + 17) - 48;
   if (check < 0 || check > 9) return NO_MATCH;
-  return upsCheckDigitAt(s, a + 2) === check ? found(m, LabelKind.UPS, a, a + 18) : badCheck(m, a + 17, LabelKind.UPS);
+  return upsCheckDigitAt(s, a + 2) === check
+    ? found(m, LabelKind.UPS, a, a + 18)
+    : badCheck(m, a + 17, LabelKind.UPS);
 }
 
 /** Mod-10 check of the digits `s[a, b - 1)` against `s[b - 1]`, with `extra` added to the weighted sum. */
@@ -129,7 +151,14 @@ function isImpbChannel(s: string, a: number): boolean {
   return s.charCodeAt(a) === 57 && d2 >= 49 && d2 <= 53;
 }
 
-function usps(s: string, a: number, b: number, zipStart: number, zipEnd: number, m: CarrierMatch): number {
+function usps(
+  s: string,
+  a: number,
+  b: number,
+  zipStart: number,
+  zipEnd: number,
+  m: CarrierMatch,
+): number {
   if (!mod10(s, a, b, 0)) return badCheck(m, b - 1, LabelKind.USPS);
   m.zipStart = zipStart;
   m.zipEnd = zipEnd;
@@ -142,28 +171,40 @@ function matchNumeric(s: string, a: number, b: number, carriers: number, m: Carr
   switch (b - a) {
     case 10:
       if ((carriers & Carrier.DHL) === 0) return NO_MATCH;
-      return dhlMod7(s, a, a + 9) === s.charCodeAt(a + 9) - 48 ? found(m, LabelKind.DHL, a, b) : badCheck(m, a + 9, LabelKind.DHL);
+      return dhlMod7(s, a, a + 9) === s.charCodeAt(a + 9) - 48
+        ? found(m, LabelKind.DHL, a, b)
+        : badCheck(m, a + 9, LabelKind.DHL);
     case 12:
       if (!fedex) return NO_MATCH;
-      return fedexMod11(s, a, a + 11) === s.charCodeAt(a + 11) - 48 ? found(m, LabelKind.FEDEX, a, b) : badCheck(m, a + 11, LabelKind.FEDEX);
+      return fedexMod11(s, a, a + 11) === s.charCodeAt(a + 11) - 48
+        ? found(m, LabelKind.FEDEX, a, b)
+        : badCheck(m, a + 11, LabelKind.FEDEX);
     case 15:
       if (!fedex) return NO_MATCH;
-      return mod10(s, a, b, 0) ? found(m, LabelKind.FEDEX, a, b) : badCheck(m, b - 1, LabelKind.FEDEX);
+      return mod10(s, a, b, 0)
+        ? found(m, LabelKind.FEDEX, a, b)
+        : badCheck(m, b - 1, LabelKind.FEDEX);
     case 20:
       if (startsWith2(s, a + 2, 50, 57)) {
         // FedEx SmartPost without its `92` application identifier: 9 × 3 + 2 × 1 = 29 more in the sum
         if (!fedex) return NO_MATCH;
-        return mod10(s, a, b, 29) ? found(m, LabelKind.FEDEX, a, b) : badCheck(m, b - 1, LabelKind.FEDEX);
+        return mod10(s, a, b, 29)
+          ? found(m, LabelKind.FEDEX, a, b)
+          : badCheck(m, b - 1, LabelKind.FEDEX);
       }
       if (!uspsOn) return NO_MATCH;
       // a 20-digit USPS number is either a legacy number or, when it does not itself start with a
       // channel AI 91-95, an IMpb number printed without its channel AI 91 (9 × 3 + 1 × 1 = 28
       // more in the sum); either check digit holds
-      return mod10(s, a, b, 0) || (!isImpbChannel(s, a) && mod10(s, a, b, 28)) ? found(m, LabelKind.USPS, a, b) : badCheck(m, b - 1, LabelKind.USPS);
+      return mod10(s, a, b, 0) || (!isImpbChannel(s, a) && mod10(s, a, b, 28))
+        ? found(m, LabelKind.USPS, a, b)
+        : badCheck(m, b - 1, LabelKind.USPS);
     case 22:
       if (isImpbChannel(s, a)) return uspsOn ? usps(s, a, b, -1, -1, m) : NO_MATCH;
       if (startsWith2(s, a, 57, 54) && fedex) {
-        return mod10(s, a + 7, b, 0) ? found(m, LabelKind.FEDEX, a, b) : badCheck(m, b - 1, LabelKind.FEDEX);
+        return mod10(s, a + 7, b, 0)
+          ? found(m, LabelKind.FEDEX, a, b)
+          : badCheck(m, b - 1, LabelKind.FEDEX);
       }
       return NO_MATCH;
     case 26:
@@ -174,7 +215,9 @@ function matchNumeric(s: string, a: number, b: number, carriers: number, m: Carr
         return uspsOn ? usps(s, b - 22, b, a + 3, b - 22, m) : NO_MATCH;
       }
       if (b - a === 34 && fedex && (startsWith2(s, a, 49, 48) || startsWith2(s, a, 57, 54))) {
-        return fedexMod11(s, a + 20, a + 33) === s.charCodeAt(a + 33) - 48 ? found(m, LabelKind.FEDEX, a, b) : badCheck(m, a + 33, LabelKind.FEDEX);
+        return fedexMod11(s, a + 20, a + 33) === s.charCodeAt(a + 33) - 48
+          ? found(m, LabelKind.FEDEX, a, b)
+          : badCheck(m, a + 33, LabelKind.FEDEX);
       }
       return NO_MATCH;
     default:

@@ -47,7 +47,11 @@ const PRIMES: Uint16Array = (() => {
   let n = 0;
   for (let c = 2; n < out.length; c++) {
     let prime = true;
-    for (let d = 2; d * d <= c; d++) if (c % d === 0) { prime = false; break; }
+    for (let d = 2; d * d <= c; d++)
+      if (c % d === 0) {
+        prime = false;
+        break;
+      }
     if (prime) out[n++] = c;
   }
   return out;
@@ -72,7 +76,10 @@ export function checkCsumAlpha(s: string, start: number, end: number): number {
     sum += v * PRIMES[n - 1 - i]!;
   }
   sum %= 1021;
-  return s.charCodeAt(end - 2) === CSET32.charCodeAt(sum >> 5) && s.charCodeAt(end - 1) === CSET32.charCodeAt(sum & 31) ? 1 : 0;
+  return s.charCodeAt(end - 2) === CSET32.charCodeAt(sum >> 5) &&
+    s.charCodeAt(end - 1) === CSET32.charCodeAt(sum & 31)
+    ? 1
+    : 0;
 }
 
 /** UPU S10 weights of the eight serial digits (UPU S10 §5.3, "Check digit"). */

@@ -74,49 +74,142 @@ export const MAX_SCANNER = 65535;
 const boolean = (what: string) => Type.Boolean({ description: `true or false (${what})` });
 /** One of the strings `words`; each variant carries the whole list (a fault is reported against one variant). */
 const oneOf = (words: readonly string[]) => {
-  const description = words.map((w) => JSON.stringify(w)).join(', ').replace(/, ([^,]*)$/, ' or $1');
-  return Type.Union(words.map((w) => Type.Literal(w, { description })), { description });
+  const description = words
+    .map((w) => JSON.stringify(w))
+    .join(', ')
+    .replace(/, ([^,]*)$/, ' or $1');
+  return Type.Union(
+    words.map((w) => Type.Literal(w, { description })),
+    { description },
+  );
 };
-const integer = (lo: number, hi: number) => Type.Integer({ minimum: lo, maximum: hi, description: `an integer ${lo}-${hi}` });
+const integer = (lo: number, hi: number) =>
+  Type.Integer({ minimum: lo, maximum: hi, description: `an integer ${lo}-${hi}` });
 
 // Record keys (code ids, scanner numbers) and codeIds values are checked in compileResolverConfig,
 // which names the key and what was expected.
 const profileProps = {
   aim: Type.Optional(oneOf(['auto', 'expected', 'absent'])),
-  codeIds: Type.Optional(Type.Record(Type.String(), Type.String({ description: 'an AIM identifier such as "]C1"' }), { description: 'an object of code id → AIM identifier, e.g. { "u": "]C1" }' })),
-  noReadTokens: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64, description: 'a token of 1 to 64 characters' }), { maxItems: 32, description: 'an array of at most 32 tokens' })),
+  codeIds: Type.Optional(
+    Type.Record(Type.String(), Type.String({ description: 'an AIM identifier such as "]C1"' }), {
+      description: 'an object of code id → AIM identifier, e.g. { "u": "]C1" }',
+    }),
+  ),
+  noReadTokens: Type.Optional(
+    Type.Array(
+      Type.String({ minLength: 1, maxLength: 64, description: 'a token of 1 to 64 characters' }),
+      { maxItems: 32, description: 'an array of at most 32 tokens' },
+    ),
+  ),
   assumeGs1: Type.Optional(boolean('assume GS1 data without an identifier')),
 };
-const ProfileSchema = Type.Object(profileProps, { additionalProperties: false, description: 'a scanner profile { aim, codeIds, noReadTokens, assumeGs1 }' });
-const RoutingCodeSchema = Type.Object({
-  minSegments: Type.Optional(integer(1, 8)),
-  maxSegments: Type.Optional(integer(1, 8)),
-  maxSegmentLength: Type.Optional(integer(1, 30)),
-}, { additionalProperties: false, description: 'false or an object { minSegments, maxSegments, maxSegmentLength }' });
-const ManualPostalSchema = Type.Object({
-  minDigits: Type.Optional(integer(1, 20)),
-  maxDigits: Type.Optional(integer(1, 20)),
-}, { additionalProperties: false, description: 'false or an object { minDigits, maxDigits }' });
-const ResolverConfigSchema = Type.Object({
-  ...profileProps,
-  scanners: Type.Optional(Type.Record(Type.String(), ProfileSchema, { description: 'an object of scanner number → profile' })),
-  waybills: Type.Optional(Type.Array(Type.Object({
-    carrier: Type.String({ minLength: 1, maxLength: 64, description: 'a carrier name of 1 to 64 characters' }),
-    patterns: Type.Array(Type.String({ minLength: 1, maxLength: 128, description: 'a waybill pattern of 1 to 128 characters' }), {
-      minItems: 1, maxItems: MAX_WAYBILL_PATTERNS, description: `an array of 1 to ${MAX_WAYBILL_PATTERNS} patterns`,
-    }),
-  }, { additionalProperties: false, description: 'an object { carrier, patterns }' }), { maxItems: MAX_WAYBILL_CARRIERS, description: `an array of at most ${MAX_WAYBILL_CARRIERS} carriers` })),
-  // the object first: a value that fits neither is reported by the object's faults (schemaErrors
-  // takes the first of equally close variants), which name the field inside it
-  routingCode: Type.Optional(Type.Union([RoutingCodeSchema, Type.Literal(false, { description: 'false or an object { minSegments, maxSegments, maxSegmentLength }' })])),
-  manualPostal: Type.Optional(Type.Union([ManualPostalSchema, Type.Literal(false, { description: 'false or an object { minDigits, maxDigits }' })])),
-  carriers: Type.Optional(Type.Object({
-    s10: Type.Optional(boolean('UPU S10')), ups: Type.Optional(boolean('UPS 1Z')), usps: Type.Optional(boolean('USPS')),
-    fedex: Type.Optional(boolean('FedEx')), dhl: Type.Optional(boolean('DHL Express')),
-  }, { additionalProperties: false, description: 'an object { s10, ups, usps, fedex, dhl } of true or false' })),
-  epcFilters: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 7, description: 'a filter value 0-7' }), { description: 'an array of filter values 0-7' })),
-  keyPriority: Type.Optional(Type.Array(oneOf(['routing', 'postal', 'id']), { minItems: 1, maxItems: 3, uniqueItems: true, description: 'an array of distinct key kinds' })),
-}, { additionalProperties: false, description: 'a resolver configuration object' });
+const ProfileSchema = Type.Object(profileProps, {
+  additionalProperties: false,
+  description: 'a scanner profile { aim, codeIds, noReadTokens, assumeGs1 }',
+});
+const RoutingCodeSchema = Type.Object(
+  {
+    minSegments: Type.Optional(integer(1, 8)),
+    maxSegments: Type.Optional(integer(1, 8)),
+    maxSegmentLength: Type.Optional(integer(1, 30)),
+  },
+  {
+    additionalProperties: false,
+    description: 'false or an object { minSegments, maxSegments, maxSegmentLength }',
+  },
+);
+const ManualPostalSchema = Type.Object(
+  {
+    minDigits: Type.Optional(integer(1, 20)),
+    maxDigits: Type.Optional(integer(1, 20)),
+  },
+  { additionalProperties: false, description: 'false or an object { minDigits, maxDigits }' },
+);
+const ResolverConfigSchema = Type.Object(
+  {
+    ...profileProps,
+    scanners: Type.Optional(
+      Type.Record(Type.String(), ProfileSchema, {
+        description: 'an object of scanner number → profile',
+      }),
+    ),
+    waybills: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            carrier: Type.String({
+              minLength: 1,
+              maxLength: 64,
+              description: 'a carrier name of 1 to 64 characters',
+            }),
+            patterns: Type.Array(
+              Type.String({
+                minLength: 1,
+                maxLength: 128,
+                description: 'a waybill pattern of 1 to 128 characters',
+              }),
+              {
+                minItems: 1,
+                maxItems: MAX_WAYBILL_PATTERNS,
+                description: `an array of 1 to ${MAX_WAYBILL_PATTERNS} patterns`,
+              },
+            ),
+          },
+          { additionalProperties: false, description: 'an object { carrier, patterns }' },
+        ),
+        {
+          maxItems: MAX_WAYBILL_CARRIERS,
+          description: `an array of at most ${MAX_WAYBILL_CARRIERS} carriers`,
+        },
+      ),
+    ),
+    // the object first: a value that fits neither is reported by the object's faults (schemaErrors
+    // takes the first of equally close variants), which name the field inside it
+    routingCode: Type.Optional(
+      Type.Union([
+        RoutingCodeSchema,
+        Type.Literal(false, {
+          description: 'false or an object { minSegments, maxSegments, maxSegmentLength }',
+        }),
+      ]),
+    ),
+    manualPostal: Type.Optional(
+      Type.Union([
+        ManualPostalSchema,
+        Type.Literal(false, { description: 'false or an object { minDigits, maxDigits }' }),
+      ]),
+    ),
+    carriers: Type.Optional(
+      Type.Object(
+        {
+          s10: Type.Optional(boolean('UPU S10')),
+          ups: Type.Optional(boolean('UPS 1Z')),
+          usps: Type.Optional(boolean('USPS')),
+          fedex: Type.Optional(boolean('FedEx')),
+          dhl: Type.Optional(boolean('DHL Express')),
+        },
+        {
+          additionalProperties: false,
+          description: 'an object { s10, ups, usps, fedex, dhl } of true or false',
+        },
+      ),
+    ),
+    epcFilters: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 0, maximum: 7, description: 'a filter value 0-7' }), {
+        description: 'an array of filter values 0-7',
+      }),
+    ),
+    keyPriority: Type.Optional(
+      Type.Array(oneOf(['routing', 'postal', 'id']), {
+        minItems: 1,
+        maxItems: 3,
+        uniqueItems: true,
+        description: 'an array of distinct key kinds',
+      }),
+    ),
+  },
+  { additionalProperties: false, description: 'a resolver configuration object' },
+);
 
 /** `aim` modes as stored. */
 export const AimMode = { AUTO: 0, EXPECTED: 1, ABSENT: 2 } as const;
@@ -164,8 +257,13 @@ export class CompiledResolverConfig {
   constructor(config: ResolverConfig, waybills: WaybillTable) {
     this.source = config;
     const scannerIds = Object.keys(config.scanners ?? {});
-    const profiles: ScannerProfile[] = [config, ...scannerIds.map((id) => ({ ...pick(config), ...config.scanners![id] }))];
-    this.aimMode = Uint8Array.from(profiles, (p) => (p.aim === 'expected' ? AimMode.EXPECTED : p.aim === 'absent' ? AimMode.ABSENT : AimMode.AUTO));
+    const profiles: ScannerProfile[] = [
+      config,
+      ...scannerIds.map((id) => ({ ...pick(config), ...config.scanners![id] })),
+    ];
+    this.aimMode = Uint8Array.from(profiles, (p) =>
+      p.aim === 'expected' ? AimMode.EXPECTED : p.aim === 'absent' ? AimMode.ABSENT : AimMode.AUTO,
+    );
     this.assumeGs1 = Uint8Array.from(profiles, (p) => (p.assumeGs1 === true ? 1 : 0));
     const noRead: string[] = [];
     const noReadStart = [0];
@@ -207,11 +305,21 @@ export class CompiledResolverConfig {
     this.manualPostalMin = mp === false ? 1 : (mp?.minDigits ?? 3);
     this.manualPostalMax = mp === false ? 0 : (mp?.maxDigits ?? 9);
     const c = config.carriers ?? {};
-    this.carriers = ALL_CARRIERS &
-      ~((c.s10 === false ? Carrier.S10 : 0) | (c.ups === false ? Carrier.UPS : 0) | (c.usps === false ? Carrier.USPS : 0) |
-        (c.fedex === false ? Carrier.FEDEX : 0) | (c.dhl === false ? Carrier.DHL : 0));
-    this.epcFilters = config.epcFilters === undefined ? 0xff : config.epcFilters.reduce((m, f) => m | (1 << f), 0);
-    this.keyPriority = config.keyPriority === undefined ? null : Uint8Array.from(config.keyPriority, (k) => KEY_KIND_NAMES.indexOf(k));
+    this.carriers =
+      ALL_CARRIERS &
+      ~(
+        (c.s10 === false ? Carrier.S10 : 0) |
+        (c.ups === false ? Carrier.UPS : 0) |
+        (c.usps === false ? Carrier.USPS : 0) |
+        (c.fedex === false ? Carrier.FEDEX : 0) |
+        (c.dhl === false ? Carrier.DHL : 0)
+      );
+    this.epcFilters =
+      config.epcFilters === undefined ? 0xff : config.epcFilters.reduce((m, f) => m | (1 << f), 0);
+    this.keyPriority =
+      config.keyPriority === undefined
+        ? null
+        : Uint8Array.from(config.keyPriority, (k) => KEY_KIND_NAMES.indexOf(k));
     this.direct = new Int16Array(DIRECT_SCANNERS);
     this.others = new Map();
     scannerIds.forEach((id, i) => {
@@ -251,7 +359,11 @@ export function compileResolverConfig(config: unknown = {}): CompiledResolverCon
     if (isObject(config.scanners)) {
       for (const [id, p] of Object.entries(config.scanners)) {
         const at = `/scanners/${escapePointer(id)}`;
-        if (!isScannerNumber(id)) details.push({ pointer: at, message: `scanner ${JSON.stringify(id)} is not a scanner number; expected a decimal integer 0-${MAX_SCANNER} without leading zeros` });
+        if (!isScannerNumber(id))
+          details.push({
+            pointer: at,
+            message: `scanner ${JSON.stringify(id)} is not a scanner number; expected a decimal integer 0-${MAX_SCANNER} without leading zeros`,
+          });
         if (isObject(p)) checkProfile(p, at, details);
       }
     }
@@ -262,19 +374,29 @@ export function compileResolverConfig(config: unknown = {}): CompiledResolverCon
     const c = config as ResolverConfig;
     const flat: Array<[string, string]> = [];
     const where: string[] = [];
-    (c.waybills ?? []).forEach((w, i) => w.patterns.forEach((p, j) => {
-      flat.push([w.carrier, p]);
-      where.push(`/waybills/${i}/patterns/${j}`);
-    }));
+    (c.waybills ?? []).forEach((w, i) =>
+      w.patterns.forEach((p, j) => {
+        flat.push([w.carrier, p]);
+        where.push(`/waybills/${i}/patterns/${j}`);
+      }),
+    );
     if (flat.length > MAX_WAYBILL_PATTERNS_IN_ALL) {
-      details.push({ pointer: '/waybills', message: `${flat.length} waybill patterns in all; expected at most ${MAX_WAYBILL_PATTERNS_IN_ALL}` });
+      details.push({
+        pointer: '/waybills',
+        message: `${flat.length} waybill patterns in all; expected at most ${MAX_WAYBILL_PATTERNS_IN_ALL}`,
+      });
     }
     const faults: Array<[number, string]> = [];
     const table = compileWaybills(flat, faults);
-    for (const [k, message] of faults) details.push({ pointer: where[k]!, message: `${message} (in "${flat[k]![1]}")` });
+    for (const [k, message] of faults)
+      details.push({ pointer: where[k]!, message: `${message} (in "${flat[k]![1]}")` });
     if (details.length === 0) return new CompiledResolverConfig(c, table);
   }
-  throw new SortlineError('SORTLINE_ERR_LABEL_CONFIG', `the label resolver configuration has ${details.length} fault${details.length === 1 ? '' : 's'}`, { details });
+  throw new SortlineError(
+    'SORTLINE_ERR_LABEL_CONFIG',
+    `the label resolver configuration has ${details.length} fault${details.length === 1 ? '' : 's'}`,
+    { details },
+  );
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -297,11 +419,18 @@ function checkProfile(p: Record<string, unknown>, at: string, details: ErrorDeta
   for (const [prefix, aim] of Object.entries(p.codeIds)) {
     const pointer = `${at}/codeIds/${escapePointer(prefix)}`;
     if (prefix.length < 1 || prefix.length > 8 || !isPrintableAscii(prefix)) {
-      details.push({ pointer, message: `code id ${JSON.stringify(prefix)} is not a code id; expected 1 to 8 printable ASCII characters` });
+      details.push({
+        pointer,
+        message: `code id ${JSON.stringify(prefix)} is not a code id; expected 1 to 8 printable ASCII characters`,
+      });
     }
     if (typeof aim !== 'string') continue; // reported by the schema
     const fault = aimFault(aim);
-    if (fault !== null) details.push({ pointer, message: `${JSON.stringify(aim)} is not an ISO/IEC 15424 symbology identifier: ${fault}` });
+    if (fault !== null)
+      details.push({
+        pointer,
+        message: `${JSON.stringify(aim)} is not an ISO/IEC 15424 symbology identifier: ${fault}`,
+      });
   }
 }
 
@@ -315,23 +444,38 @@ function isPrintableAscii(s: string): boolean {
 
 /** Why `aim` is not an AIM identifier (`]` + symbology letter + a modifier that symbology defines), or null. */
 function aimFault(aim: string): string | null {
-  const form = 'expected "]" + a symbology letter + one of its modifier characters, such as "]C1" or "]d2"';
-  if (aim.length !== 3 || aim[0] !== ']') return `it has ${aim.length === 3 ? 'no leading "]"' : `${aim.length} characters`}; ${form}`;
+  const form =
+    'expected "]" + a symbology letter + one of its modifier characters, such as "]C1" or "]d2"';
+  if (aim.length !== 3 || aim[0] !== ']')
+    return `it has ${aim.length === 3 ? 'no leading "]"' : `${aim.length} characters`}; ${form}`;
   const modifiers = aimModifiers(aim[1]!);
-  if (modifiers === '') return `${JSON.stringify(aim[1])} is not a symbology letter; expected one of ${AIM_LETTERS}`;
-  if (aimInfo(aim.charCodeAt(1), aim.charCodeAt(2)) === 0) return `modifier ${JSON.stringify(aim[2])} is not defined for "${aim[1]}"; expected one of ${modifiers.split('').join(' ')}`;
+  if (modifiers === '')
+    return `${JSON.stringify(aim[1])} is not a symbology letter; expected one of ${AIM_LETTERS}`;
+  if (aimInfo(aim.charCodeAt(1), aim.charCodeAt(2)) === 0)
+    return `modifier ${JSON.stringify(aim[2])} is not defined for "${aim[1]}"; expected one of ${modifiers.split('').join(' ')}`;
   return null;
 }
 
 /** `value.min <= value.max` for an object of two optional integer bounds with defaults (routingCode, manualPostal). */
-function checkBounds(value: unknown, at: string, minKey: string, maxKey: string, minDefault: number, maxDefault: number, details: ErrorDetail[]): void {
+function checkBounds(
+  value: unknown,
+  at: string,
+  minKey: string,
+  maxKey: string,
+  minDefault: number,
+  maxDefault: number,
+  details: ErrorDetail[],
+): void {
   if (!isObject(value)) return;
   const lo = value[minKey] ?? minDefault;
   const hi = value[maxKey] ?? maxDefault;
   if (typeof lo !== 'number' || typeof hi !== 'number' || lo <= hi) return;
   const pointer = `${at}/${minKey in value ? minKey : maxKey}`;
   const origin = (k: string) => (k in value ? '' : ' (the default)');
-  details.push({ pointer, message: `${minKey} ${lo}${origin(minKey)} exceeds ${maxKey} ${hi}${origin(maxKey)}; expected ${minKey} <= ${maxKey}` });
+  details.push({
+    pointer,
+    message: `${minKey} ${lo}${origin(minKey)} exceeds ${maxKey} ${hi}${origin(maxKey)}; expected ${minKey} <= ${maxKey}`,
+  });
 }
 
 function escapePointer(token: string): string {

@@ -6,12 +6,31 @@
 import type { ErrorCode } from '../errors.js';
 import { KEY_KIND_NAMES, type KeyKindName } from '../plan/types.js';
 import {
-  AI_COMP_COUNT, AI_COMP_START, AI_DECIMAL, AI_EX_TEXT, AI_FLAGS, AI_MAX_LENGTH, AI_MIN_LENGTH, AI_REQ_TEXT, AI_STRINGS,
-  AI_TITLES, AI_CODE, COMP_MAX, COMP_MIN, COMP_TYPE, LINTER_NAMES,
+  AI_COMP_COUNT,
+  AI_COMP_START,
+  AI_DECIMAL,
+  AI_EX_TEXT,
+  AI_FLAGS,
+  AI_MAX_LENGTH,
+  AI_MIN_LENGTH,
+  AI_REQ_TEXT,
+  AI_STRINGS,
+  AI_TITLES,
+  AI_CODE,
+  COMP_MAX,
+  COMP_MIN,
+  COMP_TYPE,
+  LINTER_NAMES,
 } from './ai-table.js';
 import { compileResolverConfig, CompiledResolverConfig, type ResolverConfig } from './config.js';
 import { LabelFault, MAX_READ_LENGTH, labelFaultCode } from './faults.js';
-import { HOME_COUNTRY, LABEL_KIND_NAMES, LabelKind, ReadSource, type LabelKindName } from './kinds.js';
+import {
+  HOME_COUNTRY,
+  LABEL_KIND_NAMES,
+  LabelKind,
+  ReadSource,
+  type LabelKindName,
+} from './kinds.js';
 import { LabelResolver, defaultResolverConfig } from './resolver.js';
 import { gs1Mod10 } from './check-digits.js';
 import { EPC_SGTIN96, EPC_SSCC96 } from './epc.js';
@@ -58,9 +77,18 @@ export type ReadDescription =
       /** The configured carrier of a waybill read. */
       carrier?: string;
     }
-  | { ok: false; kind?: LabelKindName; error: { code: ErrorCode; message: string; offset: number } };
+  | {
+      ok: false;
+      kind?: LabelKindName;
+      error: { code: ErrorCode; message: string; offset: number };
+    };
 
-const TYPE_WORDS = ['a digit', 'a character of GS1 CSET 82', 'a character of GS1 CSET 39 (# - / 0-9 A-Z)', 'a character of CSET 64 (A-Z a-z 0-9 - _)'];
+const TYPE_WORDS = [
+  'a digit',
+  'a character of GS1 CSET 82',
+  'a character of GS1 CSET 39 (# - / 0-9 A-Z)',
+  'a character of CSET 64 (A-Z a-z 0-9 - _)',
+];
 
 const LINTER_EXPECTATIONS: Readonly<Record<string, string>> = {
   key: 'a GS1 Company Prefix: at least 4 leading digits',
@@ -128,7 +156,9 @@ export function faultMessage(res: LabelResolver): string {
   const where = `at offset ${at}`;
   switch (res.status) {
     case LabelFault.EMPTY:
-      return res.dataStart > 0 ? `no data after the symbology identifier ${quote(t.slice(0, res.dataStart))}; expected data` : 'GS1 data without any element string; expected AI and value';
+      return res.dataStart > 0
+        ? `no data after the symbology identifier ${quote(t.slice(0, res.dataStart))}; expected data`
+        : 'GS1 data without any element string; expected AI and value';
     case LabelFault.SYMBOLOGY:
       return t.charCodeAt(0) === 93
         ? `${quote(t.slice(0, 3))} ${where} is not a known ISO/IEC 15424 symbology identifier; expected "]" + symbology letter + modifier, such as ]C1, ]d2, ]Q3, ]e0`
@@ -136,8 +166,12 @@ export function faultMessage(res: LabelResolver): string {
     case LabelFault.CHARACTER: {
       const ch = t.charAt(at);
       const code = t.charCodeAt(at);
-      const shown = code < 32 || code > 126 ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}` : quote(ch);
-      if (e < 0 && res.kind === LabelKind.TEXT) return `character ${shown} ${where} cannot be part of a read: ${UNREADABLE[code] ?? 'an unpaired UTF-16 surrogate is not Unicode text'}`;
+      const shown =
+        code < 32 || code > 126
+          ? `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+          : quote(ch);
+      if (e < 0 && res.kind === LabelKind.TEXT)
+        return `character ${shown} ${where} cannot be part of a read: ${UNREADABLE[code] ?? 'an unpaired UTF-16 surrogate is not Unicode text'}`;
       if (e < 0) return `character ${shown} ${where} is not allowed here`;
       return `character ${shown} ${where} in ${aiName(e)} is not allowed; expected ${TYPE_WORDS[typeAt(e, res.faultValueStart, at)]}`;
     }
@@ -146,7 +180,8 @@ export function faultMessage(res: LabelResolver): string {
       return `${quote(digits)} ${where} does not start a GS1 Application Identifier (GS1 Barcode Syntax Dictionary); expected a defined AI such as 00, 01, 3302, 403, 421`;
     }
     case LabelFault.TOO_SHORT:
-      if (e >= 0) return `${aiName(e)} value ${quote(value)} has ${value.length} character${value.length === 1 ? '' : 's'}; expected ${AI_MIN_LENGTH[e] === AI_MAX_LENGTH[e] ? '' : 'at least '}${AI_MIN_LENGTH[e]}`;
+      if (e >= 0)
+        return `${aiName(e)} value ${quote(value)} has ${value.length} character${value.length === 1 ? '' : 's'}; expected ${AI_MIN_LENGTH[e] === AI_MAX_LENGTH[e] ? '' : 'at least '}${AI_MIN_LENGTH[e]}`;
       return `${kindWord(res)} too short ${where}`;
     case LabelFault.TOO_LONG:
       if (e >= 0) {
@@ -158,11 +193,14 @@ export function faultMessage(res: LabelResolver): string {
         const expected = gs1Mod10(t, res.faultValueStart + componentStart(e, res), at);
         return `check digit ${quote(t.charAt(at))} ${where} of ${aiName(e)} ${quote(value)} does not match; expected ${expected} (GS1 modulo 10)`;
       }
-      if (e >= 0) return `check characters ${where} of ${aiName(e)} ${quote(value)} do not match (${LINTER_NAMES[res.faultLinter]})`;
+      if (e >= 0)
+        return `check characters ${where} of ${aiName(e)} ${quote(value)} do not match (${LINTER_NAMES[res.faultLinter]})`;
       return `the ${KIND_SCHEMES[LABEL_KIND_NAMES[res.kind] ?? 'text'] ?? ''} check digit ${quote(t.charAt(at))} ${where} does not match the number`;
     case LabelFault.COUNTRY:
       if (e >= 0) {
-        const alpha = LINTER_NAMES[res.faultLinter] === 'iso3166alpha2' || LINTER_NAMES[res.faultLinter] === 'iban';
+        const alpha =
+          LINTER_NAMES[res.faultLinter] === 'iso3166alpha2' ||
+          LINTER_NAMES[res.faultLinter] === 'iban';
         return `${quote(t.slice(at, at + (alpha ? 2 : 3)))} ${where} in ${aiName(e)} is not an ISO 3166-1 ${alpha ? 'alpha-2' : 'numeric'} country code`;
       }
       return `${quote(t.slice(at, at + 2))} ${where} is not an ISO 3166-1 alpha-2 country code (UPU S10 country of origin)`;
@@ -225,9 +263,17 @@ function kindWord(res: LabelResolver): string {
  *   (the parcel router found the required AI in another read of the parcel).
  */
 export function describeResolved(res: LabelResolver, acceptRequired = false): ReadDescription {
-  const ok = res.status === LabelFault.NONE || (acceptRequired && res.status === LabelFault.REQUIRED);
+  const ok =
+    res.status === LabelFault.NONE || (acceptRequired && res.status === LabelFault.REQUIRED);
   if (!ok) {
-    const out: ReadDescription = { ok: false, error: { code: labelFaultCode(res.status), message: faultMessage(res), offset: res.faultOffset } };
+    const out: ReadDescription = {
+      ok: false,
+      error: {
+        code: labelFaultCode(res.status),
+        message: faultMessage(res),
+        offset: res.faultOffset,
+      },
+    };
     if (res.kind >= 0) out.kind = LABEL_KIND_NAMES[res.kind]!;
     return out;
   }
@@ -235,12 +281,17 @@ export function describeResolved(res: LabelResolver, acceptRequired = false): Re
   const kind = LABEL_KIND_NAMES[res.kind]!;
   const keys: KeyDescription[] = [];
   for (let k = res.keyBase; k < res.keyBase + res.keyCount; k++) {
-    const key: KeyDescription = { kind: KEY_KIND_NAMES[res.keyKind[k]!]!, value: t.slice(res.keyStart[k], res.keyEnd[k]) };
-    if (KEY_KIND_NAMES[res.keyKind[k]!] === 'postal' && res.keyCountry[k] !== HOME_COUNTRY) key.country = res.keyCountry[k]!;
+    const key: KeyDescription = {
+      kind: KEY_KIND_NAMES[res.keyKind[k]!]!,
+      value: t.slice(res.keyStart[k], res.keyEnd[k]),
+    };
+    if (KEY_KIND_NAMES[res.keyKind[k]!] === 'postal' && res.keyCountry[k] !== HOME_COUNTRY)
+      key.country = res.keyCountry[k]!;
     keys.push(key);
   }
   const out: ReadDescription = { ok: true, kind, keys };
-  if (res.aimLetter !== 0) out.symbology = `]${String.fromCharCode(res.aimLetter, res.aimModifier)}`;
+  if (res.aimLetter !== 0)
+    out.symbology = `]${String.fromCharCode(res.aimLetter, res.aimModifier)}`;
   if (res.kind === LabelKind.GS1 || (res.kind === LabelKind.USPS && res.elements.count > 0)) {
     const el = res.elements;
     const elements: ElementDescription[] = [];
@@ -261,7 +312,8 @@ export function describeResolved(res: LabelResolver, acceptRequired = false): Re
     const sscc = keys.find((k) => k.kind === 'id');
     if (sscc !== undefined) out.id = sscc.value;
   } else if (res.kind === LabelKind.TEXT) out.text = t.slice(res.dataStart);
-  if (res.kind === LabelKind.WAYBILL) out.carrier = res.configuration.waybills.carrier[res.waybill]!;
+  if (res.kind === LabelKind.WAYBILL)
+    out.carrier = res.configuration.waybills.carrier[res.waybill]!;
   return out;
 }
 
@@ -276,8 +328,18 @@ const resolvers = new WeakMap<CompiledResolverConfig, LabelResolver>();
  * @returns `{ ok: true, kind, hri?, id?, keys, ... }` or `{ ok: false, error: { code, message, offset } }`.
  * @throws SortlineError SORTLINE_ERR_LABEL_CONFIG when a raw `config` is malformed.
  */
-export function describeRead(data: string, source: number = ReadSource.SCANNER, config?: ResolverConfig | CompiledResolverConfig, scanner = 0): ReadDescription {
-  const compiled = config === undefined ? defaultResolverConfig() : config instanceof CompiledResolverConfig ? config : compileResolverConfig(config);
+export function describeRead(
+  data: string,
+  source: number = ReadSource.SCANNER,
+  config?: ResolverConfig | CompiledResolverConfig,
+  scanner = 0,
+): ReadDescription {
+  const compiled =
+    config === undefined
+      ? defaultResolverConfig()
+      : config instanceof CompiledResolverConfig
+        ? config
+        : compileResolverConfig(config);
   let res = resolvers.get(compiled);
   if (res === undefined) {
     res = new LabelResolver(compiled);

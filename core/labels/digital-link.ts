@@ -13,8 +13,19 @@
  * path that builds a new string; fault offsets are mapped back to the URI.
  */
 import {
-  AI_DL_ATTRIBUTE, AI_DL_KEY, AI_DL_SEQ_COUNT, AI_DL_SEQ_START, AI_ENTRY_BY_INDEX, AI_FLAGS, AI_LENGTH_BY_PREFIX,
-  AI_PREDEFINED, AI_STRINGS, DL_SEQ_ITEM_COUNT, DL_SEQ_ITEM_START, DL_SEQ_ITEMS, aiIndex,
+  AI_DL_ATTRIBUTE,
+  AI_DL_KEY,
+  AI_DL_SEQ_COUNT,
+  AI_DL_SEQ_START,
+  AI_ENTRY_BY_INDEX,
+  AI_FLAGS,
+  AI_LENGTH_BY_PREFIX,
+  AI_PREDEFINED,
+  AI_STRINGS,
+  DL_SEQ_ITEM_COUNT,
+  DL_SEQ_ITEM_START,
+  DL_SEQ_ITEMS,
+  aiIndex,
 } from './ai-table.js';
 import { GS, hexValue } from './charsets.js';
 import { LabelFault, MAX_READ_LENGTH } from './faults.js';
@@ -42,7 +53,12 @@ function startsWithFolded(s: string, at: number, word: string): boolean {
 
 /** True when `s[a, b)` opens like an http(s) URI. */
 export function looksLikeUri(s: string, a: number, b: number): boolean {
-  return b - a > 8 && startsWithFolded(s, a, 'http') && (s.startsWith('://', a + 4) || ((s.charCodeAt(a + 4) | 0x20) === 115 && s.startsWith('://', a + 5)));
+  return (
+    b - a > 8 &&
+    startsWithFolded(s, a, 'http') &&
+    (s.startsWith('://', a + 4) ||
+      ((s.charCodeAt(a + 4) | 0x20) === 115 && s.startsWith('://', a + 5)))
+  );
 }
 
 /** AI table entry of the all-digit segment `s[a, b)`, or -1. */
@@ -140,7 +156,8 @@ export class DigitalLinkParser {
     for (let i = k; i < n; i += 2) {
       const e = segmentEntry(s, this.segStart[i]!, this.segEnd[i]!);
       if (e < 0) return fail(out, LabelFault.UNKNOWN_AI, this.segStart[i]!);
-      if (this.segEnd[i + 1]! === this.segStart[i + 1]!) return fail(out, LabelFault.DIGITAL_LINK, this.segStart[i + 1]!);
+      if (this.segEnd[i + 1]! === this.segStart[i + 1]!)
+        return fail(out, LabelFault.DIGITAL_LINK, this.segStart[i + 1]!);
       if (i > k) this.quals[quals++] = e;
       this.pEntry[count] = e;
       this.pAi[count] = this.segStart[i]!;
@@ -148,7 +165,8 @@ export class DigitalLinkParser {
       this.pEnd[count] = this.segEnd[i + 1]!;
       count++;
     }
-    if (!qualifiersInOrder(key, this.quals, quals)) return fail(out, LabelFault.DIGITAL_LINK, this.segStart[k + 2]!);
+    if (!qualifiersInOrder(key, this.quals, quals))
+      return fail(out, LabelFault.DIGITAL_LINK, this.segStart[k + 2]!);
     // query: attributes
     if (pathEnd < b && s.charCodeAt(pathEnd) === CH_QUESTION) {
       let q = pathEnd + 1;
@@ -162,7 +180,8 @@ export class DigitalLinkParser {
         if (isDigits(s, q, eq)) {
           const e = segmentEntry(s, q, eq);
           if (e < 0) return fail(out, LabelFault.UNKNOWN_AI, q);
-          if ((AI_FLAGS[e]! & AI_DL_ATTRIBUTE) === 0 || eq >= amp - 1) return fail(out, LabelFault.DIGITAL_LINK, q);
+          if ((AI_FLAGS[e]! & AI_DL_ATTRIBUTE) === 0 || eq >= amp - 1)
+            return fail(out, LabelFault.DIGITAL_LINK, q);
           if (count === this.pEntry.length) return fail(out, LabelFault.READ_TOO_LONG, q);
           this.pEntry[count] = e;
           this.pAi[count] = q;
@@ -175,7 +194,9 @@ export class DigitalLinkParser {
     }
     let normalise = false;
     for (let i = 0; i < count && !normalise; i++) {
-      normalise = hasPercent(s, this.pStart[i]!, this.pEnd[i]!) || (this.pEntry[i] === AI_GTIN && this.pEnd[i]! - this.pStart[i]! !== 14);
+      normalise =
+        hasPercent(s, this.pStart[i]!, this.pEnd[i]!) ||
+        (this.pEntry[i] === AI_GTIN && this.pEnd[i]! - this.pStart[i]! !== 14);
     }
     if (normalise) return this.parseNormalised(s, count, out);
     for (let i = 0; i < count; i++) {

@@ -16,7 +16,12 @@ import { ReadSource } from './kinds.js';
 function digitsOnly(s: string, what: string): void {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) throw new SortlineError('SORTLINE_ERR_LABEL_CHARACTER', `${what} ${JSON.stringify(s)} has ${JSON.stringify(s[i])} at offset ${i}; expected digits only`, { offset: i });
+    if (c < 48 || c > 57)
+      throw new SortlineError(
+        'SORTLINE_ERR_LABEL_CHARACTER',
+        `${what} ${JSON.stringify(s)} has ${JSON.stringify(s[i])} at offset ${i}; expected digits only`,
+        { offset: i },
+      );
   }
 }
 
@@ -26,7 +31,11 @@ function digitsOnly(s: string, what: string): void {
  * @throws SortlineError SORTLINE_ERR_LABEL_CHARACTER on a non-digit, SORTLINE_ERR_LABEL_EMPTY on "".
  */
 export function gs1CheckDigit(digits: string): number {
-  if (digits.length === 0) throw new SortlineError('SORTLINE_ERR_LABEL_EMPTY', 'no digits to compute a GS1 check digit of; expected at least one digit');
+  if (digits.length === 0)
+    throw new SortlineError(
+      'SORTLINE_ERR_LABEL_EMPTY',
+      'no digits to compute a GS1 check digit of; expected at least one digit',
+    );
   digitsOnly(digits, 'GS1 key');
   return gs1Mod10(digits, 0, digits.length);
 }
@@ -42,7 +51,10 @@ export function withCheckDigit(digitsWithoutCheck: string): string {
  */
 export function s10CheckDigit(serial: string): number {
   if (serial.length !== 8) {
-    throw new SortlineError(serial.length < 8 ? 'SORTLINE_ERR_LABEL_TOO_SHORT' : 'SORTLINE_ERR_LABEL_TOO_LONG', `S10 serial number ${JSON.stringify(serial)} has ${serial.length} digits; expected 8`);
+    throw new SortlineError(
+      serial.length < 8 ? 'SORTLINE_ERR_LABEL_TOO_SHORT' : 'SORTLINE_ERR_LABEL_TOO_LONG',
+      `S10 serial number ${JSON.stringify(serial)} has ${serial.length} digits; expected 8`,
+    );
   }
   digitsOnly(serial, 'S10 serial number');
   return s10CheckDigitAt(serial, 0);
@@ -54,12 +66,19 @@ export function s10CheckDigit(serial: string): number {
  * `EE123456785CN`. Validated by resolving the result.
  * @throws SortlineError with the resolver's code (CHARACTER, COUNTRY, ...) when a part is malformed.
  */
-export function s10WithCheckDigit(serviceIndicator: string, serial: string, country: string): string {
+export function s10WithCheckDigit(
+  serviceIndicator: string,
+  serial: string,
+  country: string,
+): string {
   const id = `${serviceIndicator}${serial}${s10CheckDigit(serial)}${country}`;
   const d = describeResolved(resolveOnce(`]C0${id}`));
   if (!d.ok || d.kind !== 's10') {
     const code = d.ok ? 'SORTLINE_ERR_LABEL_CHARACTER' : d.error.code;
-    throw new SortlineError(code, `S10 identifier ${JSON.stringify(id)}: ${d.ok ? 'service indicator and country must be two letters A-Z each' : d.error.message}`);
+    throw new SortlineError(
+      code,
+      `S10 identifier ${JSON.stringify(id)}: ${d.ok ? 'service indicator and country must be two letters A-Z each' : d.error.message}`,
+    );
   }
   return id;
 }
@@ -84,17 +103,40 @@ function resolveOnce(data: string): LabelResolver {
  * @throws SortlineError `SORTLINE_ERR_LABEL_UNKNOWN_AI` for an unknown AI, otherwise the code of
  *   the first fault the resolver finds (with `offset` into the returned string).
  */
-export function encodeElementString(fields: ReadonlyArray<{ ai: string; value: string }>, opts?: { aim?: string }): string {
+export function encodeElementString(
+  fields: ReadonlyArray<{ ai: string; value: string }>,
+  opts?: { aim?: string },
+): string {
   const aim = opts?.aim ?? '';
-  if (aim !== '' && (aim.length !== 3 || aim[0] !== ']' || (aimInfo(aim.charCodeAt(1), aim.charCodeAt(2)) & AIM_GS1) === 0)) {
-    throw new SortlineError('SORTLINE_ERR_LABEL_SYMBOLOGY', `symbology identifier ${JSON.stringify(aim)} does not carry GS1 data; expected one such as "]C1", "]d2", "]Q3", "]e0", "]J1"`);
+  if (
+    aim !== '' &&
+    (aim.length !== 3 ||
+      aim[0] !== ']' ||
+      (aimInfo(aim.charCodeAt(1), aim.charCodeAt(2)) & AIM_GS1) === 0)
+  ) {
+    throw new SortlineError(
+      'SORTLINE_ERR_LABEL_SYMBOLOGY',
+      `symbology identifier ${JSON.stringify(aim)} does not carry GS1 data; expected one such as "]C1", "]d2", "]Q3", "]e0", "]J1"`,
+    );
   }
-  if (fields.length === 0) throw new SortlineError('SORTLINE_ERR_LABEL_EMPTY', 'no element strings to encode; expected at least one { ai, value }');
+  if (fields.length === 0)
+    throw new SortlineError(
+      'SORTLINE_ERR_LABEL_EMPTY',
+      'no element strings to encode; expected at least one { ai, value }',
+    );
   let out = aim;
   fields.forEach(({ ai, value }, i) => {
     const e = aiEntry(ai);
-    if (e < 0) throw new SortlineError('SORTLINE_ERR_LABEL_UNKNOWN_AI', `field ${i}: ${JSON.stringify(ai)} is not a GS1 Application Identifier; expected one of the GS1 Barcode Syntax Dictionary, such as "00" or "3302"`);
-    if (value.includes('\x1d')) throw new SortlineError('SORTLINE_ERR_LABEL_CHARACTER', `field ${i} (${AI_STRINGS[e]}): the value contains the FNC1 separator (GS); expected characters of the AI's set`);
+    if (e < 0)
+      throw new SortlineError(
+        'SORTLINE_ERR_LABEL_UNKNOWN_AI',
+        `field ${i}: ${JSON.stringify(ai)} is not a GS1 Application Identifier; expected one of the GS1 Barcode Syntax Dictionary, such as "00" or "3302"`,
+      );
+    if (value.includes('\x1d'))
+      throw new SortlineError(
+        'SORTLINE_ERR_LABEL_CHARACTER',
+        `field ${i} (${AI_STRINGS[e]}): the value contains the FNC1 separator (GS); expected characters of the AI's set`,
+      );
     out += AI_STRINGS[e]! + value;
     if (i < fields.length - 1 && (AI_FLAGS[e]! & AI_PREDEFINED) === 0) out += '\x1d';
   });
@@ -103,7 +145,11 @@ export function encodeElementString(fields: ReadonlyArray<{ ai: string; value: s
   const d = describeResolved(r);
   if (!d.ok) {
     const offset = aim === '' ? r.faultOffset - 1 : r.faultOffset;
-    throw new SortlineError(labelFaultCode(r.status), `encoded element string is invalid: ${d.error.message}`, { offset });
+    throw new SortlineError(
+      labelFaultCode(r.status),
+      `encoded element string is invalid: ${d.error.message}`,
+      { offset },
+    );
   }
   return out;
 }

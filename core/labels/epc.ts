@@ -61,7 +61,13 @@ function digits(v: number, n: number): string {
  *   SSCC-96), EPC_FILTER, EPC_PARTITION (7), EPC_VALUE (a field exceeds its digits),
  *   EPC_RESERVED (SSCC-96 reserved bits set), or NONE.
  */
-export function decodeEpc(s: string, start: number, end: number, acceptedFilters: number, out: EpcResult): number {
+export function decodeEpc(
+  s: string,
+  start: number,
+  end: number,
+  acceptedFilters: number,
+  out: EpcResult,
+): number {
   out.header = -1;
   out.filter = -1;
   out.partition = -1;
@@ -72,7 +78,8 @@ export function decodeEpc(s: string, start: number, end: number, acceptedFilters
   if (end - start < 2) return fail(out, LabelFault.EPC_FORMAT, start);
   const header = bits(s, start, 0, 8);
   out.header = header;
-  if (header !== EPC_SGTIN96 && header !== EPC_SSCC96) return fail(out, LabelFault.EPC_HEADER, start);
+  if (header !== EPC_SGTIN96 && header !== EPC_SSCC96)
+    return fail(out, LabelFault.EPC_HEADER, start);
   if (end - start !== 24) return fail(out, LabelFault.EPC_FORMAT, start);
   const filter = bits(s, start, 8, 3);
   const partition = bits(s, start, 11, 3);
@@ -88,7 +95,8 @@ export function decodeEpc(s: string, start: number, end: number, acceptedFilters
     const irBits = SGTIN_IR_BITS[partition]!;
     const irDigits = 13 - cpDigits;
     const ir = bits(s, start, 14 + cpBits, irBits);
-    if (ir >= POW10[irDigits]!) return fail(out, LabelFault.EPC_VALUE, start + ((14 + cpBits) >> 2));
+    if (ir >= POW10[irDigits]!)
+      return fail(out, LabelFault.EPC_VALUE, start + ((14 + cpBits) >> 2));
     const serial = bits(s, start, 58, 38);
     const itemRef = digits(ir, irDigits);
     // GTIN-14 = indicator (first digit of the item reference field) + company prefix + rest + check digit
@@ -98,7 +106,8 @@ export function decodeEpc(s: string, start: number, end: number, acceptedFilters
     const srBits = SSCC_SR_BITS[partition]!;
     const srDigits = 17 - cpDigits;
     const sr = bits(s, start, 14 + cpBits, srBits);
-    if (sr >= POW10[srDigits]!) return fail(out, LabelFault.EPC_VALUE, start + ((14 + cpBits) >> 2));
+    if (sr >= POW10[srDigits]!)
+      return fail(out, LabelFault.EPC_VALUE, start + ((14 + cpBits) >> 2));
     if (bits(s, start, 72, 24) !== 0) return fail(out, LabelFault.EPC_RESERVED, start + 18);
     const serialRef = digits(sr, srDigits);
     // SSCC = extension digit (first digit of the serial reference field) + company prefix + rest + check digit

@@ -13,8 +13,25 @@
  * Gs1Elements.text}, no substrings, no objects per element.
  */
 import {
-  AI_COMP_START, AI_COUNTRY_X, AI_CSUM, AI_FLAGS, AI_HAS_EX, AI_HAS_REQ, AI_INDEX, AI_INFO_BY_INDEX, AI_LENGTH_BY_PREFIX, AI_MAX_LENGTH, AI_PLAIN_N, AI_PLAIN_X,
-  AI_PREDEFINED, COMP_LINT_START, COMP_LINTS, INFO_ENTRY_MASK, INFO_FLAGS_SHIFT, INFO_MAX_SHIFT, Linter,
+  AI_COMP_START,
+  AI_COUNTRY_X,
+  AI_CSUM,
+  AI_FLAGS,
+  AI_HAS_EX,
+  AI_HAS_REQ,
+  AI_INDEX,
+  AI_INFO_BY_INDEX,
+  AI_LENGTH_BY_PREFIX,
+  AI_MAX_LENGTH,
+  AI_PLAIN_N,
+  AI_PLAIN_X,
+  AI_PREDEFINED,
+  COMP_LINT_START,
+  COMP_LINTS,
+  INFO_ENTRY_MASK,
+  INFO_FLAGS_SHIFT,
+  INFO_MAX_SHIFT,
+  Linter,
 } from './ai-table.js';
 import { CSET82_SCAN, GS, SCAN_CSET82, SCAN_GS } from './charsets.js';
 import { LabelFault } from './faults.js';
@@ -59,7 +76,10 @@ const MAX_MASK = (1 << (C_FLAGS_SHIFT - C_MAX_SHIFT)) - 1;
 
 /** Country `c` (0-999) is one AI entry `e` accepts (ISO 3166-1 numeric; 999 for (7030)-(7039)). */
 function countryOk(c: number, e: number): boolean {
-  return isIso3166Numeric(c) || (c === 999 && COMP_LINTS[COMP_LINT_START[AI_COMP_START[e]!]!] === Linter.ISO3166999);
+  return (
+    isIso3166Numeric(c) ||
+    (c === 999 && COMP_LINTS[COMP_LINT_START[AI_COMP_START[e]!]!] === Linter.ISO3166999)
+  );
 }
 
 /** The element strings of one read, in order, as offsets into {@link text}. */
@@ -189,7 +209,10 @@ export class Gs1Elements implements FaultSink {
             odd += y;
           }
           // a fixed length that is not pre-defined still ends at a separator or the end
-          valid = bad >= 0 && ((flags & F_PREDEFINED) !== 0 || q === end || s.charCodeAt(q) === C_GS) && ((flags & F_CSUM) === 0 || (even * 3 + odd) % 10 === 0);
+          valid =
+            bad >= 0 &&
+            ((flags & F_PREDEFINED) !== 0 || q === end || s.charCodeAt(q) === C_GS) &&
+            ((flags & F_CSUM) === 0 || (even * 3 + odd) % 10 === 0);
           next = q;
         }
       } else if ((flags & (F_PLAIN_X | F_COUNTRY_X)) !== 0) {
@@ -252,7 +275,14 @@ export class Gs1Elements implements FaultSink {
    * {@link validateValue} (which finds the fault, if any); then the rest of `s[.., end)`.
    * @returns a {@link LabelFault} id, NONE on success.
    */
-  private parseOther(s: string, e: number, flags: number, p: number, v: number, end: number): number {
+  private parseOther(
+    s: string,
+    e: number,
+    flags: number,
+    p: number,
+    v: number,
+    end: number,
+  ): number {
     let q: number;
     if ((flags & AI_PREDEFINED) !== 0) {
       q = v + AI_MAX_LENGTH[e]!;
@@ -264,7 +294,8 @@ export class Gs1Elements implements FaultSink {
     const fault = this.add(e, p, v, q);
     if (fault === LabelFault.NONE) return this.parse(s, q, end);
     // a separator inside a pre-defined length value: the value was cut short
-    if (fault === LabelFault.CHARACTER && s.charCodeAt(this.faultOffset) === GS) return this.cutShort(s, e, v, q);
+    if (fault === LabelFault.CHARACTER && s.charCodeAt(this.faultOffset) === GS)
+      return this.cutShort(s, e, v, q);
     return fault;
   }
 
@@ -285,7 +316,12 @@ export class Gs1Elements implements FaultSink {
     this.sequenceHash = Math.imul(this.sequenceHash ^ e, SEQUENCE_PRIME);
     this.sequence = this.sequence * ENTRY_RADIX + e;
     const t = this.text;
-    this.country[i] = (AI_FLAGS[e]! & AI_COUNTRY_X) === 0 ? -1 : (t.charCodeAt(valueStart) - 48) * 100 + (t.charCodeAt(valueStart + 1) - 48) * 10 + (t.charCodeAt(valueStart + 2) - 48);
+    this.country[i] =
+      (AI_FLAGS[e]! & AI_COUNTRY_X) === 0
+        ? -1
+        : (t.charCodeAt(valueStart) - 48) * 100 +
+          (t.charCodeAt(valueStart + 1) - 48) * 10 +
+          (t.charCodeAt(valueStart + 2) - 48);
     this.entry[i] = e;
     this.aiStart[i] = aiStart;
     this.valueStart[i] = valueStart;
@@ -301,7 +337,11 @@ export class Gs1Elements implements FaultSink {
    */
   checkPairs(): number {
     // small enough to be inlined: a sequence seen before is one comparison
-    if (this.count <= MEMO_LENGTH && this.memo[this.sequenceHash & (MEMO_SLOTS - 1)] === this.sequence) return F_NONE;
+    if (
+      this.count <= MEMO_LENGTH &&
+      this.memo[this.sequenceHash & (MEMO_SLOTS - 1)] === this.sequence
+    )
+      return F_NONE;
     return this.checkPairsOnce();
   }
 
@@ -344,7 +384,8 @@ export class Gs1Elements implements FaultSink {
         return this.fail(LabelFault.REQUIRED, this.aiStart[i]!);
       }
     }
-    if (!repeated && n <= MEMO_LENGTH) this.memo[this.sequenceHash & (MEMO_SLOTS - 1)] = this.sequence;
+    if (!repeated && n <= MEMO_LENGTH)
+      this.memo[this.sequenceHash & (MEMO_SLOTS - 1)] = this.sequence;
     return LabelFault.NONE;
   }
 

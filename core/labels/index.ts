@@ -6,7 +6,13 @@
  * Hot path: {@link ParcelRouter} (per parcel) and {@link LabelResolver} (per read), allocation
  * free. API edge: {@link describeRead}, {@link ParcelRouter.explain}, the encoders.
  */
-export { ReadSource, READ_SOURCE_NAMES, LabelKind, LABEL_KIND_NAMES, HOME_COUNTRY } from './kinds.js';
+export {
+  ReadSource,
+  READ_SOURCE_NAMES,
+  LabelKind,
+  LABEL_KIND_NAMES,
+  HOME_COUNTRY,
+} from './kinds.js';
 export type { ReadSourceCode, ReadSourceName, LabelKindCode, LabelKindName } from './kinds.js';
 export { LabelFault, LABEL_FAULT_CODES, MAX_READ_LENGTH, labelFaultCode } from './faults.js';
 export type { LabelFaultCode } from './faults.js';
@@ -17,7 +23,13 @@ export { ParcelRouter, MAX_READS } from './router.js';
 export type { ParcelExplanation, ReadExplanation } from './router.js';
 export { describeRead, describeResolved, faultMessage } from './describe.js';
 export type { ReadDescription, KeyDescription, ElementDescription } from './describe.js';
-export { gs1CheckDigit, withCheckDigit, s10CheckDigit, s10WithCheckDigit, encodeElementString } from './encoder.js';
+export {
+  gs1CheckDigit,
+  withCheckDigit,
+  s10CheckDigit,
+  s10WithCheckDigit,
+  encodeElementString,
+} from './encoder.js';
 export { AI_DICTIONARY } from './ai-dictionary.js';
 export type { AiRow } from './ai-dictionary.js';
 export { aiEntry, AI_COUNT } from './ai-table.js';

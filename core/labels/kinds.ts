@@ -42,7 +42,18 @@ export const LabelKind = {
 } as const;
 export type LabelKindCode = (typeof LabelKind)[keyof typeof LabelKind];
 /** Names of {@link LabelKind} codes, indexed by code (the `kind` field of `sortline resolve`). */
-export const LABEL_KIND_NAMES = ['gs1', 'gtin', 's10', 'ups', 'usps', 'fedex', 'dhl', 'waybill', 'text', 'noread'] as const;
+export const LABEL_KIND_NAMES = [
+  'gs1',
+  'gtin',
+  's10',
+  'ups',
+  'usps',
+  'fedex',
+  'dhl',
+  'waybill',
+  'text',
+  'noread',
+] as const;
 export type LabelKindName = (typeof LABEL_KIND_NAMES)[number];
 
 /**

@@ -5,8 +5,18 @@
  * array over the AI index space ({@link aiIndex}), so that a single-AI rule is one load.
  */
 import {
-  AI_EX_COUNT, AI_EX_START, AI_INDEX, AI_INDEX_SPACE, AI_REQ_COUNT, AI_REQ_START, ALT_ATOM_COUNT, ALT_ATOM_START, ATOM_HI, ATOM_LO,
-  GROUP_ALT_COUNT, GROUP_ALT_START,
+  AI_EX_COUNT,
+  AI_EX_START,
+  AI_INDEX,
+  AI_INDEX_SPACE,
+  AI_REQ_COUNT,
+  AI_REQ_START,
+  ALT_ATOM_COUNT,
+  ALT_ATOM_START,
+  ATOM_HI,
+  ATOM_LO,
+  GROUP_ALT_COUNT,
+  GROUP_ALT_START,
 } from './ai-table.js';
 
 /** A set of AIs (index-space positions), cleared in O(1) by moving to a new generation. */
@@ -74,7 +84,8 @@ export function requirementsMet(e: number, set: AiPresence): boolean {
     for (let alt = GROUP_ALT_START[g]!; alt < alt1 && !groupMet; alt++) {
       let all = true;
       const at1 = ALT_ATOM_START[alt]! + ALT_ATOM_COUNT[alt]!;
-      for (let at = ALT_ATOM_START[alt]!; at < at1 && all; at++) all = set.hasAny(ATOM_LO[at]!, ATOM_HI[at]!);
+      for (let at = ALT_ATOM_START[alt]!; at < at1 && all; at++)
+        all = set.hasAny(ATOM_LO[at]!, ATOM_HI[at]!);
       groupMet = all;
     }
     if (!groupMet) return false;

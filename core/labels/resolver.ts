@@ -16,7 +16,13 @@
  */
 import { AI_COUNT, aiEntry } from './ai-table.js';
 import { AIM_EAN, AIM_GS1, AIM_ITF, aimInfo } from './aim.js';
-import { NO_MATCH, matchImpbElement, matchLetteredId, matchNumericId, type CarrierMatch } from './carriers.js';
+import {
+  NO_MATCH,
+  matchImpbElement,
+  matchLetteredId,
+  matchNumericId,
+  type CarrierMatch,
+} from './carriers.js';
 import { GS } from './charsets.js';
 import { hasGs1CheckDigit } from './check-digits.js';
 import { AimMode, compileResolverConfig, type CompiledResolverConfig } from './config.js';
@@ -44,7 +50,14 @@ const ROLE_POST_COUNTRY = 4;
 /** USPS IMpb channel application identifiers 91-95. */
 const ROLE_CHANNEL = 5;
 /** The KeyKind each role's key has (ROLE_NONE and ROLE_CHANNEL have none). */
-const ROLE_KEY_KIND = Uint8Array.of(0, KeyKind.ID, KeyKind.ROUTING, KeyKind.POSTAL, KeyKind.POSTAL, 0);
+const ROLE_KEY_KIND = Uint8Array.of(
+  0,
+  KeyKind.ID,
+  KeyKind.ROUTING,
+  KeyKind.POSTAL,
+  KeyKind.POSTAL,
+  0,
+);
 const AI_ROLE: Uint8Array = (() => {
   const t = new Uint8Array(AI_COUNT);
   t[aiEntry('00')] = ROLE_SSCC;
@@ -165,7 +178,14 @@ export class LabelResolver implements CarrierMatch {
   /** GS1 element strings of the last read (kind GS1 or USPS from GS1 data). */
   readonly elements = new Gs1Elements();
   /** EPC header, filter and partition of the last RFID read. */
-  readonly epc: EpcResult = { fault: 0, faultOffset: 0, header: -1, filter: -1, partition: -1, elementString: '' };
+  readonly epc: EpcResult = {
+    fault: 0,
+    faultOffset: 0,
+    header: -1,
+    filter: -1,
+    partition: -1,
+    elementString: '',
+  };
   private readonly dl = new DigitalLinkParser();
   private config: CompiledResolverConfig;
 
@@ -215,7 +235,10 @@ export class LabelResolver implements CarrierMatch {
     const profile = cfg.profileOf(scanner);
     // every character below is read once: the first (blank or `]`), then the identifier's two
     const c0 = len === 0 ? 0 : data.charCodeAt(0);
-    if ((c0 <= 32 && isBlank(data)) || (len <= cfg.noReadLongest[profile]! && this.isNoReadToken(data, profile))) {
+    if (
+      (c0 <= 32 && isBlank(data)) ||
+      (len <= cfg.noReadLongest[profile]! && this.isNoReadToken(data, profile))
+    ) {
       this.kind = LabelKind.NOREAD;
       return (this.status = LabelFault.NONE);
     }
@@ -250,11 +273,16 @@ export class LabelResolver implements CarrierMatch {
     }
     this.dataStart = p;
     if (p === len) return this.fail(LabelFault.EMPTY, p);
-    if ((info & AIM_GS1) !== 0 || data.charCodeAt(p) === GS || (info === 0 && cfg.assumeGs1[profile] === 1)) {
+    if (
+      (info & AIM_GS1) !== 0 ||
+      data.charCodeAt(p) === GS ||
+      (info === 0 && cfg.assumeGs1[profile] === 1)
+    ) {
       return this.finishGs1(this.elements.parse(data, p, len));
     }
     if ((info & AIM_EAN) !== 0) return this.resolveEan(data, p, len, source);
-    if ((info & AIM_ITF) !== 0 && len - p === 14 && allDigits(data, p, len)) return this.gtin(data, p, len);
+    if ((info & AIM_ITF) !== 0 && len - p === 14 && allDigits(data, p, len))
+      return this.gtin(data, p, len);
     if (looksLikeUri(data, p, len)) {
       const fault = this.dl.parse(data, p, len, this.elements);
       if (fault !== NOT_DIGITAL_LINK) return this.finishGs1(fault);
@@ -267,7 +295,8 @@ export class LabelResolver implements CarrierMatch {
   private isNoReadToken(data: string, profile: number): boolean {
     const cfg = this.config;
     const t1 = cfg.noReadStart[profile + 1]!;
-    for (let t = cfg.noReadStart[profile]!; t < t1; t++) if (equalsFolded(data, cfg.noRead[t]!)) return true;
+    for (let t = cfg.noReadStart[profile]!; t < t1; t++)
+      if (equalsFolded(data, cfg.noRead[t]!)) return true;
     return false;
   }
 
@@ -329,7 +358,8 @@ export class LabelResolver implements CarrierMatch {
       this.keyKind[k] = ROLE_KEY_KIND[role]!;
       this.keyStart[k] = role === ROLE_POST_COUNTRY ? valueStart[i]! + 3 : valueStart[i]!;
       this.keyEnd[k] = valueEnd[i]!;
-      this.keyCountry[k] = role === ROLE_POST_COUNTRY ? el.country[i]! : role === ROLE_POST_HOME ? HOME_COUNTRY : 0;
+      this.keyCountry[k] =
+        role === ROLE_POST_COUNTRY ? el.country[i]! : role === ROLE_POST_HOME ? HOME_COUNTRY : 0;
       k++;
     }
     this.keyCount = k - this.keyBase;
@@ -431,9 +461,24 @@ export class LabelResolver implements CarrierMatch {
     this.kind = LabelKind.TEXT;
     const bad = firstUnreadable(s, a, b);
     if (bad >= 0) return this.fail(LabelFault.CHARACTER, bad);
-    if (cfg.routingMaxSegments > 0 && isRoutingCode(s, a, b, cfg.routingMinSegments, cfg.routingMaxSegments, cfg.routingMaxSegmentLength)) {
+    if (
+      cfg.routingMaxSegments > 0 &&
+      isRoutingCode(
+        s,
+        a,
+        b,
+        cfg.routingMinSegments,
+        cfg.routingMaxSegments,
+        cfg.routingMaxSegmentLength,
+      )
+    ) {
       this.addKey(KeyKind.ROUTING, a, b, 0);
-    } else if (source === ReadSource.MANUAL && b - a >= cfg.manualPostalMin && b - a <= cfg.manualPostalMax && allDigits(s, a, b)) {
+    } else if (
+      source === ReadSource.MANUAL &&
+      b - a >= cfg.manualPostalMin &&
+      b - a <= cfg.manualPostalMax &&
+      allDigits(s, a, b)
+    ) {
       this.addKey(KeyKind.POSTAL, a, b, HOME_COUNTRY);
     }
     return (this.status = LabelFault.NONE);

@@ -133,7 +133,12 @@ export class ParcelRouter {
    */
   constructor(plan: CompiledPlan, config?: ResolverConfig | CompiledResolverConfig) {
     this.plan = plan;
-    this.config = config === undefined ? defaultResolverConfig() : config instanceof CompiledResolverConfig ? config : compileResolverConfig(config);
+    this.config =
+      config === undefined
+        ? defaultResolverConfig()
+        : config instanceof CompiledResolverConfig
+          ? config
+          : compileResolverConfig(config);
     // room for every key of a parcel, and one read's keys beyond them for re-resolving a read
     this.resolver = new LabelResolver(this.config, MAX_PARCEL_KEYS + MAX_KEYS);
     this.keyKind = this.resolver.keyKind;
@@ -216,7 +221,12 @@ export class ParcelRouter {
     const source = this.readSource[r];
     const profile = this.readProfile[r];
     for (let q = 0; q < r; q++) {
-      if (this.readDuplicateOf[q]! < 0 && this.readSource[q] === source && this.readProfile[q] === profile && this.readData[q] === data) {
+      if (
+        this.readDuplicateOf[q]! < 0 &&
+        this.readSource[q] === source &&
+        this.readProfile[q] === profile &&
+        this.readData[q] === data
+      ) {
         this.readDuplicateOf[r] = q;
         this.readKeyStart[r] = this.keys;
         this.readKeyEnd[r] = this.keys;
@@ -246,7 +256,8 @@ export class ParcelRouter {
     let more = false;
     for (let r = 0; r < this.reads; r++) {
       // invalid and repeated reads have no keys
-      if (this.readStatus[r] !== LabelFault.NONE || this.readKeyEnd[r] === this.readKeyStart[r]) continue;
+      if (this.readStatus[r] !== LabelFault.NONE || this.readKeyEnd[r] === this.readKeyStart[r])
+        continue;
       if (this.routeRead(plan, prio, r) === NONE) continue;
       if (first < 0) first = r;
       else more = true;
@@ -319,7 +330,9 @@ export class ParcelRouter {
       if (!this.hasDestination(g) || this.readGroup[g] !== g) continue;
       // the group's best rank, and its destination there (keys of that rank must agree)
       let rank = prio.length;
-      for (let r = g; r < n; r++) if (this.hasDestination(r) && this.readGroup[r] === g && this.readRank[r]! < rank) rank = this.readRank[r]!;
+      for (let r = g; r < n; r++)
+        if (this.hasDestination(r) && this.readGroup[r] === g && this.readRank[r]! < rank)
+          rank = this.readRank[r]!;
       let d = NONE;
       for (let r = g; r < n; r++) {
         if (!this.hasDestination(r) || this.readGroup[r] !== g) continue;
@@ -330,7 +343,13 @@ export class ParcelRouter {
         }
       }
       for (let r = g; r < n; r++) {
-        if (this.hasDestination(r) && this.readGroup[r] === g && this.readRank[r]! > rank && this.readDest[r] !== d) this.conflicted = true;
+        if (
+          this.hasDestination(r) &&
+          this.readGroup[r] === g &&
+          this.readRank[r]! > rank &&
+          this.readDest[r] !== d
+        )
+          this.conflicted = true;
       }
       if (rank < best) best = rank;
       if (d >= 0) {
@@ -347,7 +366,11 @@ export class ParcelRouter {
 
   /** Read r is valid, not a repeat, and routed to a destination (or to {@link MULTI}) by {@link routeRead}. */
   private hasDestination(r: number): boolean {
-    return this.readStatus[r] === LabelFault.NONE && this.readKeyEnd[r] !== this.readKeyStart[r] && this.readDest[r] !== NONE;
+    return (
+      this.readStatus[r] === LabelFault.NONE &&
+      this.readKeyEnd[r] !== this.readKeyStart[r] &&
+      this.readDest[r] !== NONE
+    );
   }
 
   /** Index of read r's parcel-identifier key (KeyKind.ID), or -1. */
@@ -367,7 +390,12 @@ export class ParcelRouter {
     if (this.pending === 0 || this.readSettled[r] === 0) return -1;
     for (let q = 0; q < this.reads; q++) {
       const kind = this.readKind[q];
-      if (q === r || this.readStatus[q] !== LabelFault.NONE || (kind !== LabelKind.GS1 && kind !== LabelKind.USPS)) continue;
+      if (
+        q === r ||
+        this.readStatus[q] !== LabelFault.NONE ||
+        (kind !== LabelKind.GS1 && kind !== LabelKind.USPS)
+      )
+        continue;
       if (this.idKeyOf(q) >= 0) return q;
     }
     return -1;
@@ -402,7 +430,8 @@ export class ParcelRouter {
     const plan = this.plan;
     const prio = this.config.keyPriority ?? plan.keyPriority;
     for (let r = 0; r < this.reads; r++) {
-      if (this.readStatus[r] !== LabelFault.NONE || this.readKeyEnd[r] === this.readKeyStart[r]) continue;
+      if (this.readStatus[r] !== LabelFault.NONE || this.readKeyEnd[r] === this.readKeyStart[r])
+        continue;
       const text = this.readText[r]!;
       const k0 = this.readKeyStart[r]!;
       const k1 = this.readKeyEnd[r]!;
@@ -450,7 +479,8 @@ export class ParcelRouter {
       const st = this.readStatus[r];
       const kind = this.readKind[r];
       this.readElCount[r] = 0;
-      if (this.readDuplicateOf[r]! >= 0 || (st !== LabelFault.NONE && st !== LabelFault.REQUIRED)) continue;
+      if (this.readDuplicateOf[r]! >= 0 || (st !== LabelFault.NONE && st !== LabelFault.REQUIRED))
+        continue;
       if (kind !== LabelKind.GS1 && kind !== LabelKind.USPS) continue;
       res.keyBase = this.keys;
       res.resolve(this.readData[r]!, this.readSource[r]!, this.readScanner[r]!);
@@ -543,7 +573,14 @@ export class ParcelRouter {
       } else if (d.ok) {
         keyDestinations.push(...d.keys.map(() => null));
       }
-      reads.push({ ...d, data, source: READ_SOURCE_NAMES[source] ?? 'scanner', scanner: this.readScanner[r]!, duplicateOf: dup >= 0 ? dup : null, keyDestinations });
+      reads.push({
+        ...d,
+        data,
+        source: READ_SOURCE_NAMES[source] ?? 'scanner',
+        scanner: this.readScanner[r]!,
+        duplicateOf: dup >= 0 ? dup : null,
+        keyDestinations,
+      });
     }
     const result = this.last;
     return {

@@ -11,7 +11,14 @@ const CH_HYPHEN = 45;
  * True when `s[a, b)` is a routing code of `minSegments`..`maxSegments` segments of 1 to
  * `maxSegmentLength` characters 0-9 / A-Z each, joined by `-`, the first segment all digits.
  */
-export function isRoutingCode(s: string, a: number, b: number, minSegments: number, maxSegments: number, maxSegmentLength: number): boolean {
+export function isRoutingCode(
+  s: string,
+  a: number,
+  b: number,
+  minSegments: number,
+  maxSegments: number,
+  maxSegmentLength: number,
+): boolean {
   let segments = 1;
   let len = 0;
   let firstAllDigits = true;

@@ -5,8 +5,20 @@
  * end)` with char codes; reports a fault id plus the offset and linter in a {@link FaultSink}.
  */
 import {
-  AI_COMP_COUNT, AI_COMP_START, AI_MAX_LENGTH, AI_MIN_LENGTH, COMP_LINT_COUNT, COMP_LINT_START, COMP_LINTS, COMP_MAX,
-  COMP_CSUM, COMP_MIN, COMP_OPTIONAL, COMP_TYPE, CompType, Linter,
+  AI_COMP_COUNT,
+  AI_COMP_START,
+  AI_MAX_LENGTH,
+  AI_MIN_LENGTH,
+  COMP_LINT_COUNT,
+  COMP_LINT_START,
+  COMP_LINTS,
+  COMP_MAX,
+  COMP_CSUM,
+  COMP_MIN,
+  COMP_OPTIONAL,
+  COMP_TYPE,
+  CompType,
+  Linter,
 } from './ai-table.js';
 import { CHAR_CLASS, CSET39, CSET64, CSET82, DIGIT, UPPER, hexValue } from './charsets.js';
 import { checkCsumAlpha, hasGs1CheckDigit, ibanMod97 } from './check-digits.js';
@@ -30,9 +42,37 @@ export interface FaultSink {
 const TYPE_MASK = [DIGIT, CSET82, CSET39, CSET64];
 const CH_EQUALS = 61;
 const {
-  CSUM, CSUMALPHA, KEY, KEYOFF1, HASNONDIGIT, YYMMD0, YYMMDD, YYYYMMDD, HHMI, HH, MI, SS, ISO3166, ISO3166999, ISO3166ALPHA2,
-  ISO4217, PCENC, LATITUDE, LONGITUDE, YESNO, HYPHEN, ZERO, NONZERO, WINDING, PIECEOFTOTAL, IBAN, NOZEROPREFIX, IMPORTERIDX,
-  MEDIATYPE, ISO5218, POSINSEQSLASH,
+  CSUM,
+  CSUMALPHA,
+  KEY,
+  KEYOFF1,
+  HASNONDIGIT,
+  YYMMD0,
+  YYMMDD,
+  YYYYMMDD,
+  HHMI,
+  HH,
+  MI,
+  SS,
+  ISO3166,
+  ISO3166999,
+  ISO3166ALPHA2,
+  ISO4217,
+  PCENC,
+  LATITUDE,
+  LONGITUDE,
+  YESNO,
+  HYPHEN,
+  ZERO,
+  NONZERO,
+  WINDING,
+  PIECEOFTOTAL,
+  IBAN,
+  NOZEROPREFIX,
+  IMPORTERIDX,
+  MEDIATYPE,
+  ISO5218,
+  POSINSEQSLASH,
 } = Linter;
 
 /**
@@ -40,9 +80,16 @@ const {
  * GS1 Barcode Syntax Dictionary component specifications and linters).
  * @returns a {@link LabelFault} id, NONE when valid; on a fault `sink` says where.
  */
-export function validateValue(s: string, start: number, end: number, e: number, sink: FaultSink): number {
+export function validateValue(
+  s: string,
+  start: number,
+  end: number,
+  e: number,
+  sink: FaultSink,
+): number {
   const len = end - start;
-  if (len > AI_MAX_LENGTH[e]!) return valueFault(sink, e, start, end, start + AI_MAX_LENGTH[e]!, LabelFault.TOO_LONG);
+  if (len > AI_MAX_LENGTH[e]!)
+    return valueFault(sink, e, start, end, start + AI_MAX_LENGTH[e]!, LabelFault.TOO_LONG);
   if (len < AI_MIN_LENGTH[e]!) return valueFault(sink, e, start, end, end, LabelFault.TOO_SHORT);
   let p = start;
   const c0 = AI_COMP_START[e]!;
@@ -97,7 +144,14 @@ export function validateValue(s: string, start: number, end: number, e: number, 
   return LabelFault.NONE;
 }
 
-function valueFault(sink: FaultSink, e: number, start: number, end: number, offset: number, fault: number): number {
+function valueFault(
+  sink: FaultSink,
+  e: number,
+  start: number,
+  end: number,
+  offset: number,
+  fault: number,
+): number {
   sink.faultEntry = e;
   sink.faultLinter = 0;
   sink.faultValueStart = start;
@@ -153,29 +207,42 @@ function lint(linter: number, s: string, a: number, b: number, sink: FaultSink):
   const n = b - a;
   switch (linter) {
     case CSUM:
-      return hasGs1CheckDigit(s, a, b) ? LabelFault.NONE : fault(sink, b - 1, LabelFault.CHECK_DIGIT);
+      return hasGs1CheckDigit(s, a, b)
+        ? LabelFault.NONE
+        : fault(sink, b - 1, LabelFault.CHECK_DIGIT);
     case CSUMALPHA: {
       const r = checkCsumAlpha(s, a, b);
-      return r === 1 ? LabelFault.NONE : r === 0 ? fault(sink, b - 2, LabelFault.CHECK_DIGIT) : fault(sink, b, LabelFault.TOO_SHORT);
+      return r === 1
+        ? LabelFault.NONE
+        : r === 0
+          ? fault(sink, b - 2, LabelFault.CHECK_DIGIT)
+          : fault(sink, b, LabelFault.TOO_SHORT);
     }
     case KEY:
     case KEYOFF1: {
       const k = linter === KEYOFF1 ? a + 1 : a;
-      return k + 4 <= b && allDigits(s, k, k + 4) ? LabelFault.NONE : fault(sink, k, LabelFault.VALUE);
+      return k + 4 <= b && allDigits(s, k, k + 4)
+        ? LabelFault.NONE
+        : fault(sink, k, LabelFault.VALUE);
     }
     case HASNONDIGIT:
       return allDigits(s, a, b) ? fault(sink, a, LabelFault.VALUE) : LabelFault.NONE;
     case YYMMD0:
     case YYMMDD:
       return validDay(num(s, a + 2, 2), num(s, a + 4, 2), num(s, a, 2) % 4 === 0, linter === YYMMD0)
-        ? LabelFault.NONE : fault(sink, a, LabelFault.DATE);
+        ? LabelFault.NONE
+        : fault(sink, a, LabelFault.DATE);
     case YYYYMMDD: {
       const y = num(s, a, 4);
       const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-      return validDay(num(s, a + 4, 2), num(s, a + 6, 2), leap, false) ? LabelFault.NONE : fault(sink, a, LabelFault.DATE);
+      return validDay(num(s, a + 4, 2), num(s, a + 6, 2), leap, false)
+        ? LabelFault.NONE
+        : fault(sink, a, LabelFault.DATE);
     }
     case HHMI:
-      return num(s, a, 2) <= 23 && num(s, a + 2, 2) <= 59 ? LabelFault.NONE : fault(sink, a, LabelFault.DATE);
+      return num(s, a, 2) <= 23 && num(s, a + 2, 2) <= 59
+        ? LabelFault.NONE
+        : fault(sink, a, LabelFault.DATE);
     case HH:
       return num(s, a, 2) <= 23 ? LabelFault.NONE : fault(sink, a, LabelFault.DATE);
     case MI:
@@ -185,7 +252,9 @@ function lint(linter: number, s: string, a: number, b: number, sink: FaultSink):
       return isIso3166Numeric(num(s, a, 3)) ? LabelFault.NONE : fault(sink, a, LabelFault.COUNTRY);
     case ISO3166999: {
       const c = num(s, a, 3);
-      return c === 999 || isIso3166Numeric(c) ? LabelFault.NONE : fault(sink, a, LabelFault.COUNTRY);
+      return c === 999 || isIso3166Numeric(c)
+        ? LabelFault.NONE
+        : fault(sink, a, LabelFault.COUNTRY);
     }
     case ISO3166ALPHA2:
       return isIso3166Alpha2(s, a) ? LabelFault.NONE : fault(sink, a, LabelFault.COUNTRY);
@@ -194,7 +263,8 @@ function lint(linter: number, s: string, a: number, b: number, sink: FaultSink):
     case PCENC:
       for (let i = a; i < b; i++) {
         if (s.charCodeAt(i) !== 37) continue;
-        if (i + 2 >= b || hexValue(s.charCodeAt(i + 1)) < 0 || hexValue(s.charCodeAt(i + 2)) < 0) return fault(sink, i, LabelFault.VALUE);
+        if (i + 2 >= b || hexValue(s.charCodeAt(i + 1)) < 0 || hexValue(s.charCodeAt(i + 2)) < 0)
+          return fault(sink, i, LabelFault.VALUE);
         i += 2;
       }
       return LabelFault.NONE;
@@ -207,7 +277,8 @@ function lint(linter: number, s: string, a: number, b: number, sink: FaultSink):
       return n === 1 && (c === 48 || c === 49) ? LabelFault.NONE : fault(sink, a, LabelFault.VALUE);
     }
     case HYPHEN:
-      for (let i = a; i < b; i++) if (s.charCodeAt(i) !== 45) return fault(sink, i, LabelFault.VALUE);
+      for (let i = a; i < b; i++)
+        if (s.charCodeAt(i) !== 45) return fault(sink, i, LabelFault.VALUE);
       return LabelFault.NONE;
     case ZERO:
       return n === 1 && s.charCodeAt(a) === 48 ? LabelFault.NONE : fault(sink, a, LabelFault.VALUE);
@@ -216,24 +287,31 @@ function lint(linter: number, s: string, a: number, b: number, sink: FaultSink):
       return fault(sink, a, LabelFault.VALUE);
     case WINDING: {
       const c = s.charCodeAt(a);
-      return n === 1 && (c === 48 || c === 49 || c === 57) ? LabelFault.NONE : fault(sink, a, LabelFault.VALUE);
+      return n === 1 && (c === 48 || c === 49 || c === 57)
+        ? LabelFault.NONE
+        : fault(sink, a, LabelFault.VALUE);
     }
     case PIECEOFTOTAL: {
       const h = n >> 1;
       if ((n & 1) === 1 || h === 0) return fault(sink, a, LabelFault.VALUE);
       const piece = num(s, a, h);
       const total = num(s, a + h, h);
-      return piece >= 1 && total >= 1 && piece <= total ? LabelFault.NONE : fault(sink, a, LabelFault.VALUE);
+      return piece >= 1 && total >= 1 && piece <= total
+        ? LabelFault.NONE
+        : fault(sink, a, LabelFault.VALUE);
     }
     case IBAN:
-      if (n < 5 || (CHAR_CLASS[s.charCodeAt(a)]! & UPPER) === 0 || !isIso3166Alpha2(s, a)) return fault(sink, a, LabelFault.COUNTRY);
+      if (n < 5 || (CHAR_CLASS[s.charCodeAt(a)]! & UPPER) === 0 || !isIso3166Alpha2(s, a))
+        return fault(sink, a, LabelFault.COUNTRY);
       if (!allDigits(s, a + 2, a + 4)) return fault(sink, a + 2, LabelFault.VALUE);
       return ibanMod97(s, a, b) ? LabelFault.NONE : fault(sink, a + 2, LabelFault.CHECK_DIGIT);
     case NOZEROPREFIX:
       return n > 1 && s.charCodeAt(a) === 48 ? fault(sink, a, LabelFault.VALUE) : LabelFault.NONE;
     case IMPORTERIDX: {
       const c = s.charCodeAt(a);
-      return n === 1 && c < 128 && (CHAR_CLASS[c]! & CSET64) !== 0 ? LabelFault.NONE : fault(sink, a, LabelFault.VALUE);
+      return n === 1 && c < 128 && (CHAR_CLASS[c]! & CSET64) !== 0
+        ? LabelFault.NONE
+        : fault(sink, a, LabelFault.VALUE);
     }
     case MEDIATYPE: {
       const v = num(s, a, 2);
@@ -241,7 +319,9 @@ function lint(linter: number, s: string, a: number, b: number, sink: FaultSink):
     }
     case ISO5218: {
       const c = s.charCodeAt(a);
-      return c === 48 || c === 49 || c === 50 || c === 57 ? LabelFault.NONE : fault(sink, a, LabelFault.VALUE);
+      return c === 48 || c === 49 || c === 50 || c === 57
+        ? LabelFault.NONE
+        : fault(sink, a, LabelFault.VALUE);
     }
     case POSINSEQSLASH:
       return positionInSequence(s, a, b) ? LabelFault.NONE : fault(sink, a, LabelFault.VALUE);

@@ -36,7 +36,10 @@ export interface WaybillTable {
  * Compiles `[carrier, pattern]` pairs.
  * @returns the table, or the first syntax fault of each bad pattern in `faults` (index, message).
  */
-export function compileWaybills(patterns: ReadonlyArray<readonly [carrier: string, pattern: string]>, faults: Array<[number, string]>): WaybillTable {
+export function compileWaybills(
+  patterns: ReadonlyArray<readonly [carrier: string, pattern: string]>,
+  faults: Array<[number, string]>,
+): WaybillTable {
   const carrier: string[] = [];
   const source: string[] = [];
   const start: number[] = [];
@@ -59,7 +62,10 @@ export function compileWaybills(patterns: ReadonlyArray<readonly [carrier: strin
       else if (c === '@') t = T_LETTER;
       else if (c === '*') t = T_ALNUM;
       else if (c === '\\') {
-        if (i + 1 >= p.length) { error = `pattern ends with "\\"; expected a character after it`; break; }
+        if (i + 1 >= p.length) {
+          error = `pattern ends with "\\"; expected a character after it`;
+          break;
+        }
         t = T_LITERAL;
         lit = p.charCodeAt(++i);
       } else if (c === '{' || c === '}') {
@@ -75,12 +81,21 @@ export function compileWaybills(patterns: ReadonlyArray<readonly [carrier: strin
       if (p[i] === '{') {
         const close = p.indexOf('}', i);
         const m = close < 0 ? null : /^([0-9]{1,3})(?:,([0-9]{1,3}))?$/.exec(p.slice(i + 1, close));
-        if (m === null) { error = `bad count at ${i}; expected {n} or {m,n}`; break; }
+        if (m === null) {
+          error = `bad count at ${i}; expected {n} or {m,n}`;
+          break;
+        }
         lo = Number(m[1]);
         hi = m[2] === undefined ? lo : Number(m[2]);
-        if (lo < 1 || hi < lo) { error = `count {${m[0]}} at ${i}; expected 1 <= m <= n`; break; }
+        if (lo < 1 || hi < lo) {
+          error = `count {${m[0]}} at ${i}; expected 1 <= m <= n`;
+          break;
+        }
         i = close + 1;
-        if (lo !== hi && i < p.length) { error = `range {${m[0]}} is allowed on the last token only`; break; }
+        if (lo !== hi && i < p.length) {
+          error = `range {${m[0]}} is allowed on the last token only`;
+          break;
+        }
       }
       type.push(t);
       ch.push(lit);
@@ -106,11 +121,16 @@ export function compileWaybills(patterns: ReadonlyArray<readonly [carrier: strin
     maxL.push(sumMax);
   });
   return {
-    carrier, source,
-    tokenStart: Uint16Array.from(start), tokenCount: Uint8Array.from(count),
-    minLength: Uint16Array.from(minL), maxLength: Uint16Array.from(maxL),
-    tokenType: Uint8Array.from(type), tokenChar: Uint16Array.from(ch),
-    tokenMin: Uint16Array.from(tmin), tokenMax: Uint16Array.from(tmax),
+    carrier,
+    source,
+    tokenStart: Uint16Array.from(start),
+    tokenCount: Uint8Array.from(count),
+    minLength: Uint16Array.from(minL),
+    maxLength: Uint16Array.from(maxL),
+    tokenType: Uint8Array.from(type),
+    tokenChar: Uint16Array.from(ch),
+    tokenMin: Uint16Array.from(tmin),
+    tokenMax: Uint16Array.from(tmax),
   };
 }
 

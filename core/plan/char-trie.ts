@@ -86,7 +86,13 @@ export class CharTrieBuilder {
  * other character ends the walk. Returns the value of the longest key that prefixes the code
  * (the root's own value is the empty prefix), or -1. No allocation, never throws.
  */
-export function longestPostal(trie: Int32Array, root: number, s: string, start: number, end: number): number {
+export function longestPostal(
+  trie: Int32Array,
+  root: number,
+  s: string,
+  start: number,
+  end: number,
+): number {
   let node = root;
   let best = trie[node + VALUE]!;
   for (let i = start; i < end; i++) {

@@ -89,10 +89,16 @@ export function compilePlan(doc: unknown, chuteIds?: readonly string[]): SortPla
     homeCountry: Number(plan.homeCountry),
     destinationIds,
     chuteIds: [...machine],
-    keyPriority: sharedUint8((plan.keyPriority ?? DEFAULT_KEY_PRIORITY).map((k) => KEY_KIND_NAMES.indexOf(k))),
+    keyPriority: sharedUint8(
+      (plan.keyPriority ?? DEFAULT_KEY_PRIORITY).map((k) => KEY_KIND_NAMES.indexOf(k)),
+    ),
     destChuteStart: sharedInt32(starts),
     destChuteList: sharedInt32(list),
-    destRoundRobin: sharedUint8(plan.destinations.map((d) => ((d.assignment ?? plan.assignment ?? 'priority') === 'round-robin' ? 1 : 0))),
+    destRoundRobin: sharedUint8(
+      plan.destinations.map((d) =>
+        (d.assignment ?? plan.assignment ?? 'priority') === 'round-robin' ? 1 : 0,
+      ),
+    ),
     fallbackChute: sharedInt32(fallback),
     postalRoots: roots,
     postalTrie: sharedInt32(postal.slots),

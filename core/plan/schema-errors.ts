@@ -19,12 +19,15 @@ function lastToken(pointer: string): string {
 /** A short human description of a JSON value, for "found ..." (strings are quoted and clipped). */
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+  if (Array.isArray(value))
+    return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
   switch (typeof value) {
     case 'string':
       if (value === '') return 'an empty string';
-      return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) +
-        (value.length > 40 ? ` (${value.length} characters)` : '');
+      return (
+        JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value) +
+        (value.length > 40 ? ` (${value.length} characters)` : '')
+      );
     case 'number':
     case 'boolean':
       return `${typeof value} ${String(value)}`;

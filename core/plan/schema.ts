@@ -49,22 +49,35 @@ const Country = Type.String({
   description: 'an ISO 3166-1 numeric country code of exactly 3 digits, such as "156"',
 });
 
-const KeyKindName = Type.Union([Type.Literal('routing'), Type.Literal('postal'), Type.Literal('id')], {
-  description: 'one of "routing", "postal", "id"',
-});
+const KeyKindName = Type.Union(
+  [Type.Literal('routing'), Type.Literal('postal'), Type.Literal('id')],
+  {
+    description: 'one of "routing", "postal", "id"',
+  },
+);
 
-const ChuteId = nonEmpty(PLAN_LIMITS.idLength, `a chute id of 1 to ${PLAN_LIMITS.idLength} characters`);
+const ChuteId = nonEmpty(
+  PLAN_LIMITS.idLength,
+  `a chute id of 1 to ${PLAN_LIMITS.idLength} characters`,
+);
 
 /** How a destination's chutes share its parcels. */
 const Assignment = Type.Union([Type.Literal('priority'), Type.Literal('round-robin')], {
-  description: '"priority" (first chute that can take the parcel) or "round-robin" (each chute in turn)',
+  description:
+    '"priority" (first chute that can take the parcel) or "round-robin" (each chute in turn)',
 });
 
 const Destination = Type.Object(
   {
-    id: nonEmpty(PLAN_LIMITS.idLength, `a destination id of 1 to ${PLAN_LIMITS.idLength} characters`),
+    id: nonEmpty(
+      PLAN_LIMITS.idLength,
+      `a destination id of 1 to ${PLAN_LIMITS.idLength} characters`,
+    ),
     name: Type.Optional(
-      Type.String({ maxLength: PLAN_LIMITS.nameLength, description: `a name of at most ${PLAN_LIMITS.nameLength} characters` }),
+      Type.String({
+        maxLength: PLAN_LIMITS.nameLength,
+        description: `a name of at most ${PLAN_LIMITS.nameLength} characters`,
+      }),
     ),
     chutes: Type.Array(ChuteId, {
       minItems: 1,
@@ -73,7 +86,10 @@ const Destination = Type.Object(
     }),
     assignment: Type.Optional(Assignment),
   },
-  { additionalProperties: false, description: 'a destination object {id, name?, chutes, assignment?}' },
+  {
+    additionalProperties: false,
+    description: 'a destination object {id, name?, chutes, assignment?}',
+  },
 );
 
 const Rule = Type.Object(
@@ -102,7 +118,10 @@ const Rule = Type.Object(
     ),
     destination: nonEmpty(PLAN_LIMITS.idLength, 'the id of a destination of this plan'),
   },
-  { additionalProperties: false, description: 'a rule object with one key field (postal, routing or id) and a destination' },
+  {
+    additionalProperties: false,
+    description: 'a rule object with one key field (postal, routing or id) and a destination',
+  },
 );
 
 const Fallbacks = Type.Object(
@@ -114,7 +133,10 @@ const Fallbacks = Type.Object(
     oversize: Type.Optional(ChuteId),
     noChute: Type.Optional(ChuteId),
   },
-  { additionalProperties: false, description: 'an object naming the exception chute of each fallback reason' },
+  {
+    additionalProperties: false,
+    description: 'an object naming the exception chute of each fallback reason',
+  },
 );
 
 /**
@@ -123,7 +145,10 @@ const Fallbacks = Type.Object(
  */
 export const SortPlanSchema = Type.Object(
   {
-    version: nonEmpty(PLAN_LIMITS.versionLength, `a version label of 1 to ${PLAN_LIMITS.versionLength} characters`),
+    version: nonEmpty(
+      PLAN_LIMITS.versionLength,
+      `a version label of 1 to ${PLAN_LIMITS.versionLength} characters`,
+    ),
     homeCountry: Country,
     assignment: Type.Optional(Assignment),
     keyPriority: Type.Optional(
@@ -138,7 +163,10 @@ export const SortPlanSchema = Type.Object(
       maxItems: PLAN_LIMITS.destinations,
       description: `a list of at most ${PLAN_LIMITS.destinations} destinations`,
     }),
-    rules: Type.Array(Rule, { maxItems: PLAN_LIMITS.rules, description: `a list of at most ${PLAN_LIMITS.rules} rules` }),
+    rules: Type.Array(Rule, {
+      maxItems: PLAN_LIMITS.rules,
+      description: `a list of at most ${PLAN_LIMITS.rules} rules`,
+    }),
     fallbacks: Fallbacks,
   },
   { additionalProperties: false, description: 'a sort plan object' },

@@ -7,7 +7,9 @@
 
 /** A buffer of `bytes` bytes, zero-filled: a SharedArrayBuffer when the platform has one. */
 function sharedBuffer(bytes: number): ArrayBufferLike {
-  return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  return typeof SharedArrayBuffer === 'function'
+    ? new SharedArrayBuffer(bytes)
+    : new ArrayBuffer(bytes);
 }
 
 /** A shared Int32Array holding a copy of `values` (an array built at compile time). */

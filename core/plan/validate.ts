@@ -25,7 +25,10 @@ function nonEmptyString(v: unknown): v is string {
 
 /** Lists at most a few machine chute ids for a message. */
 function sampleIds(ids: readonly string[]): string {
-  const head = ids.slice(0, 5).map((id) => JSON.stringify(id)).join(', ');
+  const head = ids
+    .slice(0, 5)
+    .map((id) => JSON.stringify(id))
+    .join(', ');
   return ids.length > 5 ? `${head}, … (${ids.length} chutes)` : head;
 }
 
@@ -37,7 +40,8 @@ function checkChute(
   machineIds: readonly string[] | undefined,
   out: ErrorDetail[],
 ): void {
-  if (machine === undefined || machineIds === undefined || !nonEmptyString(id) || machine.has(id)) return;
+  if (machine === undefined || machineIds === undefined || !nonEmptyString(id) || machine.has(id))
+    return;
   out.push({
     pointer,
     message:
@@ -117,11 +121,16 @@ function checkRules(
     if (Object.hasOwn(r, 'country') && !present.includes('postal')) {
       out.push({
         pointer: `${base}/country`,
-        message: 'country given on a rule without a postal key; expected country only together with postal',
+        message:
+          'country given on a rule without a postal key; expected country only together with postal',
       });
     }
     const destination = r.destination;
-    if (nonEmptyString(destination) && destinations !== undefined && !destinations.has(destination)) {
+    if (
+      nonEmptyString(destination) &&
+      destinations !== undefined &&
+      !destinations.has(destination)
+    ) {
       out.push({
         pointer: `${base}/destination`,
         message: `unknown destination "${destination}"; expected the id of a destination in /destinations`,
@@ -174,7 +183,10 @@ export function validatePlan(doc: unknown, chuteIds?: readonly string[]): ErrorD
 function checkCountries(doc: Record<string, unknown>, out: ErrorDetail[]): void {
   const check = (v: unknown, pointer: string) => {
     if (typeof v === 'string' && /^[0-9]{3}$/.test(v) && !isIso3166Numeric(Number(v))) {
-      out.push({ pointer, message: `country "${v}" is not an assigned ISO 3166-1 numeric code; expected one such as "156" (China) or "840" (USA)` });
+      out.push({
+        pointer,
+        message: `country "${v}" is not an assigned ISO 3166-1 numeric code; expected one such as "156" (China) or "840" (USA)`,
+      });
     }
   };
   check(doc.homeCountry, '/homeCountry');

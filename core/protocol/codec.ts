@@ -40,10 +40,17 @@ export interface Codec {
  * the encoder writes.
  * @throws SortlineError `SORTLINE_ERR_PROTOCOL_ENCODE_INVALID`.
  */
-export function checkMessageForEncode(reader: ObjectBodyReader, message: Message): { code: MessageTypeCode; message: Message } {
+export function checkMessageForEncode(
+  reader: ObjectBodyReader,
+  message: Message,
+): { code: MessageTypeCode; message: Message } {
   const code = messageTypeCode((message as { type?: unknown }).type);
   if (code === -1) {
-    throw new SortlineError('SORTLINE_ERR_PROTOCOL_ENCODE_INVALID', `type: unknown message type ${JSON.stringify((message as { type?: unknown }).type)}`, { pointer: '/type' });
+    throw new SortlineError(
+      'SORTLINE_ERR_PROTOCOL_ENCODE_INVALID',
+      `type: unknown message type ${JSON.stringify((message as { type?: unknown }).type)}`,
+      { pointer: '/type' },
+    );
   }
   const m = reader.read(code, message as unknown as FieldMap, TYPE_KEY);
   if (m === null) throw encodeError(reader.error);
@@ -56,12 +63,20 @@ const TYPE_KEY = ['type'] as const;
  * Checks a frame header against a dialect's limits.
  * @throws SortlineError `SORTLINE_ERR_PROTOCOL_ENCODE_INVALID`.
  */
-export function checkHeaderForEncode(header: FrameHeader, maxSeq: number, maxTimestampMs: number): void {
+export function checkHeaderForEncode(
+  header: FrameHeader,
+  maxSeq: number,
+  maxTimestampMs: number,
+): void {
   const { seq, ackRequired, timestampMs } = header;
-  if (!Number.isInteger(seq) || seq < 0 || seq > maxSeq) throw encodeError(`seq: expected an integer 0–${maxSeq}, got ${String(seq)}`);
-  if (typeof ackRequired !== 'boolean') throw encodeError(`ackRequired: expected a boolean, got ${String(ackRequired)}`);
+  if (!Number.isInteger(seq) || seq < 0 || seq > maxSeq)
+    throw encodeError(`seq: expected an integer 0–${maxSeq}, got ${String(seq)}`);
+  if (typeof ackRequired !== 'boolean')
+    throw encodeError(`ackRequired: expected a boolean, got ${String(ackRequired)}`);
   if (!Number.isInteger(timestampMs) || timestampMs < 0 || timestampMs > maxTimestampMs) {
-    throw encodeError(`timestampMs: expected an integer 0–${maxTimestampMs}, got ${String(timestampMs)}`);
+    throw encodeError(
+      `timestampMs: expected an integer 0–${maxTimestampMs}, got ${String(timestampMs)}`,
+    );
   }
 }
 
@@ -69,5 +84,7 @@ export function checkHeaderForEncode(header: FrameHeader, maxSeq: number, maxTim
 export function encodeError(fault: string): SortlineError {
   const field = fault.slice(0, Math.max(0, fault.indexOf(':')));
   const pointer = '/' + field.replace(/\[(\d+)\]/g, '/$1').replace(/\./g, '/');
-  return new SortlineError('SORTLINE_ERR_PROTOCOL_ENCODE_INVALID', `cannot encode: ${fault}`, { pointer });
+  return new SortlineError('SORTLINE_ERR_PROTOCOL_ENCODE_INVALID', `cannot encode: ${fault}`, {
+    pointer,
+  });
 }

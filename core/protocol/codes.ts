@@ -95,4 +95,11 @@ export const NakReason = {
 } as const;
 export type NakReasonCode = (typeof NakReason)[keyof typeof NakReason];
 /** Names of {@link NakReason} codes, indexed by code (index 0 is unused). */
-export const NAK_REASON_NAMES = ['', 'checksum', 'unsupported', 'malformed', 'tooLarge', 'busy'] as const;
+export const NAK_REASON_NAMES = [
+  '',
+  'checksum',
+  'unsupported',
+  'malformed',
+  'tooLarge',
+  'busy',
+] as const;

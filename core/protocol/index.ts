@@ -12,7 +12,14 @@ export * from './sequence.js';
 export { crc32 } from './crc32.js';
 export type { Codec, DialectName } from './codec.js';
 export { Native, nativeCodec } from './native.js';
-export { TelegramLimits, TELEGRAM_TYPES, TELEGRAM_BODY_BYTES, TELEGRAM_HEADER_BYTES, telegramLength, telegramCodec } from './telegram.js';
+export {
+  TelegramLimits,
+  TELEGRAM_TYPES,
+  TELEGRAM_BODY_BYTES,
+  TELEGRAM_HEADER_BYTES,
+  telegramLength,
+  telegramCodec,
+} from './telegram.js';
 export { NDJSON_HEADER_KEYS, NDJSON_DEFAULT_MAX_LINE_BYTES, ndjsonCodec } from './ndjson.js';
 export { BODY_KEYS, READ_KEYS } from './object-body.js';
 export { CODECS, DIALECT_NAMES, codecByName } from './registry.js';

@@ -25,7 +25,14 @@ import { Packr, Unpackr } from 'msgpackr';
 import { MESSAGE_TYPE_NAMES, type MessageTypeCode } from './codes.js';
 import { checkHeaderForEncode, checkMessageForEncode, encodeError, type Codec } from './codec.js';
 import { crc32 } from './crc32.js';
-import { errorText, ProtocolFault, type DecodedFrame, type DecodeFault, type DecoderOptions, type ProtocolFaultId } from './faults.js';
+import {
+  errorText,
+  ProtocolFault,
+  type DecodedFrame,
+  type DecodeFault,
+  type DecoderOptions,
+  type ProtocolFaultId,
+} from './faults.js';
 import { Limits } from './limits.js';
 import type { FrameHeader, Message } from './messages.js';
 import { isFieldMap, messageToFieldMap, ObjectBodyReader } from './object-body.js';
@@ -80,7 +87,10 @@ class NativeCodec implements Codec {
     checkHeaderForEncode(header, this.maxSeq, this.maxTimestampMs);
     const body = packr.pack(messageToFieldMap(m, false));
     const n = body.length;
-    if (n > this.defaultMaxFrameBytes - OVERHEAD) throw encodeError(`body: ${n} bytes, more than the ${this.defaultMaxFrameBytes - OVERHEAD} a native frame carries`);
+    if (n > this.defaultMaxFrameBytes - OVERHEAD)
+      throw encodeError(
+        `body: ${n} bytes, more than the ${this.defaultMaxFrameBytes - OVERHEAD} a native frame carries`,
+      );
     const out = new Uint8Array(OVERHEAD + n);
     out[0] = Native.MAGIC_0;
     out[1] = Native.MAGIC_1;
@@ -95,12 +105,18 @@ class NativeCodec implements Codec {
     writeU32(out, 16, header.timestampMs % 0x1_0000_0000);
     writeU32(out, Native.HEADER_CRC_AT, crc32(out, 0, Native.HEADER_CRC_AT));
     out.set(body, Native.HEADER_BYTES);
-    writeU32(out, Native.HEADER_BYTES + n, crc32(out, Native.HEADER_BYTES, Native.HEADER_BYTES + n));
+    writeU32(
+      out,
+      Native.HEADER_BYTES + n,
+      crc32(out, Native.HEADER_BYTES, Native.HEADER_BYTES + n),
+    );
     return out;
   }
 
   createDecoder(options?: DecoderOptions): NativeDecoder {
-    return new NativeDecoder(resolveMaxFrameBytes(options, this.defaultMaxFrameBytes, this.minMaxFrameBytes));
+    return new NativeDecoder(
+      resolveMaxFrameBytes(options, this.defaultMaxFrameBytes, this.minMaxFrameBytes),
+    );
   }
 }
 
@@ -127,7 +143,9 @@ class NativeDecoder extends FramedDecoder {
       if (avail < Native.HEADER_BYTES) return null;
       if (crc32(b, p, p + Native.HEADER_CRC_AT) !== readU32(b, p + Native.HEADER_CRC_AT)) {
         const silent = this.resyncing;
-        const f = silent ? null : this.fault(ProtocolFault.HEADER_CHECKSUM, 'header CRC-32 mismatch', p);
+        const f = silent
+          ? null
+          : this.fault(ProtocolFault.HEADER_CHECKSUM, 'header CRC-32 mismatch', p);
         this.drop(1);
         this.beginResync();
         if (f !== null) return f;
@@ -189,7 +207,13 @@ class NativeDecoder extends FramedDecoder {
     try {
       body = n === 0 ? undefined : unpackr.unpack(b, { start: bodyAt, end: bodyAt + n });
     } catch (e) {
-      const f = this.fault(ProtocolFault.BAD_BODY, `body is not one MessagePack value: ${errorText(e)}`, p, seq, ack);
+      const f = this.fault(
+        ProtocolFault.BAD_BODY,
+        `body is not one MessagePack value: ${errorText(e)}`,
+        p,
+        seq,
+        ack,
+      );
       this.drop(total);
       return f;
     }
@@ -200,7 +224,13 @@ class NativeDecoder extends FramedDecoder {
     }
     const m = this.reader.read(type as MessageTypeCode, body, NO_KEYS);
     if (m === null) {
-      const f = this.fault(ProtocolFault.BAD_FIELD, `${MESSAGE_TYPE_NAMES[type as MessageTypeCode]}.${this.reader.error}`, p, seq, ack);
+      const f = this.fault(
+        ProtocolFault.BAD_FIELD,
+        `${MESSAGE_TYPE_NAMES[type as MessageTypeCode]}.${this.reader.error}`,
+        p,
+        seq,
+        ack,
+      );
       this.drop(total);
       return f;
     }

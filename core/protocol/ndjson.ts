@@ -13,10 +13,23 @@
 import { SortlineError } from '../errors.js';
 import { MESSAGE_TYPE_NAMES } from './codes.js';
 import { checkHeaderForEncode, checkMessageForEncode, type Codec } from './codec.js';
-import { errorText, ProtocolFault, type DecodedFrame, type DecodeFault, type DecoderOptions, type ProtocolFaultId } from './faults.js';
+import {
+  errorText,
+  ProtocolFault,
+  type DecodedFrame,
+  type DecodeFault,
+  type DecoderOptions,
+  type ProtocolFaultId,
+} from './faults.js';
 import { Limits } from './limits.js';
 import type { FrameHeader, Message } from './messages.js';
-import { isFieldMap, messageToFieldMap, messageTypeCode, ObjectBodyReader, type FieldMap } from './object-body.js';
+import {
+  isFieldMap,
+  messageToFieldMap,
+  messageTypeCode,
+  ObjectBodyReader,
+  type FieldMap,
+} from './object-body.js';
 import { FramedDecoder, resolveMaxFrameBytes } from './stream.js';
 
 const LF = 0x0a;
@@ -46,16 +59,26 @@ class NdjsonCodec implements Codec {
   encode(message: Message, header: FrameHeader): Uint8Array {
     const { message: m } = checkMessageForEncode(this.reader, message);
     checkHeaderForEncode(header, this.maxSeq, this.maxTimestampMs);
-    const line: FieldMap = { type: m.type, seq: header.seq, ack: header.ackRequired, ts: header.timestampMs };
+    const line: FieldMap = {
+      type: m.type,
+      seq: header.seq,
+      ack: header.ackRequired,
+      ts: header.timestampMs,
+    };
     const out = encoder.encode(JSON.stringify(messageToFieldMap(m, true, line)) + '\n');
     if (out.length > this.defaultMaxFrameBytes) {
-      throw new SortlineError('SORTLINE_ERR_PROTOCOL_ENCODE_INVALID', `cannot encode: line of ${out.length} bytes, over ${this.defaultMaxFrameBytes}`);
+      throw new SortlineError(
+        'SORTLINE_ERR_PROTOCOL_ENCODE_INVALID',
+        `cannot encode: line of ${out.length} bytes, over ${this.defaultMaxFrameBytes}`,
+      );
     }
     return out;
   }
 
   createDecoder(options?: DecoderOptions): NdjsonDecoder {
-    return new NdjsonDecoder(resolveMaxFrameBytes(options, this.defaultMaxFrameBytes, this.minMaxFrameBytes));
+    return new NdjsonDecoder(
+      resolveMaxFrameBytes(options, this.defaultMaxFrameBytes, this.minMaxFrameBytes),
+    );
   }
 }
 
@@ -86,7 +109,11 @@ class NdjsonDecoder extends FramedDecoder {
       while (i < limit && b[i] !== LF) i++;
       if (i === limit) {
         if (limit === p + this.maxFrameBytes) {
-          const f = this.fault(ProtocolFault.LENGTH_OVER_LIMIT, `line longer than maxFrameBytes ${this.maxFrameBytes} without LF`, p);
+          const f = this.fault(
+            ProtocolFault.LENGTH_OVER_LIMIT,
+            `line longer than maxFrameBytes ${this.maxFrameBytes} without LF`,
+            p,
+          );
           this.drop(limit - p);
           this.beginResync();
           return f;
@@ -114,30 +141,74 @@ class NdjsonDecoder extends FramedDecoder {
     } catch (err) {
       return this.bad(ProtocolFault.BAD_BODY, `line is not UTF-8 JSON: ${errorText(err)}`, p, len);
     }
-    if (!isFieldMap(v)) return this.bad(ProtocolFault.BAD_BODY, 'line: expected a JSON object', p, len);
+    if (!isFieldMap(v))
+      return this.bad(ProtocolFault.BAD_BODY, 'line: expected a JSON object', p, len);
     const seq = v['seq'];
     if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0 || seq > Limits.U32_MAX) {
-      return this.bad(ProtocolFault.BAD_HEADER, `seq: expected an integer 0–${Limits.U32_MAX}`, p, len);
+      return this.bad(
+        ProtocolFault.BAD_HEADER,
+        `seq: expected an integer 0–${Limits.U32_MAX}`,
+        p,
+        len,
+      );
     }
     const ackV = Object.hasOwn(v, 'ack') ? v['ack'] : false;
-    if (typeof ackV !== 'boolean') return this.bad(ProtocolFault.BAD_HEADER, 'ack: expected true or false', p, len, seq);
+    if (typeof ackV !== 'boolean')
+      return this.bad(ProtocolFault.BAD_HEADER, 'ack: expected true or false', p, len, seq);
     const ts = Object.hasOwn(v, 'ts') ? v['ts'] : 0;
     if (typeof ts !== 'number' || !Number.isInteger(ts) || ts < 0 || ts > Limits.MAX_TIMESTAMP_MS) {
-      return this.bad(ProtocolFault.BAD_HEADER, 'ts: expected an integer number of ms, 0–2^53-1', p, len, seq, ackV);
+      return this.bad(
+        ProtocolFault.BAD_HEADER,
+        'ts: expected an integer number of ms, 0–2^53-1',
+        p,
+        len,
+        seq,
+        ackV,
+      );
     }
     const typeV = v['type'];
-    if (typeof typeV !== 'string') return this.bad(ProtocolFault.BAD_HEADER, 'type: expected a message type name', p, len, seq, ackV);
+    if (typeof typeV !== 'string')
+      return this.bad(
+        ProtocolFault.BAD_HEADER,
+        'type: expected a message type name',
+        p,
+        len,
+        seq,
+        ackV,
+      );
     const type = messageTypeCode(typeV);
-    if (type === -1) return this.bad(ProtocolFault.UNKNOWN_TYPE, `message type ${JSON.stringify(typeV.slice(0, 40))}`, p, len, seq, ackV);
+    if (type === -1)
+      return this.bad(
+        ProtocolFault.UNKNOWN_TYPE,
+        `message type ${JSON.stringify(typeV.slice(0, 40))}`,
+        p,
+        len,
+        seq,
+        ackV,
+      );
     const m = this.reader.read(type, v, NDJSON_HEADER_KEYS);
     if (m === null) {
-      return this.bad(ProtocolFault.BAD_FIELD, `${MESSAGE_TYPE_NAMES[type]}.${this.reader.error}`, p, len, seq, ackV);
+      return this.bad(
+        ProtocolFault.BAD_FIELD,
+        `${MESSAGE_TYPE_NAMES[type]}.${this.reader.error}`,
+        p,
+        len,
+        seq,
+        ackV,
+      );
     }
     return this.frame(m, seq, ackV, ts, p, len);
   }
 
   /** A fault for the line at `buf[p..p+len)`, which is dropped. */
-  private bad(id: ProtocolFaultId, why: string, p: number, len: number, seq = -1, ack = false): DecodeFault {
+  private bad(
+    id: ProtocolFaultId,
+    why: string,
+    p: number,
+    len: number,
+    seq = -1,
+    ack = false,
+  ): DecodeFault {
     const f = this.fault(id, why, p, seq, ack);
     this.drop(len);
     return f;

@@ -53,7 +53,8 @@ const hasOwn = Object.hasOwn;
 
 /** A short description of a wrong value for fault messages. */
 function describe(v: unknown): string {
-  if (typeof v === 'string') return v.length > 20 ? `a string of ${v.length} characters` : JSON.stringify(v);
+  if (typeof v === 'string')
+    return v.length > 20 ? `a string of ${v.length} characters` : JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (typeof v === 'bigint') return `${v} (64-bit)`;
   if (v === null) return 'null';
@@ -131,7 +132,14 @@ export class ObjectBodyReader {
         if (this.error === '' && status === 0 && chutes.length === 0) {
           this.error = 'chutes: expected at least one chute when status is ok';
         }
-        return { type: 'destinationReply', taskId, turn, chutes, exceptionChute, status: status as ReplyStatusCode };
+        return {
+          type: 'destinationReply',
+          taskId,
+          turn,
+          chutes,
+          exceptionChute,
+          status: status as ReplyStatusCode,
+        };
       }
       case MessageType.SORT_CONFIRMATION:
         return {
@@ -145,7 +153,9 @@ export class ObjectBodyReader {
         const chute = this.int(o, 'chute', 1, Limits.U16_MAX, -1);
         const state = this.enumeration(o, 'state', CHUTE_STATE_NAMES) as ChuteStateCode;
         const fill = this.int(o, 'fill', 0, Limits.U16_MAX, -2);
-        return fill === -2 ? { type: 'chuteState', chute, state } : { type: 'chuteState', chute, state, fill };
+        return fill === -2
+          ? { type: 'chuteState', chute, state }
+          : { type: 'chuteState', chute, state, fill };
       }
       case MessageType.HEARTBEAT:
         return { type: 'heartbeat' };
@@ -170,7 +180,14 @@ export class ObjectBodyReader {
    * Integer field `key` in [min, max]. Absent (or undefined): `dflt`, or a fault when `dflt` is -1.
    * Floats with an integral value are accepted (some MessagePack writers send them).
    */
-  private int(o: FieldMap, key: string, min: number, max: number, dflt: number, path: string = key): number {
+  private int(
+    o: FieldMap,
+    key: string,
+    min: number,
+    max: number,
+    dflt: number,
+    path: string = key,
+  ): number {
     const v = hasOwn(o, key) ? o[key] : undefined;
     if (v === undefined) {
       if (dflt === -1) this.fail(`${path}: missing; expected an integer ${min}–${max}`);
@@ -184,14 +201,28 @@ export class ObjectBodyReader {
   }
 
   /** Enumeration `key`: a name of `names` (names mode) or its index (codes mode); '' names are unused codes. */
-  private enumeration(o: FieldMap, key: string, names: readonly string[], path: string = key): number {
+  private enumeration(
+    o: FieldMap,
+    key: string,
+    names: readonly string[],
+    path: string = key,
+  ): number {
     const v = hasOwn(o, key) ? o[key] : undefined;
     if (this.names) {
       const i = typeof v === 'string' && v !== '' ? names.indexOf(v) : -1;
-      if (i < 0) this.fail(`${path}: expected one of ${names.filter((n) => n !== '').join(', ')}, got ${describe(v)}`);
+      if (i < 0)
+        this.fail(
+          `${path}: expected one of ${names.filter((n) => n !== '').join(', ')}, got ${describe(v)}`,
+        );
       return i < 0 ? 0 : i;
     }
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= names.length || names[v] === '') {
+    if (
+      typeof v !== 'number' ||
+      !Number.isInteger(v) ||
+      v < 0 ||
+      v >= names.length ||
+      names[v] === ''
+    ) {
       const codes = names.flatMap((n, i) => (n === '' ? [] : [`${i} (${n})`])).join(', ');
       this.fail(`${path}: expected one of ${codes}, got ${describe(v)}`);
       return 0;
@@ -202,10 +233,12 @@ export class ObjectBodyReader {
   private reads(o: FieldMap): Read[] {
     const v = hasOwn(o, 'reads') ? o['reads'] : undefined;
     if (!Array.isArray(v) || v.length > Limits.MAX_READS) {
-      this.fail(`reads: expected an array of 0–${Limits.MAX_READS} reads, got ${describe(v)}${Array.isArray(v) ? ` of ${v.length}` : ''}`);
+      this.fail(
+        `reads: expected an array of 0–${Limits.MAX_READS} reads, got ${describe(v)}${Array.isArray(v) ? ` of ${v.length}` : ''}`,
+      );
       return [];
     }
-    const out: Read[] = new Array(v.length);
+    const out = new Array<Read>(v.length);
     for (let i = 0; i < v.length; i++) {
       const r: unknown = v[i];
       const path = `reads[${i}]`;
@@ -218,7 +251,9 @@ export class ObjectBodyReader {
       const data = hasOwn(r, 'data') ? r['data'] : undefined;
       const bytes = typeof data === 'string' ? utf8Length(data) : -1;
       if (typeof data !== 'string' || bytes < 0 || bytes > Limits.MAX_READ_BYTES) {
-        this.fail(`${path}.data: expected a string of at most ${Limits.MAX_READ_BYTES} UTF-8 bytes, got ${typeof data === 'string' ? (bytes < 0 ? 'a lone surrogate' : `${bytes} bytes`) : describe(data)}`);
+        this.fail(
+          `${path}.data: expected a string of at most ${Limits.MAX_READ_BYTES} UTF-8 bytes, got ${typeof data === 'string' ? (bytes < 0 ? 'a lone surrogate' : `${bytes} bytes`) : describe(data)}`,
+        );
         return [];
       }
       if (!this.onlyKnownKeys(r, READ_KEYS, [], `${path}.`)) return [];
@@ -230,10 +265,12 @@ export class ObjectBodyReader {
   private chutes(o: FieldMap): number[] {
     const v = hasOwn(o, 'chutes') ? o['chutes'] : undefined;
     if (!Array.isArray(v) || v.length > Limits.MAX_CHUTES) {
-      this.fail(`chutes: expected an array of 0–${Limits.MAX_CHUTES} chute numbers, got ${describe(v)}${Array.isArray(v) ? ` of ${v.length}` : ''}`);
+      this.fail(
+        `chutes: expected an array of 0–${Limits.MAX_CHUTES} chute numbers, got ${describe(v)}${Array.isArray(v) ? ` of ${v.length}` : ''}`,
+      );
       return [];
     }
-    const out: number[] = new Array(v.length);
+    const out = new Array<number>(v.length);
     for (let i = 0; i < v.length; i++) {
       const c: unknown = v[i];
       if (typeof c !== 'number' || !Number.isInteger(c) || c < 1 || c > Limits.U16_MAX) {
@@ -246,7 +283,12 @@ export class ObjectBodyReader {
   }
 
   /** False (with a fault naming the key) when `o` has an own key outside `known` and `extra`. */
-  private onlyKnownKeys(o: FieldMap, known: readonly string[], extra: readonly string[], prefix: string): boolean {
+  private onlyKnownKeys(
+    o: FieldMap,
+    known: readonly string[],
+    extra: readonly string[],
+    prefix: string,
+  ): boolean {
     let own = 0;
     for (const k in o) if (hasOwn(o, k)) own++;
     let expected = 0;
@@ -255,7 +297,9 @@ export class ObjectBodyReader {
     if (own === expected) return true;
     for (const k in o) {
       if (hasOwn(o, k) && !known.includes(k) && !extra.includes(k)) {
-        this.fail(`${prefix}${k}: unknown key; expected only ${[...known].join(', ') || '(no keys)'}`);
+        this.fail(
+          `${prefix}${k}: unknown key; expected only ${[...known].join(', ') || '(no keys)'}`,
+        );
         break;
       }
     }

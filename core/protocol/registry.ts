@@ -23,5 +23,8 @@ export const DIALECT_NAMES: readonly DialectName[] = ['native', 'telegram', 'ndj
  */
 export function codecByName(name: string): Codec {
   if (Object.hasOwn(CODECS, name)) return CODECS[name as DialectName];
-  throw new SortlineError('SORTLINE_ERR_PROTOCOL_UNKNOWN_DIALECT', `unknown dialect ${JSON.stringify(name)}; expected one of ${DIALECT_NAMES.join(', ')}`);
+  throw new SortlineError(
+    'SORTLINE_ERR_PROTOCOL_UNKNOWN_DIALECT',
+    `unknown dialect ${JSON.stringify(name)}; expected one of ${DIALECT_NAMES.join(', ')}`,
+  );
 }

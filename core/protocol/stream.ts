@@ -23,7 +23,11 @@ export const MAX_FRAME_BYTES_CEILING = 1 << 20;
  * `options.maxFrameBytes`, or `dflt` when absent.
  * @throws SortlineError `SORTLINE_ERR_PROTOCOL_BAD_OPTION` when it is not an integer in [min, 1 MiB].
  */
-export function resolveMaxFrameBytes(options: DecoderOptions | undefined, dflt: number, min: number): number {
+export function resolveMaxFrameBytes(
+  options: DecoderOptions | undefined,
+  dflt: number,
+  min: number,
+): number {
   const v = options?.maxFrameBytes ?? dflt;
   if (!Number.isInteger(v) || v < min || v > MAX_FRAME_BYTES_CEILING) {
     throw new SortlineError(
@@ -79,7 +83,11 @@ export abstract class FramedDecoder implements StreamDecoder {
       if (this.filled - this.start >= this.buf.length) {
         // A dialect asked for more bytes with a full buffer: the frame cannot fit. (The dialects
         // report their own over-limit faults first; this keeps the bound whatever a scan does.)
-        const f = this.fault(ProtocolFault.LENGTH_OVER_LIMIT, `frame longer than maxFrameBytes ${this.maxFrameBytes}`, this.start);
+        const f = this.fault(
+          ProtocolFault.LENGTH_OVER_LIMIT,
+          `frame longer than maxFrameBytes ${this.maxFrameBytes}`,
+          this.start,
+        );
         this.drop(this.filled - this.start);
         this.beginResync();
         return f;
@@ -92,7 +100,11 @@ export abstract class FramedDecoder implements StreamDecoder {
     const left = this.filled - this.start;
     const f =
       left > 0 && !this.resyncing
-        ? this.fault(ProtocolFault.TRUNCATED, `stream ended inside a frame (${left} bytes of it received)`, this.start)
+        ? this.fault(
+            ProtocolFault.TRUNCATED,
+            `stream ended inside a frame (${left} bytes of it received)`,
+            this.start,
+          )
         : null;
     this.drop(left);
     this.resyncing = false;
@@ -130,16 +142,37 @@ export abstract class FramedDecoder implements StreamDecoder {
   }
 
   /** Hands out the frame at `buf[at..at+length)` and consumes it. */
-  protected frame(message: Message, seq: number, ackRequired: boolean, timestampMs: number, at: number, length: number): DecodedFrame {
+  protected frame(
+    message: Message,
+    seq: number,
+    ackRequired: boolean,
+    timestampMs: number,
+    at: number,
+    length: number,
+  ): DecodedFrame {
     this.start = at + length;
     this.scanned = 0;
     this.resyncing = false;
     this.stats.frames++;
-    return { kind: 'frame', seq, ackRequired, timestampMs, message, offset: this.offsetOf(at), length };
+    return {
+      kind: 'frame',
+      seq,
+      ackRequired,
+      timestampMs,
+      message,
+      offset: this.offsetOf(at),
+      length,
+    };
   }
 
   /** A fault at `buf[at]`, counted; `seq` -1 when the frame's sequence number is not trusted. */
-  protected fault(id: ProtocolFaultId, message: string, at: number, seq = -1, ackRequired = false): DecodeFault {
+  protected fault(
+    id: ProtocolFaultId,
+    message: string,
+    at: number,
+    seq = -1,
+    ackRequired = false,
+  ): DecodeFault {
     this.stats.faults++;
     const offset = this.offsetOf(at);
     return {
@@ -165,7 +198,10 @@ export abstract class FramedDecoder implements StreamDecoder {
     while (this.filled < buf.length && this.queueHead < this.queue.length) {
       const chunk = this.queue[this.queueHead]!;
       const n = Math.min(buf.length - this.filled, chunk.length - this.queueOffset);
-      buf.set(n === chunk.length ? chunk : chunk.subarray(this.queueOffset, this.queueOffset + n), this.filled);
+      buf.set(
+        n === chunk.length ? chunk : chunk.subarray(this.queueOffset, this.queueOffset + n),
+        this.filled,
+      );
       this.filled += n;
       this.queueOffset += n;
       this.streamPos += n;

@@ -13,7 +13,13 @@
  */
 import { MESSAGE_TYPE_NAMES, MessageType, type MessageTypeCode } from './codes.js';
 import { checkHeaderForEncode, checkMessageForEncode, encodeError, type Codec } from './codec.js';
-import { ProtocolFault, type DecodedFrame, type DecodeFault, type DecoderOptions, type ProtocolFaultId } from './faults.js';
+import {
+  ProtocolFault,
+  type DecodedFrame,
+  type DecodeFault,
+  type DecoderOptions,
+  type ProtocolFaultId,
+} from './faults.js';
 import { Limits } from './limits.js';
 import type { FrameHeader, Message, Read } from './messages.js';
 import { ObjectBodyReader, type FieldMap } from './object-body.js';
@@ -83,10 +89,13 @@ const MAX_TELEGRAM = telegramLength(MessageType.SORT_REQUEST);
 function typeAt(b: Uint8Array, i: number): MessageTypeCode | -1 {
   const c0 = b[i]!;
   const c1 = b[i + 1]!;
-  for (const [code, t] of TYPE_ENTRIES) if (t.charCodeAt(0) === c0 && t.charCodeAt(1) === c1) return code;
+  for (const [code, t] of TYPE_ENTRIES)
+    if (t.charCodeAt(0) === c0 && t.charCodeAt(1) === c1) return code;
   return -1;
 }
-const TYPE_ENTRIES = Object.entries(TELEGRAM_TYPES).map(([k, v]) => [Number(k) as MessageTypeCode, v] as const);
+const TYPE_ENTRIES = Object.entries(TELEGRAM_TYPES).map(
+  ([k, v]) => [Number(k) as MessageTypeCode, v] as const,
+);
 
 /** Value of `n` decimal digits at `b[i]`, or -1 when one is not a digit. */
 function digits(b: Uint8Array, i: number, n: number): number {
@@ -153,7 +162,9 @@ class TelegramCodec implements Codec {
   }
 
   createDecoder(options?: DecoderOptions): TelegramDecoder {
-    return new TelegramDecoder(resolveMaxFrameBytes(options, this.defaultMaxFrameBytes, this.minMaxFrameBytes));
+    return new TelegramDecoder(
+      resolveMaxFrameBytes(options, this.defaultMaxFrameBytes, this.minMaxFrameBytes),
+    );
   }
 }
 
@@ -162,7 +173,9 @@ function writeBody(b: Uint8Array, i: number, m: Message): void {
   switch (m.type) {
     case 'sortRequest': {
       if (m.reads.length > TelegramLimits.MAX_READS) {
-        throw encodeError(`reads: ${m.reads.length} reads, a telegram has ${TelegramLimits.MAX_READS} read slots`);
+        throw encodeError(
+          `reads: ${m.reads.length} reads, a telegram has ${TelegramLimits.MAX_READS} read slots`,
+        );
       }
       putDigits(b, i, 10, m.taskId);
       putDigits(b, i + 10, 3, m.turn);
@@ -174,7 +187,8 @@ function writeBody(b: Uint8Array, i: number, m: Message): void {
       putDigits(b, i + 39, 5, m.widthMm);
       putDigits(b, i + 44, 5, m.heightMm);
       putDigits(b, i + 49, 1, m.reads.length);
-      for (let r = 0; r < m.reads.length; r++) writeRead(b, i + SR_FIXED + r * READ_SLOT, m.reads[r]!, r);
+      for (let r = 0; r < m.reads.length; r++)
+        writeRead(b, i + SR_FIXED + r * READ_SLOT, m.reads[r]!, r);
       return;
     }
     case 'destinationReply':
@@ -215,7 +229,9 @@ function writeBody(b: Uint8Array, i: number, m: Message): void {
 function writeRead(b: Uint8Array, i: number, r: Read, index: number): void {
   const d = r.data;
   if (d.length > TelegramLimits.READ_DATA_CHARS) {
-    throw encodeError(`reads[${index}].data: ${d.length} characters, a telegram slot holds ${TelegramLimits.READ_DATA_CHARS}`);
+    throw encodeError(
+      `reads[${index}].data: ${d.length} characters, a telegram slot holds ${TelegramLimits.READ_DATA_CHARS}`,
+    );
   }
   b[i] = SOURCE_CHARS[r.source]!;
   putDigits(b, i + 1, 5, r.scanner);
@@ -223,7 +239,9 @@ function writeRead(b: Uint8Array, i: number, r: Read, index: number): void {
   for (let k = 0; k < d.length; k++) {
     const c = d.charCodeAt(k);
     if ((c < 0x20 || c > 0x7e) && c !== GS) {
-      throw encodeError(`reads[${index}].data: character ${k} is U+${c.toString(16).toUpperCase().padStart(4, '0')}; telegrams carry printable ASCII and 0x1D only`);
+      throw encodeError(
+        `reads[${index}].data: character ${k} is U+${c.toString(16).toUpperCase().padStart(4, '0')}; telegrams carry printable ASCII and 0x1D only`,
+      );
     }
     b[i + 8 + k] = c;
   }
@@ -255,7 +273,11 @@ class TelegramDecoder extends FramedDecoder {
       while (i < limit && b[i] !== ETX && b[i] !== STX) i++;
       if (i < limit) {
         if (b[i] === STX) {
-          const f = this.fault(ProtocolFault.TRUNCATED, `telegram cut: STX at offset ${this.offsetOf(i)} before ETX`, p);
+          const f = this.fault(
+            ProtocolFault.TRUNCATED,
+            `telegram cut: STX at offset ${this.offsetOf(i)} before ETX`,
+            p,
+          );
           this.drop(i - p);
           this.resyncing = false;
           return f;
@@ -263,7 +285,11 @@ class TelegramDecoder extends FramedDecoder {
         return this.telegram(p, i + 1 - p);
       }
       if (limit === p + this.maxFrameBytes) {
-        const f = this.fault(ProtocolFault.LENGTH_OVER_LIMIT, `no ETX within maxFrameBytes ${this.maxFrameBytes}`, p);
+        const f = this.fault(
+          ProtocolFault.LENGTH_OVER_LIMIT,
+          `no ETX within maxFrameBytes ${this.maxFrameBytes}`,
+          p,
+        );
         this.drop(limit - p);
         this.beginResync();
         return f;
@@ -278,37 +304,79 @@ class TelegramDecoder extends FramedDecoder {
     const b = this.buf;
     this.resyncing = false;
     const min = 1 + TELEGRAM_HEADER_BYTES + 2 + 1;
-    if (len < min) return this.bad(ProtocolFault.BAD_LENGTH, `telegram of ${len} bytes, shorter than the ${min} of a heartbeat`, p, len);
+    if (len < min)
+      return this.bad(
+        ProtocolFault.BAD_LENGTH,
+        `telegram of ${len} bytes, shorter than the ${min} of a heartbeat`,
+        p,
+        len,
+      );
     const bccAt = p + len - 3;
     let x = 0;
     for (let i = p + 1; i < bccAt; i++) x ^= b[i]!;
     const hi = hexValue(b[bccAt]!);
     const lo = hexValue(b[bccAt + 1]!);
     if (hi < 0 || lo < 0 || ((hi << 4) | lo) !== x) {
-      return this.bad(ProtocolFault.CHECKSUM, `BCC: expected ${HEX[x >>> 4]}${HEX[x & 15]}, got bytes ${hex(b[bccAt]!)} ${hex(b[bccAt + 1]!)}`, p, len);
+      return this.bad(
+        ProtocolFault.CHECKSUM,
+        `BCC: expected ${HEX[x >>> 4]}${HEX[x & 15]}, got bytes ${hex(b[bccAt]!)} ${hex(b[bccAt + 1]!)}`,
+        p,
+        len,
+      );
     }
     const seq = digits(b, p + 3, 6);
     if (seq < 0) return this.bad(ProtocolFault.BAD_HEADER, 'seq: expected 6 digits', p, len);
     const flag = b[p + 9]!;
-    if (flag !== ZERO && flag !== ONE) return this.bad(ProtocolFault.BAD_HEADER, 'ack: expected 0 or 1', p, len, seq);
+    if (flag !== ZERO && flag !== ONE)
+      return this.bad(ProtocolFault.BAD_HEADER, 'ack: expected 0 or 1', p, len, seq);
     const ack = flag === ONE;
     const ts = digits(b, p + 10, 13);
-    if (ts < 0) return this.bad(ProtocolFault.BAD_HEADER, 'timestamp: expected 13 digits', p, len, seq, ack);
+    if (ts < 0)
+      return this.bad(ProtocolFault.BAD_HEADER, 'timestamp: expected 13 digits', p, len, seq, ack);
     const type = typeAt(b, p + 1);
     if (type === -1) {
-      return this.bad(ProtocolFault.UNKNOWN_TYPE, `message type "${String.fromCharCode(b[p + 1]!, b[p + 2]!)}"`, p, len, seq, ack);
+      return this.bad(
+        ProtocolFault.UNKNOWN_TYPE,
+        `message type "${String.fromCharCode(b[p + 1]!, b[p + 2]!)}"`,
+        p,
+        len,
+        seq,
+        ack,
+      );
     }
     const expected = telegramLength(type);
     if (len !== expected) {
-      return this.bad(ProtocolFault.BAD_LENGTH, `${TELEGRAM_TYPES[type]} telegram of ${len} bytes, expected ${expected}`, p, len, seq, ack);
+      return this.bad(
+        ProtocolFault.BAD_LENGTH,
+        `${TELEGRAM_TYPES[type]} telegram of ${len} bytes, expected ${expected}`,
+        p,
+        len,
+        seq,
+        ack,
+      );
     }
     const m = this.parseBody(type, p + 1 + TELEGRAM_HEADER_BYTES);
-    if (m === null) return this.bad(ProtocolFault.BAD_FIELD, `${MESSAGE_TYPE_NAMES[type]}.${this.fieldError}`, p, len, seq, ack);
+    if (m === null)
+      return this.bad(
+        ProtocolFault.BAD_FIELD,
+        `${MESSAGE_TYPE_NAMES[type]}.${this.fieldError}`,
+        p,
+        len,
+        seq,
+        ack,
+      );
     return this.frame(m, seq, ack, ts, p, len);
   }
 
   /** A fault for the telegram at `buf[p..p+len)`, which is dropped. */
-  private bad(id: ProtocolFaultId, why: string, p: number, len: number, seq = -1, ack = false): DecodeFault {
+  private bad(
+    id: ProtocolFaultId,
+    why: string,
+    p: number,
+    len: number,
+    seq = -1,
+    ack = false,
+  ): DecodeFault {
     const f = this.fault(id, why, p, seq, ack);
     this.drop(len);
     return f;
@@ -332,12 +400,14 @@ class TelegramDecoder extends FramedDecoder {
           heightMm: this.num('heightMm', i + 44, 5),
         };
         const count = this.num('readCount', i + 49, 1);
-        if (count > TelegramLimits.MAX_READS) this.failField(`readCount: expected 0–${TelegramLimits.MAX_READS}, got ${count}`);
+        if (count > TelegramLimits.MAX_READS)
+          this.failField(`readCount: expected 0–${TelegramLimits.MAX_READS}, got ${count}`);
         const reads: FieldMap[] = [];
         for (let r = 0; r < TelegramLimits.MAX_READS && this.fieldError === ''; r++) {
           const at = i + SR_FIXED + r * READ_SLOT;
           if (r < count) reads.push(this.read(at, r));
-          else if (!this.blank(at, READ_SLOT)) this.failField(`reads[${r}]: an unused read slot must be spaces`);
+          else if (!this.blank(at, READ_SLOT))
+            this.failField(`reads[${r}]: an unused read slot must be spaces`);
         }
         o['reads'] = reads;
         break;
@@ -350,7 +420,8 @@ class TelegramDecoder extends FramedDecoder {
           exceptionChute: this.num('exceptionChute', i + 15, 5),
         };
         const count = this.num('chuteCount', i + 20, 1);
-        if (count > Limits.MAX_CHUTES) this.failField(`chuteCount: expected 0–${Limits.MAX_CHUTES}, got ${count}`);
+        if (count > Limits.MAX_CHUTES)
+          this.failField(`chuteCount: expected 0–${Limits.MAX_CHUTES}, got ${count}`);
         const chutes: number[] = [];
         for (let c = 0; c < Limits.MAX_CHUTES && this.fieldError === ''; c++) {
           const v = this.num(`chutes[${c}]`, i + 21 + c * 5, 5);
@@ -382,7 +453,10 @@ class TelegramDecoder extends FramedDecoder {
         o = { nakSeq: this.num('nakSeq', i, 6), reason: this.num('reason', i + 6, 2) };
         break;
       case MessageType.LINK_SYNC:
-        o = { lastReceivedSeq: this.num('lastReceivedSeq', i, 6), nextSendSeq: this.num('nextSendSeq', i + 6, 6) };
+        o = {
+          lastReceivedSeq: this.num('lastReceivedSeq', i, 6),
+          nextSendSeq: this.num('nextSendSeq', i + 6, 6),
+        };
         break;
     }
     if (this.fieldError !== '') return null;
@@ -402,15 +476,19 @@ class TelegramDecoder extends FramedDecoder {
   private read(i: number, r: number): FieldMap {
     const b = this.buf;
     const source = SOURCE_CHARS.indexOf(b[i]!);
-    if (source < 0) this.failField(`reads[${r}].source: expected S, R or M, got "${String.fromCharCode(b[i]!)}"`);
+    if (source < 0)
+      this.failField(`reads[${r}].source: expected S, R or M, got "${String.fromCharCode(b[i]!)}"`);
     const scanner = this.num(`reads[${r}].scanner`, i + 1, 5);
     const n = this.num(`reads[${r}].length`, i + 6, 2);
-    if (n > TelegramLimits.READ_DATA_CHARS) this.failField(`reads[${r}].length: expected 00–${TelegramLimits.READ_DATA_CHARS}, got ${n}`);
+    if (n > TelegramLimits.READ_DATA_CHARS)
+      this.failField(`reads[${r}].length: expected 00–${TelegramLimits.READ_DATA_CHARS}, got ${n}`);
     if (this.fieldError !== '') return {};
     for (let k = 0; k < n; k++) {
       const c = b[i + 8 + k]!;
       if ((c < 0x20 || c > 0x7e) && c !== GS) {
-        this.failField(`reads[${r}].data: character ${k} is byte ${hex(c)}; expected printable ASCII or 1D`);
+        this.failField(
+          `reads[${r}].data: character ${k} is byte ${hex(c)}; expected printable ASCII or 1D`,
+        );
         return {};
       }
     }

@@ -129,7 +129,8 @@ export class LoopScheduler {
         }
         parcels.chute[p] = next;
         if (next === UNDECIDED) this.wheel.schedule(p, tick + this.decisionTicks);
-        else this.wheel.schedule(p, tick + this.loop.ticksBetween(position[chute]!, position[next]!));
+        else
+          this.wheel.schedule(p, tick + this.loop.ticksBetween(position[chute]!, position[next]!));
       }
       p = following;
     }

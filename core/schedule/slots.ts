@@ -65,7 +65,8 @@ export class SlotAllocator {
     for (let i = 0; i < k; i++) {
       const from = inducts.position[i]!;
       let reach = loop.carriers;
-      for (let c = 0; c < chutes.count; c++) reach = Math.min(reach, loop.ticksBetween(from, chutes.position[c]!));
+      for (let c = 0; c < chutes.count; c++)
+        reach = Math.min(reach, loop.ticksBetween(from, chutes.position[c]!));
       for (let j = 0; j < k; j++) {
         if (j !== i && loop.ticksBetween(from, inducts.position[j]!) < reach) members.push(j);
       }
@@ -92,8 +93,8 @@ export class SlotAllocator {
       const j = this.neediest(i);
       if (j >= 0) {
         this.loop.reservedFor[c] = j;
-        this.slotsInFlight[j]++;
-        this.slotsGiven[i]++;
+        this.slotsInFlight[j]!++;
+        this.slotsGiven[i]!++;
         this.credit[i] = credit - 1;
         return SlotDecision.SKIP;
       }
@@ -111,7 +112,7 @@ export class SlotAllocator {
   private release(c: number): void {
     const owner = this.loop.reservedFor[c]!;
     this.loop.reservedFor[c] = -1;
-    this.slotsInFlight[owner]--;
+    this.slotsInFlight[owner]!--;
   }
 
   /** The induct of i's group with the longest queue, longer than i's, with a slot to spare; -1 if none. */

@@ -18,16 +18,23 @@ interface Row {
 
 /** Reads a simple CSV (a header row, comma-separated fields without quotes or embedded commas). */
 export function readCsv(file: string): Row[] {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const head = lines[0]!.split(',');
   return lines.slice(1).map((line, i) => {
     const cells = line.split(',');
-    if (cells.length !== head.length) throw new Error(`${file}:${i + 2}: expected ${head.length} fields, found ${cells.length}`);
+    if (cells.length !== head.length)
+      throw new Error(`${file}:${i + 2}: expected ${head.length} fields, found ${cells.length}`);
     return Object.fromEntries(head.map((h, j) => [h, cells[j]!]));
   });
 }
 
-const kebab = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const kebab = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** Peak rate the chutes are sized for (/h) and the mean operator handling time (s). */
 const PLAN_PEAK_PER_HOUR = 10_000;
@@ -35,7 +42,10 @@ const HANDLING_MEAN_S = 10;
 const TARGET_OPERATOR_LOAD = 0.75;
 const LARGE_SHARE = 0.02;
 
-export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, unknown>; plan: Record<string, unknown> } {
+export function jiangsuOutboundHub(dataDir: string): {
+  scenario: Record<string, unknown>;
+  plan: Record<string, unknown>;
+} {
   const cities = readCsv(path.join(dataDir, 'jiangsu-cities.csv'));
   const regions = readCsv(path.join(dataDir, 'cn-postal-regions.csv'));
 
@@ -57,14 +67,24 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
     let d = byRegion.get(r.region_en!);
     if (!d) {
       // a region spanning several prefixes repeats its population on each row: count it once
-      d = { id: kebab(r.region_en!), name: `${r.region_en} ${r.region_zh}`, prefixes: [], population: Number(r.population_2020) };
+      d = {
+        id: kebab(r.region_en!),
+        name: `${r.region_en} ${r.region_zh}`,
+        prefixes: [],
+        population: Number(r.population_2020),
+      };
       byRegion.set(r.region_en!, d);
       dests.push(d);
     }
     d.prefixes.push(r.prefix!);
   }
   const jiangsuRest = regions.filter((r) => r.region_en === 'Jiangsu');
-  dests.push({ id: 'jiangsu-other', name: 'Rest of Jiangsu 江苏省', prefixes: jiangsuRest.map((r) => r.prefix!), population: 0 });
+  dests.push({
+    id: 'jiangsu-other',
+    name: 'Rest of Jiangsu 江苏省',
+    prefixes: jiangsuRest.map((r) => r.prefix!),
+    population: 0,
+  });
   const total = dests.reduce((s, d) => s + d.population, 0);
 
   // chutes: enough operators for the planned peak at 75 % load, at least two for a large destination
@@ -73,7 +93,10 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
   const chuteCount = new Map(
     order.map((d) => {
       const share = d.population / total;
-      let n = Math.max(1, Math.ceil((PLAN_PEAK_PER_HOUR * share) / (TARGET_OPERATOR_LOAD * perChutePerHour)));
+      let n = Math.max(
+        1,
+        Math.ceil((PLAN_PEAK_PER_HOUR * share) / (TARGET_OPERATOR_LOAD * perChutePerHour)),
+      );
       if (share >= LARGE_SHARE) n = Math.max(2, n);
       return [d.id, n] as const;
     }),
@@ -97,7 +120,7 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
   for (const d of order) {
     const ids: string[] = [];
     let z = firstVolume[0]! <= firstVolume[1]! ? 0 : 1;
-    firstVolume[z] += d.population;
+    firstVolume[z]! += d.population;
     for (let k = 0; k < chuteCount.get(d.id)!; k++, z = 1 - z) {
       const position = zones[z]!.shift() ?? zones[1 - z]!.shift();
       if (position === undefined) throw new Error('not enough chute positions');
@@ -120,7 +143,14 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
       ...dests.flatMap((d) => d.prefixes.map((p) => ({ postal: p, destination: d.id }))),
       ...dests.map((d) => ({ routing: hubCode.get(d.id)!, destination: d.id })),
     ],
-    fallbacks: { noRead: 'X1', noRule: 'X2', multiRead: 'X2', recirculationLimit: 'X2', noChute: 'X2', oversize: 'X2' },
+    fallbacks: {
+      noRead: 'X1',
+      noRule: 'X2',
+      multiRead: 'X2',
+      recirculationLimit: 'X2',
+      noChute: 'X2',
+      oversize: 'X2',
+    },
   };
 
   const scenario = {
@@ -134,7 +164,7 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
       'Jiangsu Provincial Bureau of Statistics 2021) - a modelling assumption, real outbound flows follow e-commerce',
       'demand; the city populations add up to the provincial total, so the rest-of-Jiangsu destination gets no',
       'parcels and exists for codes outside the city prefixes. The data gives each city only the prefix that',
-      'identifies its seat, so county codes outside it (Nanjing\'s Jiangning district, 2111xx, for one) would go to',
+      "identifies its seat, so county codes outside it (Nanjing's Jiangning district, 2111xx, for one) would go to",
       'the rest of Jiangsu: a production plan needs the county-level code table.',
       'Machine: a cross-belt loop of 400 carriers at 1.2 m pitch and 2.5 m/s (480 m, 7,500 carrier passes per hour),',
       'recirculation limit 3; 8 inducts in two groups of four (positions 0-18 and 200-218) with a 1.5 s cycle; slot',
@@ -151,8 +181,8 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
       'Scanner: a 5-side scan tunnel reads 98.5 % of labels; 25 % of reads are reported by a second camera too; 0.3 %',
       'of parcels carry a stale second label (a reused box) for another destination.',
       'Labels: GS1-128 (]C1) with (00) SSCC under GS1 China company prefix 6901234, (3302) gross weight (lognormal,',
-      'mean 1.8 kg, sd 2.4 kg), (421) 156 + a 6-digit postal code inside the destination\'s prefix, and for 30 % of',
-      'labels (403) a three-segment routing code whose first segment is the destination\'s hub code (synthetic codes',
+      "mean 1.8 kg, sd 2.4 kg), (421) 156 + a 6-digit postal code inside the destination's prefix, and for 30 % of",
+      "labels (403) a three-segment routing code whose first segment is the destination's hub code (synthetic codes",
       '101..; real codes are carrier-internal). The plan trusts routing codes first, then postal codes.',
     ].join(' '),
     seed: 1,
@@ -173,7 +203,10 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
         { id: 'X2', position: 398 },
       ],
     },
-    operators: { perChute: 1, handlingSeconds: { distribution: 'lognormal', mean: HANDLING_MEAN_S, sd: 4 } },
+    operators: {
+      perChute: 1,
+      handlingSeconds: { distribution: 'lognormal', mean: HANDLING_MEAN_S, sd: 4 },
+    },
     arrivals: {
       ratePerHour: [2500, 4000, 5500, 6500, 7500, 7500, 7000, 6000, 4000, 2000],
       waves: [
@@ -182,7 +215,12 @@ export function jiangsuOutboundHub(dataDir: string): { scenario: Record<string, 
         { name: 'truck 21:30', startHour: 5.5, durationHours: 0.5, parcels: 1000 },
       ],
     },
-    scanner: { readRate: 0.985, duplicateReadRate: 0.25, secondLabelRate: 0.003, noReadToken: 'NoRead' },
+    scanner: {
+      readRate: 0.985,
+      duplicateReadRate: 0.25,
+      secondLabelRate: 0.003,
+      noReadToken: 'NoRead',
+    },
     labels: {
       aim: ']C1',
       postalCodeLength: 6,

@@ -11,8 +11,14 @@
  * and go through the label resolver and the compiled plan like every other scenario.
  */
 export function referenceLoop(): Record<string, unknown> {
-  const chutes = Array.from({ length: 100 }, (_, j) => ({ id: `C${String(j + 1).padStart(3, '0')}`, position: 1 + 4 * j }));
-  const destinations = chutes.map((c, j) => ({ id: `D${String(j + 1).padStart(3, '0')}`, chutes: [c.id] }));
+  const chutes = Array.from({ length: 100 }, (_, j) => ({
+    id: `C${String(j + 1).padStart(3, '0')}`,
+    position: 1 + 4 * j,
+  }));
+  const destinations = chutes.map((c, j) => ({
+    id: `D${String(j + 1).padStart(3, '0')}`,
+    chutes: [c.id],
+  }));
   return {
     name: 'reference-loop',
     description: [
@@ -45,7 +51,13 @@ export function referenceLoop(): Record<string, unknown> {
     operators: { perChute: 1, handlingSeconds: { distribution: 'exponential', mean: 20 } },
     arrivals: { ratePerHour: [10000] },
     scanner: { readRate: 0.98, noReadToken: 'NoRead' },
-    labels: { aim: ']C1', postalCodeLength: 6, routingCodeShare: 0, weightKg: { distribution: 'lognormal', mean: 2, sd: 2 }, poolPerDestination: 16 },
+    labels: {
+      aim: ']C1',
+      postalCodeLength: 6,
+      routingCodeShare: 0,
+      weightKg: { distribution: 'lognormal', mean: 2, sd: 2 },
+      poolPerDestination: 16,
+    },
     mix: destinations.map((d) => ({ destination: d.id, weight: 1 })),
     plan: {
       version: 'reference-loop-1',

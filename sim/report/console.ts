@@ -1,13 +1,21 @@
 import type { SimReport } from './json.js';
 
 const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
-const n1 = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const n1 = (x: number) =>
+  x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 function table(head: string[], rows: (string | number)[][], align: ('l' | 'r')[]): string {
   const cells = [head, ...rows.map((r) => r.map(String))];
   const widths = head.map((_, j) => Math.max(...cells.map((r) => r[j]!.length)));
   return cells
-    .map((r) => '  ' + r.map((c, j) => (align[j] === 'r' ? c.padStart(widths[j]!) : c.padEnd(widths[j]!))).join('  ').trimEnd())
+    .map(
+      (r) =>
+        '  ' +
+        r
+          .map((c, j) => (align[j] === 'r' ? c.padStart(widths[j]!) : c.padEnd(widths[j]!)))
+          .join('  ')
+          .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -24,7 +32,9 @@ export function formatSummary(r: SimReport, top = 10): string {
     c.inducted === c.sorted + c.exception + c.onLoopAtEnd &&
     r.perChute.reduce((s, x) => s + x.received, 0) === c.sorted + c.exception;
   const out: string[] = [];
-  out.push(`Sortline simulate: ${r.scenario} (seed ${r.seed}, ${n1(hours)} h simulated${warm > 0 ? `, ${n1(warm)} h warm-up` : ''}) in ${r.wallSeconds.toFixed(3)} s wall, ${n0(r.parcelsPerWallSecond)} parcels/s`);
+  out.push(
+    `Sortline simulate: ${r.scenario} (seed ${r.seed}, ${n1(hours)} h simulated${warm > 0 ? `, ${n1(warm)} h warm-up` : ''}) in ${r.wallSeconds.toFixed(3)} s wall, ${n0(r.parcelsPerWallSecond)} parcels/s`,
+  );
   out.push('');
   out.push(
     table(
@@ -32,14 +42,38 @@ export function formatSummary(r: SimReport, top = 10): string {
       [
         ['sorted /h', n0(r.sortedPerHour), 'to destination chutes, mean after warm-up'],
         ['inducted /h', n0(r.inductedPerHour), ''],
-        ['recirculations per inducted', r.recirculationsPerInducted.toFixed(5), `${n0(c.recirculations)} laps in all`],
-        ['peak hour sorted /h', n0(r.peakHour.sortedPerHour), `hour starting at ${n1(r.peakHour.startSeconds / 3600)} h; ${n0(r.peakHour.arrivedPerHour)} arrived /h then`],
-        ['mean induct wait', `${r.meanInductWaitSeconds.toFixed(2)} s`, `95 % under ${r.inductWaitP95Seconds.toFixed(0)} s, longest ${r.maxInductWaitSeconds.toFixed(0)} s`],
+        [
+          'recirculations per inducted',
+          r.recirculationsPerInducted.toFixed(5),
+          `${n0(c.recirculations)} laps in all`,
+        ],
+        [
+          'peak hour sorted /h',
+          n0(r.peakHour.sortedPerHour),
+          `hour starting at ${n1(r.peakHour.startSeconds / 3600)} h; ${n0(r.peakHour.arrivedPerHour)} arrived /h then`,
+        ],
+        [
+          'mean induct wait',
+          `${r.meanInductWaitSeconds.toFixed(2)} s`,
+          `95 % under ${r.inductWaitP95Seconds.toFixed(0)} s, longest ${r.maxInductWaitSeconds.toFixed(0)} s`,
+        ],
         ['arrived', n0(c.arrived), `queued at end ${n0(c.queuedAtEnd)}`],
         ['inducted', n0(c.inducted), `on the loop at end ${n0(c.onLoopAtEnd)}`],
-        ['sorted', n0(c.sorted), c.missorted > 0 ? `${n0(c.missorted)} to a wrong destination` : ''],
-        ['exception', n0(c.exception), `discharged; sent there: no-read ${n0(c.noRead)}, no-rule ${n0(c.noRule)}, multi-read ${n0(c.multiRead)}, no chute ${n0(c.noChute)}, limit ${n0(c.recirculationLimit)}`],
-        ['conservation', conserved ? 'holds' : 'BROKEN', 'arrived = inducted + queued; inducted = sorted + exception + on loop'],
+        [
+          'sorted',
+          n0(c.sorted),
+          c.missorted > 0 ? `${n0(c.missorted)} to a wrong destination` : '',
+        ],
+        [
+          'exception',
+          n0(c.exception),
+          `discharged; sent there: no-read ${n0(c.noRead)}, no-rule ${n0(c.noRule)}, multi-read ${n0(c.multiRead)}, no chute ${n0(c.noChute)}, limit ${n0(c.recirculationLimit)}`,
+        ],
+        [
+          'conservation',
+          conserved ? 'holds' : 'BROKEN',
+          'arrived = inducted + queued; inducted = sorted + exception + on loop',
+        ],
       ],
       ['l', 'r', 'l'],
     ),
@@ -48,14 +82,25 @@ export function formatSummary(r: SimReport, top = 10): string {
   out.push(
     table(
       ['induct', 'position', 'inducted', 'per hour', 'mean wait s', 'queued at end'],
-      r.perInduct.map((i) => [i.id, i.position, n0(i.inducted), n0(i.inductedPerHour), i.meanWaitSeconds.toFixed(2), n0(i.queuedAtEnd)]),
+      r.perInduct.map((i) => [
+        i.id,
+        i.position,
+        n0(i.inducted),
+        n0(i.inductedPerHour),
+        i.meanWaitSeconds.toFixed(2),
+        n0(i.queuedAtEnd),
+      ]),
       ['l', 'r', 'r', 'r', 'r', 'r'],
     ),
   );
   out.push('');
-  const busiest = [...r.perChute].sort((a, b) => b.received - a.received || a.id.localeCompare(b.id)).slice(0, top);
+  const busiest = [...r.perChute]
+    .sort((a, b) => b.received - a.received || a.id.localeCompare(b.id))
+    .slice(0, top);
   const idle = r.perChute.filter((x) => x.destination !== 'exception' && x.received === 0).length;
-  out.push(`  busiest ${busiest.length} of ${r.perChute.length} chutes${idle > 0 ? ` (${idle} destination chutes received nothing)` : ''}:`);
+  out.push(
+    `  busiest ${busiest.length} of ${r.perChute.length} chutes${idle > 0 ? ` (${idle} destination chutes received nothing)` : ''}:`,
+  );
   out.push(
     table(
       ['chute', 'destination', 'received', 'full s', 'operator busy'],

@@ -27,15 +27,27 @@ export function renderHtmlReport(r: SimReport, description = ''): string {
     ['sorted /h', Math.round(r.sortedPerHour).toLocaleString('en-US')],
     ['inducted /h', Math.round(r.inductedPerHour).toLocaleString('en-US')],
     ['recirculations per inducted', r.recirculationsPerInducted.toFixed(5)],
-    ['peak hour sorted /h', `${Math.round(r.peakHour.sortedPerHour).toLocaleString('en-US')} (hour starting at ${(r.peakHour.startSeconds / 3600).toFixed(1)} h)`],
-    ['mean induct wait', `${r.meanInductWaitSeconds.toFixed(2)} s (95 % under ${r.inductWaitP95Seconds.toFixed(0)} s, longest ${r.maxInductWaitSeconds.toFixed(0)} s)`],
+    [
+      'peak hour sorted /h',
+      `${Math.round(r.peakHour.sortedPerHour).toLocaleString('en-US')} (hour starting at ${(r.peakHour.startSeconds / 3600).toFixed(1)} h)`,
+    ],
+    [
+      'mean induct wait',
+      `${r.meanInductWaitSeconds.toFixed(2)} s (95 % under ${r.inductWaitP95Seconds.toFixed(0)} s, longest ${r.maxInductWaitSeconds.toFixed(0)} s)`,
+    ],
     ['arrived', c.arrived.toLocaleString('en-US')],
     ['sorted', c.sorted.toLocaleString('en-US')],
-    ['exception', `${c.exception.toLocaleString('en-US')} (sent there: no-read ${c.noRead}, no-rule ${c.noRule}, multi-read ${c.multiRead}, no chute ${c.noChute}, limit ${c.recirculationLimit})`],
+    [
+      'exception',
+      `${c.exception.toLocaleString('en-US')} (sent there: no-read ${c.noRead}, no-rule ${c.noRule}, multi-read ${c.multiRead}, no chute ${c.noChute}, limit ${c.recirculationLimit})`,
+    ],
     ['queued / on loop at end', `${c.queuedAtEnd} / ${c.onLoopAtEnd}`],
   ];
   const inductRows = r.perInduct
-    .map((i) => `<tr><td>${esc(i.id)}</td><td>${i.position}</td><td>${i.inducted}</td><td>${Math.round(i.inductedPerHour)}</td><td>${i.meanWaitSeconds.toFixed(2)}</td><td>${i.queuedAtEnd}</td></tr>`)
+    .map(
+      (i) =>
+        `<tr><td>${esc(i.id)}</td><td>${i.position}</td><td>${i.inducted}</td><td>${Math.round(i.inductedPerHour)}</td><td>${i.meanWaitSeconds.toFixed(2)}</td><td>${i.queuedAtEnd}</td></tr>`,
+    )
     .join('');
   const chuteRows = r.perChute
     .map(

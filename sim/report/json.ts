@@ -82,7 +82,12 @@ export interface SimReport {
   /** Longest induct queue wait in the window (s). */
   maxInductWaitSeconds: number;
   /** The busiest whole simulated hour after warm-up (by parcels sorted): its start (s) and its rates (/h). */
-  peakHour: { startSeconds: number; sortedPerHour: number; arrivedPerHour: number; inductedPerHour: number };
+  peakHour: {
+    startSeconds: number;
+    sortedPerHour: number;
+    arrivedPerHour: number;
+    inductedPerHour: number;
+  };
   /** Loop capacity with one induct, v / p (/h). */
   carrierPassesPerHour: number;
   perInduct: InductReport[];
@@ -152,7 +157,8 @@ export function buildReport(run: RunResult): SimReport {
   const plan = model.plan;
   const served: string[][] = chutes.ids.map(() => []);
   for (let d = 0; d < plan.destinationCount; d++) {
-    for (let j = plan.destChuteStart[d]!; j < plan.destChuteStart[d + 1]!; j++) served[plan.destChuteList[j]!]!.push(plan.destinationIds[d]!);
+    for (let j = plan.destChuteStart[d]!; j < plan.destChuteStart[d + 1]!; j++)
+      served[plan.destChuteList[j]!]!.push(plan.destinationIds[d]!);
   }
   const perHour = 3600 / kpis.intervalSeconds;
   const series = (a: Float64Array, scale = 1) => Array.from(a, (x) => round(x * scale, 4));
@@ -181,8 +187,14 @@ export function buildReport(run: RunResult): SimReport {
     },
     sortedPerHour: round(kpis.windowSorted / windowHours, 3),
     inductedPerHour: round(kpis.windowInducted / windowHours, 3),
-    recirculationsPerInducted: round(kpis.windowInducted ? kpis.windowRecirculations / kpis.windowInducted : 0, 8),
-    meanInductWaitSeconds: round(kpis.windowInducted ? kpis.windowWaitSum / kpis.windowInducted : 0, 4),
+    recirculationsPerInducted: round(
+      kpis.windowInducted ? kpis.windowRecirculations / kpis.windowInducted : 0,
+      8,
+    ),
+    meanInductWaitSeconds: round(
+      kpis.windowInducted ? kpis.windowWaitSum / kpis.windowInducted : 0,
+      4,
+    ),
     inductWaitP95Seconds: round(kpis.waitQuantile(0.95), 3),
     maxInductWaitSeconds: round(kpis.windowWaitMax, 3),
     peakHour: peakHour(run),
@@ -192,7 +204,10 @@ export function buildReport(run: RunResult): SimReport {
       position: inducts.position[i]!,
       inducted: kpis.inductCount[i]!,
       inductedPerHour: round(kpis.inductWindowCount[i]! / windowHours, 3),
-      meanWaitSeconds: round(kpis.inductWindowCount[i] ? kpis.inductWindowWait[i]! / kpis.inductWindowCount[i]! : 0, 4),
+      meanWaitSeconds: round(
+        kpis.inductWindowCount[i] ? kpis.inductWindowWait[i]! / kpis.inductWindowCount[i] : 0,
+        4,
+      ),
       queuedAtEnd: inducts.queues[i]!.length,
       slotsGiven: scheduler.slots.slotsGiven[i]!,
     })),
@@ -202,12 +217,19 @@ export function buildReport(run: RunResult): SimReport {
       destination: chutes.exception[c] ? 'exception' : served[c]!.join(','),
       received: kpis.chuteReceived[c]!,
       fullSeconds: round(operators.fullSeconds[c]!, 3),
-      operatorUtilization: chutes.exception[c] ? 0 : round(operators.busySeconds[c]! / (windowHours * 3600 * model.operators.perChute), 4),
+      operatorUtilization: chutes.exception[c]
+        ? 0
+        : round(operators.busySeconds[c]! / (windowHours * 3600 * model.operators.perChute), 4),
     })),
-    perDestination: plan.destinationIds.map((id, d) => ({ id, sorted: kpis.destinationSorted[d]! })),
+    perDestination: plan.destinationIds.map((id, d) => ({
+      id,
+      sorted: kpis.destinationSorted[d]!,
+    })),
     series: {
       intervalSeconds: kpis.intervalSeconds,
-      time: Array.from({ length: kpis.bins }, (_, b) => Math.min((b + 1) * kpis.intervalSeconds, run.simulatedSeconds)),
+      time: Array.from({ length: kpis.bins }, (_, b) =>
+        Math.min((b + 1) * kpis.intervalSeconds, run.simulatedSeconds),
+      ),
       arrivedPerHour: series(kpis.sArrived, perHour),
       inductedPerHour: series(kpis.sInducted, perHour),
       sortedPerHour: series(kpis.sSorted, perHour),
@@ -217,7 +239,9 @@ export function buildReport(run: RunResult): SimReport {
       onLoop: series(kpis.sOnLoop),
       meanChuteFill: series(kpis.sMeanChuteFill),
       fullChutes: series(kpis.sFullChutes),
-      inductQueues: inducts.ids.map((_, i) => Array.from({ length: kpis.bins }, (_, b) => kpis.sInductQueue[b * k + i]!)),
+      inductQueues: inducts.ids.map((_, i) =>
+        Array.from({ length: kpis.bins }, (_, b) => kpis.sInductQueue[b * k + i]!),
+      ),
     },
   };
 }

@@ -56,22 +56,36 @@ export function resolveScenario(
 
   const hours = options.hours ?? s.hours;
   const warmupHours = options.warmupHours ?? s.warmupHours ?? 0;
-  if (!(hours > 0 && hours <= 8760)) fault('/hours', `found ${hours}; expected simulated hours > 0 and ≤ 8760`);
-  if (warmupHours >= hours) fault('/warmupHours', `found ${warmupHours}; expected fewer hours than the run (${hours})`);
+  if (!(hours > 0 && hours <= 8760))
+    fault('/hours', `found ${hours}; expected simulated hours > 0 and ≤ 8760`);
+  if (warmupHours >= hours)
+    fault('/warmupHours', `found ${warmupHours}; expected fewer hours than the run (${hours})`);
 
   const sorter = s.sorter;
   const n = sorter.carriers;
   const inducts = inductSpecs(s, fault);
   const chutes: ChuteSpec[] = [
-    ...sorter.chutes.map((c) => ({ id: c.id, position: c.position, capacity: c.capacity ?? sorter.chuteCapacity })),
-    ...sorter.exceptionChutes.map((c) => ({ id: c.id, position: c.position, capacity: c.capacity ?? UNLIMITED, exception: true })),
+    ...sorter.chutes.map((c) => ({
+      id: c.id,
+      position: c.position,
+      capacity: c.capacity ?? sorter.chuteCapacity,
+    })),
+    ...sorter.exceptionChutes.map((c) => ({
+      id: c.id,
+      position: c.position,
+      capacity: c.capacity ?? UNLIMITED,
+      exception: true,
+    })),
   ];
   checkMachine(s, inducts, fault);
   checkEffort(s, hours, fault);
 
   const weights = sorter.inducts.weights ?? inducts.map(() => 1);
   if (weights.length !== inducts.length) {
-    fault('/sorter/inducts/weights', `found ${weights.length} weights; expected one per induct (${inducts.length})`);
+    fault(
+      '/sorter/inducts/weights',
+      `found ${weights.length} weights; expected one per induct (${inducts.length})`,
+    );
   } else if (!weights.some((w) => w > 0)) {
     fault('/sorter/inducts/weights', 'expected at least one weight > 0');
   }
@@ -80,11 +94,16 @@ export function resolveScenario(
   let plan: SimModel['plan'] | undefined;
   if (planDoc !== undefined) {
     try {
-      plan = compilePlan(planDoc, chutes.map((c) => c.id));
+      plan = compilePlan(
+        planDoc,
+        chutes.map((c) => c.id),
+      );
     } catch (err) {
       if (!isSortlineError(err)) throw err;
       const prefix = planFile ? `in ${planFile}: ` : '';
-      for (const d of err.details.length > 0 ? err.details : [{ pointer: '', message: err.message }]) {
+      for (const d of err.details.length > 0
+        ? err.details
+        : [{ pointer: '', message: err.message }]) {
         fault(planFile ? d.pointer : planPointer + d.pointer, prefix + d.message);
       }
     }
@@ -92,15 +111,21 @@ export function resolveScenario(
 
   // destination ids from the compiled plan, or from the document when the plan has faults of its own
   const destinationIds: readonly string[] =
-    plan?.destinationIds ?? (Array.isArray(planDoc?.destinations) ? planDoc.destinations.map((d) => d?.id) : []);
+    plan?.destinationIds ??
+    (Array.isArray(planDoc?.destinations) ? planDoc.destinations.map((d) => d?.id) : []);
   const mix = new Float64Array(destinationIds.length);
   const seen = new Set<string>();
   s.mix.forEach((m, i) => {
-    if (seen.has(m.destination)) fault(`/mix/${i}/destination`, `"${m.destination}" appears twice; expected each destination once`);
+    if (seen.has(m.destination))
+      fault(
+        `/mix/${i}/destination`,
+        `"${m.destination}" appears twice; expected each destination once`,
+      );
     seen.add(m.destination);
     const d = destinationIds.indexOf(m.destination);
     if (d < 0) {
-      if (planDoc !== undefined) fault(`/mix/${i}/destination`, `"${m.destination}" is not a destination of the sort plan`);
+      if (planDoc !== undefined)
+        fault(`/mix/${i}/destination`, `"${m.destination}" is not a destination of the sort plan`);
     } else mix[d] = m.weight;
   });
   if (s.mix.every((m) => m.weight === 0)) fault('/mix', 'expected at least one weight > 0');
@@ -162,14 +187,21 @@ function checkEffort(s: ScenarioDoc, hours: number, fault: (p: string, m: string
   const tick = s.sorter.pitch / s.sorter.speed;
   const ticks = (hours * 3600) / tick;
   if (!(ticks <= MAX_TICKS)) {
-    fault('/sorter/speed', `a tick (pitch / speed) of ${tick.toPrecision(3)} s makes ${hours} h ${ticks.toPrecision(3)} ticks; expected at most ${MAX_TICKS.toExponential()} (a realistic pitch and speed, or a shorter run)`);
+    fault(
+      '/sorter/speed',
+      `a tick (pitch / speed) of ${tick.toPrecision(3)} s makes ${hours} h ${ticks.toPrecision(3)} ticks; expected at most ${MAX_TICKS.toExponential()} (a realistic pitch and speed, or a shorter run)`,
+    );
   }
   let expected = 0;
   const rates = s.arrivals.ratePerHour;
-  for (let h = 0; h < Math.ceil(hours); h++) expected += rates[Math.min(h, rates.length - 1)]! * Math.min(1, hours - h);
+  for (let h = 0; h < Math.ceil(hours); h++)
+    expected += rates[Math.min(h, rates.length - 1)]! * Math.min(1, hours - h);
   for (const w of s.arrivals.waves ?? []) if (w.startHour < hours) expected += w.parcels;
   if (!(expected <= MAX_EXPECTED_ARRIVALS)) {
-    fault('/arrivals', `${expected.toPrecision(3)} parcels would arrive in ${hours} h; expected at most ${MAX_EXPECTED_ARRIVALS.toExponential()} in one run`);
+    fault(
+      '/arrivals',
+      `${expected.toPrecision(3)} parcels would arrive in ${hours} h; expected at most ${MAX_EXPECTED_ARRIVALS.toExponential()} in one run`,
+    );
   }
 }
 
@@ -178,12 +210,21 @@ function inductSpecs(s: ScenarioDoc, fault: (p: string, m: string) => void): Ind
   const { count, cycleSeconds, positions = 'even', first = 0 } = s.sorter.inducts;
   const n = s.sorter.carriers;
   const out: InductSpec[] = [];
-  if (first >= n) fault('/sorter/inducts/first', `found ${first}; expected a position below carriers (${n})`);
+  if (first >= n)
+    fault('/sorter/inducts/first', `found ${first}; expected a position below carriers (${n})`);
   if (positions === 'even') {
-    for (let i = 0; i < count; i++) out.push({ id: `I${i + 1}`, position: (first + Math.floor((i * n) / count)) % n, cycleSeconds });
+    for (let i = 0; i < count; i++)
+      out.push({
+        id: `I${i + 1}`,
+        position: (first + Math.floor((i * n) / count)) % n,
+        cycleSeconds,
+      });
   } else {
     if (positions.length !== count) {
-      fault('/sorter/inducts/positions', `found ${positions.length} positions; expected one per induct (count ${count})`);
+      fault(
+        '/sorter/inducts/positions',
+        `found ${positions.length} positions; expected one per induct (count ${count})`,
+      );
     }
     positions.forEach((p, i) => out.push({ id: `I${i + 1}`, position: p, cycleSeconds }));
   }
@@ -191,28 +232,51 @@ function inductSpecs(s: ScenarioDoc, fault: (p: string, m: string) => void): Ind
 }
 
 /** Positions inside the loop, no induct where a chute or another induct is, unique chute ids. */
-function checkMachine(s: ScenarioDoc, inducts: InductSpec[], fault: (p: string, m: string) => void): void {
+function checkMachine(
+  s: ScenarioDoc,
+  inducts: InductSpec[],
+  fault: (p: string, m: string) => void,
+): void {
   const n = s.sorter.carriers;
   const inductAt = new Map<number, number>();
   const explicit = Array.isArray(s.sorter.inducts.positions);
   inducts.forEach((ind, i) => {
     const ptr = explicit ? `/sorter/inducts/positions/${i}` : '/sorter/inducts';
-    if (ind.position >= n) fault(ptr, `induct ${ind.id} is at position ${ind.position}; expected a position below carriers (${n})`);
+    if (ind.position >= n)
+      fault(
+        ptr,
+        `induct ${ind.id} is at position ${ind.position}; expected a position below carriers (${n})`,
+      );
     const other = inductAt.get(ind.position);
-    if (other !== undefined) fault(ptr, `induct ${ind.id} is at position ${ind.position}, where induct I${other + 1} is; expected distinct positions`);
+    if (other !== undefined)
+      fault(
+        ptr,
+        `induct ${ind.id} is at position ${ind.position}, where induct I${other + 1} is; expected distinct positions`,
+      );
     else inductAt.set(ind.position, i);
   });
   const ids = new Map<string, string>();
   const check = (list: ScenarioDoc['sorter']['chutes'], key: 'chutes' | 'exceptionChutes') => {
     list.forEach((c, i) => {
       const ptr = `/sorter/${key}/${i}`;
-      if (c.position >= n) fault(`${ptr}/position`, `chute ${c.id} is at position ${c.position}; expected a position below carriers (${n})`);
+      if (c.position >= n)
+        fault(
+          `${ptr}/position`,
+          `chute ${c.id} is at position ${c.position}; expected a position below carriers (${n})`,
+        );
       const induct = inductAt.get(c.position);
       if (induct !== undefined) {
-        fault(`${ptr}/position`, `chute ${c.id} is at position ${c.position}, where induct I${induct + 1} is; expected an induct and a chute at different positions`);
+        fault(
+          `${ptr}/position`,
+          `chute ${c.id} is at position ${c.position}, where induct I${induct + 1} is; expected an induct and a chute at different positions`,
+        );
       }
       const dup = ids.get(c.id);
-      if (dup !== undefined) fault(`${ptr}/id`, `chute id "${c.id}" is used again (first at ${dup}); expected unique chute ids`);
+      if (dup !== undefined)
+        fault(
+          `${ptr}/id`,
+          `chute id "${c.id}" is used again (first at ${dup}); expected unique chute ids`,
+        );
       else ids.set(c.id, ptr);
     });
   };
@@ -226,7 +290,8 @@ function readPlan(
   baseDir: string | undefined,
   fault: (p: string, m: string) => void,
 ): { planDoc?: SortPlanDoc; planPointer: string; planFile?: string } {
-  if (typeof s.plan !== 'string') return { planDoc: s.plan as unknown as SortPlanDoc, planPointer: '/plan' };
+  if (typeof s.plan !== 'string')
+    return { planDoc: s.plan as unknown as SortPlanDoc, planPointer: '/plan' };
   const file = path.resolve(baseDir ?? '.', s.plan);
   try {
     return { planDoc: readJsonFile(file) as SortPlanDoc, planPointer: '', planFile: file };
@@ -236,4 +301,3 @@ function readPlan(
     return { planPointer: '/plan' };
   }
 }
-

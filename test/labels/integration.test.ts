@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { compilePlan } from '../../core/plan/index.js';
 import { Fallback } from '../../core/sorter/states.js';
-import { ParcelRouter, ReadSource, encodeElementString, withCheckDigit } from '../../core/labels/index.js';
+import {
+  ParcelRouter,
+  ReadSource,
+  encodeElementString,
+  withCheckDigit,
+} from '../../core/labels/index.js';
 
 const VIP = withCheckDigit('06901234000000077');
 const doc = (version: string, yangzhouChute = 'C2') => ({
@@ -27,7 +32,12 @@ const doc = (version: string, yangzhouChute = 'C2') => ({
 
 const label = (postal: string, routing?: string, sscc = withCheckDigit('06901234000000001')) =>
   encodeElementString(
-    [{ ai: '00', value: sscc }, { ai: '3302', value: '001250' }, { ai: '421', value: `156${postal}` }, ...(routing ? [{ ai: '403', value: routing }] : [])],
+    [
+      { ai: '00', value: sscc },
+      { ai: '3302', value: '001250' },
+      { ai: '421', value: `156${postal}` },
+      ...(routing ? [{ ai: '403', value: routing }] : []),
+    ],
     { aim: ']C1' },
   );
 
@@ -57,11 +67,18 @@ describe('ParcelRouter with a compiled plan (core/plan compilePlan)', () => {
   it('falls back with the reason', () => {
     expect(routeOf(label('999999'))).toBe(Fallback.NO_RULE);
     expect(routeOf('NoRead')).toBe(Fallback.NO_READ);
-    expect(routeOf(label('210000', undefined, withCheckDigit('06901234000000002')), label('225300', undefined, withCheckDigit('06901234000000003')))).toBe(Fallback.MULTI_READ);
+    expect(
+      routeOf(
+        label('210000', undefined, withCheckDigit('06901234000000002')),
+        label('225300', undefined, withCheckDigit('06901234000000003')),
+      ),
+    ).toBe(Fallback.MULTI_READ);
   });
 
   it('looks parcel ids up exactly (manifest), from barcodes and RFID alike', () => {
-    const p = new ParcelRouter(compilePlan({ ...doc('ids'), keyPriority: ['id', 'routing', 'postal'] }));
+    const p = new ParcelRouter(
+      compilePlan({ ...doc('ids'), keyPriority: ['id', 'routing', 'postal'] }),
+    );
     p.begin();
     p.addRead(label('210000', '771-K23-05', VIP), ReadSource.SCANNER, 0);
     const d = p.finish();
@@ -79,7 +96,11 @@ describe('ParcelRouter with a compiled plan (core/plan compilePlan)', () => {
     router.addRead(label('225009'), ReadSource.SCANNER, 0);
     const d2 = router.finish();
     expect(next.chuteIds[next.destChuteList[next.destChuteStart[d2]!]!]).toBe('C9');
-    expect(router.explain()).toMatchObject({ destination: 'yangzhou', fallback: 'none', winningKind: 'postal' });
+    expect(router.explain()).toMatchObject({
+      destination: 'yangzhou',
+      fallback: 'none',
+      winningKind: 'postal',
+    });
     router.setPlan(plan);
   });
 });

@@ -20,6 +20,8 @@ export class PlanDouble implements CompiledPlan {
   readonly destinationIds: string[] = [];
   readonly destChuteStart: Int32Array;
   readonly destChuteList: Int32Array;
+  readonly destRoundRobin: Uint8Array;
+  readonly chuteIds: readonly string[];
   readonly fallbackChute = new Int32Array([-1, 100, 101, 102, 103, 104, 105]);
   /** Every lookup made, as `kind:key[:country]`. */
   readonly calls: string[] = [];
@@ -29,7 +31,10 @@ export class PlanDouble implements CompiledPlan {
 
   constructor(rules: PlanDoubleRules) {
     this.homeCountry = rules.homeCountry ?? 156;
-    this.keyPriority = Uint8Array.from(rules.priority ?? ['routing', 'postal', 'id'], (k) => KEY_KIND_NAMES.indexOf(k));
+    this.keyPriority = Uint8Array.from(
+      rules.priority ?? ['routing', 'postal', 'id'],
+      (k: KeyKindName) => KEY_KIND_NAMES.indexOf(k),
+    );
     const dest = (d: string): number => {
       let i = this.destinationIds.indexOf(d);
       if (i < 0) i = this.destinationIds.push(d) - 1;
@@ -40,6 +45,8 @@ export class PlanDouble implements CompiledPlan {
     for (const [c, p, d] of rules.postal ?? []) this.postal.push([c, p, dest(d)]);
     this.destChuteStart = Int32Array.from({ length: this.destinationIds.length + 1 }, (_, i) => i);
     this.destChuteList = Int32Array.from(this.destinationIds, (_, i) => i);
+    this.destRoundRobin = new Uint8Array(this.destinationIds.length);
+    this.chuteIds = Array.from({ length: 106 }, (_, i) => `C${i}`);
   }
 
   get destinationCount(): number {

@@ -1,24 +1,45 @@
 import { describe, expect, it } from 'vitest';
 import { KeyKind } from '../../core/plan/types.js';
 import { Fallback } from '../../core/sorter/states.js';
-import { MAX_READS, ParcelRouter, ReadSource, describeRead, encodeElementString, withCheckDigit } from '../../core/labels/index.js';
+import {
+  MAX_READS,
+  ParcelRouter,
+  ReadSource,
+  describeRead,
+  encodeElementString,
+  withCheckDigit,
+} from '../../core/labels/index.js';
 import { PlanDouble } from './plan-double.js';
 
 const SSCC_A = withCheckDigit('10614141234567890'); // 106141412345678908, GS1 General Specifications example
 const SSCC_B = withCheckDigit('00690123400000001');
-const gs1 = (...fields: Array<[string, string]>) => encodeElementString(fields.map(([ai, value]) => ({ ai, value })), { aim: ']C1' });
+const gs1 = (...fields: Array<[string, string]>) =>
+  encodeElementString(
+    fields.map(([ai, value]) => ({ ai, value })),
+    { aim: ']C1' },
+  );
 
 const plan = () =>
   new PlanDouble({
     ids: { [SSCC_A]: 'by-id', [SSCC_B]: 'other-id' },
     routing: { '771': 'nanning', '771-K23': 'nanning-k23', '129': 'nanjing' },
-    postal: [[156, '21', 'jiangsu'], [156, '2253', 'taizhou'], [528, '1012', 'amsterdam'], [840, '2965', 'sc']],
+    postal: [
+      [156, '21', 'jiangsu'],
+      [156, '2253', 'taizhou'],
+      [528, '1012', 'amsterdam'],
+      [840, '2965', 'sc'],
+    ],
   });
 
-function route(p: PlanDouble, reads: Array<[string, number?, number?]>, config?: ConstructorParameters<typeof ParcelRouter>[1]) {
+function route(
+  p: PlanDouble,
+  reads: Array<[string, number?, number?]>,
+  config?: ConstructorParameters<typeof ParcelRouter>[1],
+) {
   const router = new ParcelRouter(p, config);
   router.begin();
-  for (const [data, source = ReadSource.SCANNER, scanner = 0] of reads) router.addRead(data, source, scanner);
+  for (const [data, source = ReadSource.SCANNER, scanner = 0] of reads)
+    router.addRead(data, source, scanner);
   const result = router.finish();
   return { router, result, name: result >= 0 ? p.destinationIds[result] : -result };
 }
@@ -26,7 +47,9 @@ function route(p: PlanDouble, reads: Array<[string, number?, number?]>, config?:
 describe('ParcelRouter: key priority and conflicts', () => {
   it('a routing code decides before the postal code and the parcel id (default priority of the plan)', () => {
     const p = plan();
-    const { router, name } = route(p, [[gs1(['00', SSCC_A], ['421', '156225300'], ['403', '771-K23-05'])]]);
+    const { router, name } = route(p, [
+      [gs1(['00', SSCC_A], ['421', '156225300'], ['403', '771-K23-05'])],
+    ]);
     expect(name).toBe('nanning-k23');
     expect(router.winningKind).toBe(KeyKind.ROUTING);
     // only the deciding kind was looked up to route the parcel
@@ -38,7 +61,9 @@ describe('ParcelRouter: key priority and conflicts', () => {
 
   it('without a routing rule the postal code decides, longest prefix in its country', () => {
     const p = plan();
-    const { router, name } = route(p, [[gs1(['00', SSCC_B], ['421', '156225300'], ['403', '999-A1-01'])]]);
+    const { router, name } = route(p, [
+      [gs1(['00', SSCC_B], ['421', '156225300'], ['403', '999-A1-01'])],
+    ]);
     expect(name).toBe('taizhou');
     expect(router.winningKind).toBe(KeyKind.POSTAL);
     expect(router.conflict).toBe(true); // the id leads to other-id
@@ -46,28 +71,40 @@ describe('ParcelRouter: key priority and conflicts', () => {
 
   it('reports no conflict when lower kinds agree or have no rule', () => {
     const p = new PlanDouble({ routing: { '129': 'nanjing' }, postal: [[156, '21', 'nanjing']] });
-    const { router, name } = route(p, [[gs1(['00', SSCC_A], ['421', '156210000'], ['403', '129-A01-02'])]]);
+    const { router, name } = route(p, [
+      [gs1(['00', SSCC_A], ['421', '156210000'], ['403', '129-A01-02'])],
+    ]);
     expect(name).toBe('nanjing');
     expect(router.conflict).toBe(false);
   });
 
   it('AI (420) is looked up in the plan home country, AI (421) in its own', () => {
     const p = plan();
-    route(p, [[gs1(['420', '225300'], ['00', SSCC_B])], [gs1(['421', '5281012AB'], ['00', SSCC_B])]]);
+    route(p, [
+      [gs1(['420', '225300'], ['00', SSCC_B])],
+      [gs1(['421', '5281012AB'], ['00', SSCC_B])],
+    ]);
     expect(p.calls).toContain('postal:225300:156');
     expect(p.calls).toContain('postal:1012AB:528');
   });
 
   it('the plan key priority is used when the configuration gives none, the configuration overrides it', () => {
     const label = gs1(['00', SSCC_A], ['421', '156225300'], ['403', '771-K23-05']);
-    const idFirst = new PlanDouble({ ids: { [SSCC_A]: 'by-id' }, routing: { '771': 'nanning' }, priority: ['id', 'routing', 'postal'] });
+    const idFirst = new PlanDouble({
+      ids: { [SSCC_A]: 'by-id' },
+      routing: { '771': 'nanning' },
+      priority: ['id', 'routing', 'postal'],
+    });
     expect(route(idFirst, [[label]]).name).toBe('by-id');
     expect(route(plan(), [[label]], { keyPriority: ['postal', 'id'] }).name).toBe('taizhou');
   });
 
   it('two labels of different parcels leading to different destinations are a multi-read', () => {
     const p = plan();
-    const { router, result } = route(p, [[gs1(['00', SSCC_A], ['403', '771-K23-05'])], [gs1(['00', SSCC_B], ['403', '129-A01-02'])]]);
+    const { router, result } = route(p, [
+      [gs1(['00', SSCC_A], ['403', '771-K23-05'])],
+      [gs1(['00', SSCC_B], ['403', '129-A01-02'])],
+    ]);
     expect(result).toBe(-Fallback.MULTI_READ);
     expect(router.winningKind).toBe(KeyKind.ROUTING);
     expect(router.conflict).toBe(false);
@@ -75,7 +112,10 @@ describe('ParcelRouter: key priority and conflicts', () => {
 
   it('a second label whose keys have no rule is no conflict', () => {
     const p = new PlanDouble({ routing: { '771-K23': 'nanning-k23' } });
-    const { router, name } = route(p, [[gs1(['00', SSCC_A], ['403', '771-K23-05'])], [gs1(['00', SSCC_B], ['403', '555-X1-01'])]]);
+    const { router, name } = route(p, [
+      [gs1(['00', SSCC_A], ['403', '771-K23-05'])],
+      [gs1(['00', SSCC_B], ['403', '555-X1-01'])],
+    ]);
     expect(name).toBe('nanning-k23');
     expect(router.conflict).toBe(false);
   });
@@ -87,7 +127,10 @@ describe('ParcelRouter: several labels on one parcel', () => {
   const stale = gs1(['00', SSCC_B], ['403', '771-K23-05']);
 
   it('a stale label with a routing code does not override the real label: different SSCCs, different destinations are a multi-read', () => {
-    for (const reads of [[[own], [stale]], [[stale], [own]]] as Array<Array<[string]>>) {
+    for (const reads of [
+      [[own], [stale]],
+      [[stale], [own]],
+    ] as Array<Array<[string]>>) {
       const { router, result } = route(plan(), reads);
       expect(result).toBe(-Fallback.MULTI_READ);
       expect(router.winningKind).toBe(KeyKind.ROUTING);
@@ -97,7 +140,10 @@ describe('ParcelRouter: several labels on one parcel', () => {
 
   it('the same SSCC on two symbols is one parcel: key priority across them decides and the conflict is reported', () => {
     const p = plan();
-    const { router, name } = route(p, [[gs1(['00', SSCC_A], ['421', '156225300'])], [gs1(['00', SSCC_A], ['403', '771-K23-05'])]]);
+    const { router, name } = route(p, [
+      [gs1(['00', SSCC_A], ['421', '156225300'])],
+      [gs1(['00', SSCC_A], ['403', '771-K23-05'])],
+    ]);
     expect(name).toBe('nanning-k23');
     expect(router.winningKind).toBe(KeyKind.ROUTING);
     expect(router.conflict).toBe(true);
@@ -105,13 +151,19 @@ describe('ParcelRouter: several labels on one parcel', () => {
 
   it('an RFID SSCC-96 and a barcode of the same SSCC are one parcel', () => {
     // the SSCC-96 of (00) SSCC_A: the RFID test below routes it by SSCC_A's id rule
-    const { router, name } = route(plan(), [['3154257BF4499602D2000000', ReadSource.RFID], [gs1(['00', SSCC_A], ['403', '771-K23-05'])]]);
+    const { router, name } = route(plan(), [
+      ['3154257BF4499602D2000000', ReadSource.RFID],
+      [gs1(['00', SSCC_A], ['403', '771-K23-05'])],
+    ]);
     expect(name).toBe('nanning-k23');
     expect(router.conflict).toBe(true); // the id leads to by-id
   });
 
   it('the same SSCC with two routing codes leading to different destinations is a multi-read (no priority between them)', () => {
-    const { result } = route(plan(), [[gs1(['00', SSCC_A], ['403', '771-K23-05'])], [gs1(['00', SSCC_A], ['403', '129-A01-02'])]]);
+    const { result } = route(plan(), [
+      [gs1(['00', SSCC_A], ['403', '771-K23-05'])],
+      [gs1(['00', SSCC_A], ['403', '129-A01-02'])],
+    ]);
     expect(result).toBe(-Fallback.MULTI_READ);
   });
 
@@ -164,13 +216,19 @@ describe('ParcelRouter: reads', () => {
   it('valid reads without a rule are a no-rule', () => {
     expect(route(plan(), [[']d1HELLO']]).result).toBe(-Fallback.NO_RULE);
     expect(route(plan(), [[']E02112345678900']]).result).toBe(-Fallback.NO_RULE);
-    expect(route(plan(), [[gs1(['00', withCheckDigit('99999999999999999')])]]).result).toBe(-Fallback.NO_RULE);
+    expect(route(plan(), [[gs1(['00', withCheckDigit('99999999999999999')])]]).result).toBe(
+      -Fallback.NO_RULE,
+    );
   });
 
   it('resolves identical payloads once', () => {
     const label = gs1(['00', SSCC_A], ['403', '771-K23-05']);
     const p = plan();
-    const { router, name } = route(p, [[label, 0, 0], [label, 0, 1], [label, 0, 2]]);
+    const { router, name } = route(p, [
+      [label, 0, 0],
+      [label, 0, 1],
+      [label, 0, 2],
+    ]);
     expect(name).toBe('nanning-k23');
     expect(router.readCount).toBe(3);
     expect(router.duplicateReads).toBe(2);
@@ -237,7 +295,11 @@ describe('ParcelRouter.explain', () => {
   it('gives every read its outcome, keys and where each key leads', () => {
     const p = plan();
     const label = gs1(['00', SSCC_A], ['421', '156225300'], ['403', '771-K23-05']);
-    const { router } = route(p, [[label, 0, 0], [']C100106141412345678909', 0, 1], [label, 0, 2]]);
+    const { router } = route(p, [
+      [label, 0, 0],
+      [']C100106141412345678909', 0, 1],
+      [label, 0, 2],
+    ]);
     const x = router.explain();
     expect(x.destination).toBe('nanning-k23');
     expect(x.fallback).toBe('none');
@@ -245,10 +307,19 @@ describe('ParcelRouter.explain', () => {
     expect(x.conflict).toBe(true);
     expect(x.reads).toHaveLength(3);
     const [first, bad, dup] = x.reads;
-    expect(first).toMatchObject({ ok: true, kind: 'gs1', scanner: 0, source: 'scanner', duplicateOf: null });
+    expect(first).toMatchObject({
+      ok: true,
+      kind: 'gs1',
+      scanner: 0,
+      source: 'scanner',
+      duplicateOf: null,
+    });
     expect(first!.ok && first!.keys.map((k) => k.kind)).toEqual(['id', 'postal', 'routing']);
     expect(first!.keyDestinations).toEqual(['by-id', 'taizhou', 'nanning-k23']);
-    expect(bad).toMatchObject({ ok: false, error: { code: 'SORTLINE_ERR_LABEL_CHECK_DIGIT', offset: 22 } });
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'SORTLINE_ERR_LABEL_CHECK_DIGIT', offset: 22 },
+    });
     expect(dup!.duplicateOf).toBe(0);
   });
 
@@ -257,26 +328,51 @@ describe('ParcelRouter.explain', () => {
     const only = route(plan(), [[label]], { keyPriority: ['routing'] }).router.explain();
     expect(only.destination).toBe('nanning-k23');
     expect(only.reads[0]!.keyDestinations).toEqual([null, null, 'nanning-k23']);
-    const multi = route(plan(), [[gs1(['00', SSCC_A], ['403', '771-K23-05'])], [gs1(['00', SSCC_B], ['403', '129-A01-02'])]]).router.explain();
+    const multi = route(plan(), [
+      [gs1(['00', SSCC_A], ['403', '771-K23-05'])],
+      [gs1(['00', SSCC_B], ['403', '129-A01-02'])],
+    ]).router.explain();
     expect(multi.fallback).toBe('multiRead');
-    expect(multi.reads.map((r) => r.keyDestinations)).toEqual([[null, 'nanning-k23'], [null, 'nanjing']]);
+    expect(multi.reads.map((r) => r.keyDestinations)).toEqual([
+      [null, 'nanning-k23'],
+      [null, 'nanjing'],
+    ]);
   });
 
   it('keeps the keys of every read apart: the destinations of each read follow its own keys', () => {
     const p = plan();
-    const reads: Array<[string]> = [[gs1(['00', SSCC_A], ['421', '156225300'])], [']C1bad'], [gs1(['00', SSCC_A], ['403', '771-K23-05'])]];
+    const reads: Array<[string]> = [
+      [gs1(['00', SSCC_A], ['421', '156225300'])],
+      [']C1bad'],
+      [gs1(['00', SSCC_A], ['403', '771-K23-05'])],
+    ];
     const x = route(p, reads).router.explain();
     expect(x.destination).toBe('nanning-k23');
     expect(x.conflict).toBe(true);
-    expect(x.reads.map((r) => r.keyDestinations)).toEqual([['by-id', 'taizhou'], [], ['by-id', 'nanning-k23']]);
+    expect(x.reads.map((r) => r.keyDestinations)).toEqual([
+      ['by-id', 'taizhou'],
+      [],
+      ['by-id', 'nanning-k23'],
+    ]);
     // different SSCCs: a multi-read; each read looked up down to its own deciding kind only
-    const multi = route(p, [[gs1(['00', SSCC_B], ['421', '156225300'])], [gs1(['00', SSCC_A], ['403', '771-K23-05'])]]).router.explain();
+    const multi = route(p, [
+      [gs1(['00', SSCC_B], ['421', '156225300'])],
+      [gs1(['00', SSCC_A], ['403', '771-K23-05'])],
+    ]).router.explain();
     expect(multi.fallback).toBe('multiRead');
-    expect(multi.reads.map((r) => r.keyDestinations)).toEqual([[null, 'taizhou'], [null, 'nanning-k23']]);
+    expect(multi.reads.map((r) => r.keyDestinations)).toEqual([
+      [null, 'taizhou'],
+      [null, 'nanning-k23'],
+    ]);
   });
 
   it('names the fallback', () => {
     const { router } = route(plan(), [['noread']]);
-    expect(router.explain()).toMatchObject({ destination: null, fallback: 'noRead', winningKind: null, conflict: false });
+    expect(router.explain()).toMatchObject({
+      destination: null,
+      fallback: 'noRead',
+      winningKind: null,
+      conflict: false,
+    });
   });
 });

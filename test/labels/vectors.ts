@@ -24,8 +24,20 @@ export function loadVectors(): Vector[] {
   const [header, ...body] = rows;
   if (header !== 'id\tsource\tinput\texpect\tnote') throw new Error(`unexpected header ${header}`);
   return body.map((line) => {
-    const [id, source, input, expect, note = ''] = line.split('\t') as [string, string, string, string, string?];
-    return { id, source: source as Vector['source'], data: input.replace(/<GS>/g, '\x1d'), expect, note };
+    const [id, source, input, expect, note = ''] = line.split('\t') as [
+      string,
+      string,
+      string,
+      string,
+      string?,
+    ];
+    return {
+      id,
+      source: source as Vector['source'],
+      data: input.replace(/<GS>/g, '\x1d'),
+      expect,
+      note,
+    };
   });
 }
 
@@ -51,8 +63,10 @@ export function mismatches(v: Vector, got: Outcome, cliFields = false): string[]
   if (word === 'error') {
     if (got.ok) return [`expected an error containing ${value}, got ok ${got.kind}`];
     const words = value.split('|');
-    if (!words.some((w) => got.error!.code.includes(w))) out.push(`error code ${got.error!.code} contains none of ${value}`);
-    if (typeof got.error!.offset !== 'number' || got.error!.offset < 0) out.push(`bad offset ${got.error!.offset}`);
+    if (!words.some((w) => got.error!.code.includes(w)))
+      out.push(`error code ${got.error!.code} contains none of ${value}`);
+    if (typeof got.error!.offset !== 'number' || got.error!.offset < 0)
+      out.push(`bad offset ${got.error!.offset}`);
     if (!got.error!.message) out.push('empty message');
     return out;
   }
@@ -64,8 +78,11 @@ export function mismatches(v: Vector, got: Outcome, cliFields = false): string[]
     const [id, zip] = value.split(' zip=') as [string, string];
     if (got.id !== id) out.push(`id ${got.id}, expected ${id}`);
     if (cliFields) {
-      if (!got.hri?.startsWith(`(420)${zip}`)) out.push(`hri ${got.hri} does not carry (420)${zip}`);
-    } else if (!got.keys?.some((k) => k.kind === 'postal' && k.value === zip && k.country === 840)) {
+      if (!got.hri?.startsWith(`(420)${zip}`))
+        out.push(`hri ${got.hri} does not carry (420)${zip}`);
+    } else if (
+      !got.keys?.some((k) => k.kind === 'postal' && k.value === zip && k.country === 840)
+    ) {
       out.push(`no postal key ${zip} in country 840: ${JSON.stringify(got.keys)}`);
     }
   } else if (word === 'text') {

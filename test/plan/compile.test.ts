@@ -5,7 +5,7 @@ import { Fallback } from '../../core/sorter/states.js';
 import { basePlan } from './helpers.js';
 
 describe('compilePlan: chute lists, fallbacks, key priority', () => {
-  it('without a machine list, the plan\'s own chutes in order of first appearance become the machine', () => {
+  it("without a machine list, the plan's own chutes in order of first appearance become the machine", () => {
     const plan = compilePlan(basePlan());
     expect(plan.chuteIds).toEqual(['C01', 'C02', 'C03', 'C04', 'X1', 'X2', 'X3']);
   });
@@ -17,7 +17,9 @@ describe('compilePlan: chute lists, fallbacks, key priority', () => {
     expect(plan.destinationCount).toBe(3);
     expect([...plan.destChuteStart]).toEqual([0, 2, 3, 4]);
     const chutesOf = (d: number) =>
-      [...plan.destChuteList.subarray(plan.destChuteStart[d]!, plan.destChuteStart[d + 1]!)].map((c) => machine[c]);
+      [...plan.destChuteList.subarray(plan.destChuteStart[d], plan.destChuteStart[d + 1])].map(
+        (c) => machine[c],
+      );
     expect(chutesOf(plan.destinationIndex('nanjing'))).toEqual(['C01', 'C02']);
     expect(chutesOf(plan.destinationIndex('hub-771'))).toEqual(['C03']);
     expect(chutesOf(plan.destinationIndex('vip'))).toEqual(['C04']);
@@ -44,7 +46,11 @@ describe('compilePlan: chute lists, fallbacks, key priority', () => {
   });
 
   it('key priority: routing, postal, id by default, or as the plan lists it', () => {
-    expect([...compilePlan(basePlan()).keyPriority]).toEqual([KeyKind.ROUTING, KeyKind.POSTAL, KeyKind.ID]);
+    expect([...compilePlan(basePlan()).keyPriority]).toEqual([
+      KeyKind.ROUTING,
+      KeyKind.POSTAL,
+      KeyKind.ID,
+    ]);
     const doc = basePlan();
     doc.keyPriority = ['id', 'postal'];
     expect([...compilePlan(doc).keyPriority]).toEqual([KeyKind.ID, KeyKind.POSTAL]);
@@ -59,7 +65,12 @@ describe('compilePlan: chute lists, fallbacks, key priority', () => {
 
   it('tables live in SharedArrayBuffer', () => {
     const plan = compilePlan(basePlan());
-    for (const a of [plan.destChuteStart, plan.destChuteList, plan.fallbackChute, plan.keyPriority]) {
+    for (const a of [
+      plan.destChuteStart,
+      plan.destChuteList,
+      plan.fallbackChute,
+      plan.keyPriority,
+    ]) {
       expect(a.buffer).toBeInstanceOf(SharedArrayBuffer);
     }
   });
@@ -72,7 +83,8 @@ describe('docs/sort-plan.md', () => {
   it('its complete example plan compiles and routes as the document says', () => {
     expect(example).not.toBeNull();
     const plan = compilePlan(JSON.parse(example![1]!));
-    const postal = (code: string) => plan.destinationIds[plan.lookupPostal(code, 0, code.length, 156)];
+    const postal = (code: string) =>
+      plan.destinationIds[plan.lookupPostal(code, 0, code.length, 156)];
     const routing = (code: string) => plan.destinationIds[plan.lookupRouting(code, 0, code.length)];
     expect(postal('225300')).toBe('taizhou');
     expect(postal('225009')).toBe('yangzhou');
@@ -84,7 +96,12 @@ describe('docs/sort-plan.md', () => {
     expect(routing('771-K23-11')).toBe('county-771-K23');
     expect(routing('771-B01-02')).toBe('hub-771');
     expect(plan.destinationIds[plan.lookupId('106141411234567897', 0, 18)]).toBe('manual-hold');
-    expect(plan.chuteIds).toEqual([...Array.from({ length: 12 }, (_, i) => `C${String(i + 1).padStart(2, '0')}`), 'EX1', 'EX2', 'EX3']);
+    expect(plan.chuteIds).toEqual([
+      ...Array.from({ length: 12 }, (_, i) => `C${String(i + 1).padStart(2, '0')}`),
+      'EX1',
+      'EX2',
+      'EX3',
+    ]);
     expect(plan.chuteIds[plan.fallbackChute[Fallback.OVERSIZE]!]).toBe('EX2');
     expect(plan.chuteIds[plan.fallbackChute[Fallback.NO_CHUTE]!]).toBe('EX2');
   });
@@ -95,7 +112,11 @@ describe('docs/sort-plan.md', () => {
     doc.rules[3].postal = '223-8';
     doc.rules.push({ postal: '222', destination: 'lianyungang' });
     const details = validatePlan(doc);
-    expect(details.map((d) => d.pointer)).toEqual(['/rules/3/postal', '/fallbacks/noread', '/rules/12/destination']);
+    expect(details.map((d) => d.pointer)).toEqual([
+      '/rules/3/postal',
+      '/fallbacks/noread',
+      '/rules/12/destination',
+    ]);
     for (const d of details) expect(md).toContain(`  ${d.pointer}: ${d.message}\n`);
   });
 });

@@ -43,7 +43,7 @@ describe('postal codes: longest prefix on the real Jiangsu and China data (test/
     for (const c of cities) expect(postal(plan, c.postal_code!)).toBe(c.city_en);
   });
 
-  it('Taizhou 2253 inside Yangzhou 225, Suqian 2238 inside Huai\'an 223', () => {
+  it("Taizhou 2253 inside Yangzhou 225, Suqian 2238 inside Huai'an 223", () => {
     expect(postal(plan, '225300')).toBe('Taizhou');
     expect(postal(plan, '225399')).toBe('Taizhou');
     expect(postal(plan, '225000')).toBe('Yangzhou');
@@ -113,7 +113,8 @@ describe('postal codes: countries, letters, separators', () => {
     ],
     fallbacks: { noRead: 'X', noRule: 'X', multiRead: 'X', recirculationLimit: 'X' },
   });
-  const at = (code: string, country: number) => plan.destinationIds[plan.lookupPostal(code, 0, code.length, country)];
+  const at = (code: string, country: number) =>
+    plan.destinationIds[plan.lookupPostal(code, 0, code.length, country)];
 
   it('an empty prefix matches every code of its country, and only of its country', () => {
     expect(at('999999', 156)).toBe('cn-all');
@@ -186,11 +187,17 @@ describe('routing codes: whole leading segments of a three-segment code, longest
 });
 
 describe('parcel identifiers: exact match', () => {
-  const ids = ['00312345678901234568', 'RR123456785CN', 'EE000000000CN', 'SF1234567890123', '1Z999AA10123456784'];
+  const ids = [
+    '00312345678901234568',
+    'RR123456785CN',
+    'EE000000000CN',
+    'SF1234567890123',
+    '1Z999AA10123456784',
+  ];
   const plan = compilePlan({
     version: 'v',
     homeCountry: '156',
-    destinations: ids.map((id, i) => ({ id: `d${i}`, chutes: [`C${i}`] })),
+    destinations: ids.map((_id, i) => ({ id: `d${i}`, chutes: [`C${i}`] })),
     rules: ids.map((id, i) => ({ id, destination: `d${i}` })),
     fallbacks: { noRead: 'X', noRule: 'X', multiRead: 'X', recirculationLimit: 'X' },
   });

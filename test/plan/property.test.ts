@@ -25,17 +25,25 @@ const routingRule = fc.record({
   routing: fc.array(chars('012AB', 1, 2), { minLength: 1, maxLength: 3 }).map((s) => s.join('-')),
   destination: fc.constantFrom(...DESTINATIONS),
 });
-const idRule = fc.record({ id: chars('01AaB-', 1, 5), destination: fc.constantFrom(...DESTINATIONS) });
+const idRule = fc.record({
+  id: chars('01AaB-', 1, 5),
+  destination: fc.constantFrom(...DESTINATIONS),
+});
 
 /** Random rules with each key once (a repeated key with another destination is a plan fault). */
 const rules = fc.array(fc.oneof(postalRule, routingRule, idRule), { maxLength: 40 }).map((list) => {
   const seen = new Set<string>();
   return list.filter((r) => {
-    const key = 'postal' in r ? `p ${r.country ?? HOME} ${r.postal}` : 'routing' in r ? `r ${r.routing}` : `i ${r.id}`;
+    const key =
+      'postal' in r
+        ? `p ${r.country ?? HOME} ${r.postal}`
+        : 'routing' in r
+          ? `r ${r.routing}`
+          : `i ${r.id}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
-  }) as PlanRule[];
+  });
 });
 
 function doc(list: PlanRule[]): SortPlanDoc {
@@ -61,7 +69,8 @@ function naivePostal(list: PlanRule[], code: string, country: string): string | 
   }
   let best: { postal: string; destination: string } | undefined;
   for (const r of list) {
-    if (!('postal' in r) || (r.country ?? HOME) !== country || !normal.startsWith(r.postal)) continue;
+    if (!('postal' in r) || (r.country ?? HOME) !== country || !normal.startsWith(r.postal))
+      continue;
     if (best === undefined || r.postal.length > best.postal.length) best = r;
   }
   return best?.destination;
@@ -87,9 +96,19 @@ function naiveId(list: PlanRule[], id: string): string | undefined {
 
 /** A key: random characters, or a rule key with random characters after it, inside random padding. */
 const keyOf = (list: PlanRule[], field: 'postal' | 'routing' | 'id', alphabet: string) => {
-  const fromRules = list.flatMap((r) => (field in r ? [(r as Record<string, string>)[field]!] : []));
-  const base = fromRules.length > 0 ? fc.oneof(chars(alphabet, 0, 8), fc.constantFrom(...fromRules)) : chars(alphabet, 0, 8);
-  return fc.record({ base, tail: chars(alphabet, 0, 4), pad: chars('9#Z-', 0, 3), pad2: chars('9#Z-', 0, 3) });
+  const fromRules = list.flatMap((r) =>
+    field in r ? [(r as Record<string, string>)[field]!] : [],
+  );
+  const base =
+    fromRules.length > 0
+      ? fc.oneof(chars(alphabet, 0, 8), fc.constantFrom(...fromRules))
+      : chars(alphabet, 0, 8);
+  return fc.record({
+    base,
+    tail: chars(alphabet, 0, 4),
+    pad: chars('9#Z-', 0, 3),
+    pad2: chars('9#Z-', 0, 3),
+  });
 };
 
 describe('compiled lookups agree with a naive reference on random plans and keys', () => {
@@ -97,15 +116,24 @@ describe('compiled lookups agree with a naive reference on random plans and keys
     fc.assert(
       fc.property(
         rules.chain((list) =>
-          fc.tuple(fc.constant(list), fc.array(keyOf(list, 'postal', '012ABab -#'), { maxLength: 20 }), fc.constantFrom(...COUNTRIES)),
+          fc.tuple(
+            fc.constant(list),
+            fc.array(keyOf(list, 'postal', '012ABab -#'), { maxLength: 20 }),
+            fc.constantFrom(...COUNTRIES),
+          ),
         ),
         ([list, keys, country]) => {
           const plan = compilePlan(doc(list));
           for (const { base, tail, pad, pad2 } of keys) {
             const code = base + tail;
             const s = pad + code + pad2;
-            const got = plan.destinationIds[plan.lookupPostal(s, pad.length, pad.length + code.length, Number(country))];
-            expect(got, `${JSON.stringify(code)} in ${country}`).toBe(naivePostal(list, code, country));
+            const got =
+              plan.destinationIds[
+                plan.lookupPostal(s, pad.length, pad.length + code.length, Number(country))
+              ];
+            expect(got, `${JSON.stringify(code)} in ${country}`).toBe(
+              naivePostal(list, code, country),
+            );
           }
         },
       ),
@@ -116,13 +144,19 @@ describe('compiled lookups agree with a naive reference on random plans and keys
   it('routing: longest run of whole leading segments', () => {
     fc.assert(
       fc.property(
-        rules.chain((list) => fc.tuple(fc.constant(list), fc.array(keyOf(list, 'routing', '012ABa- '), { maxLength: 20 }))),
+        rules.chain((list) =>
+          fc.tuple(
+            fc.constant(list),
+            fc.array(keyOf(list, 'routing', '012ABa- '), { maxLength: 20 }),
+          ),
+        ),
         ([list, keys]) => {
           const plan = compilePlan(doc(list));
           for (const { base, tail, pad, pad2 } of keys) {
             const code = base + tail;
             const s = pad + code + pad2;
-            const got = plan.destinationIds[plan.lookupRouting(s, pad.length, pad.length + code.length)];
+            const got =
+              plan.destinationIds[plan.lookupRouting(s, pad.length, pad.length + code.length)];
             expect(got, JSON.stringify(code)).toBe(naiveRouting(list, code));
           }
         },
@@ -134,7 +168,9 @@ describe('compiled lookups agree with a naive reference on random plans and keys
   it('id: exact match', () => {
     fc.assert(
       fc.property(
-        rules.chain((list) => fc.tuple(fc.constant(list), fc.array(keyOf(list, 'id', '01AaB-'), { maxLength: 20 }))),
+        rules.chain((list) =>
+          fc.tuple(fc.constant(list), fc.array(keyOf(list, 'id', '01AaB-'), { maxLength: 20 })),
+        ),
         ([list, keys]) => {
           const plan = compilePlan(doc(list));
           for (const { base, tail, pad, pad2 } of keys) {
@@ -154,7 +190,10 @@ describe('compiled lookups agree with a naive reference on random plans and keys
 describe('the id table at scale', () => {
   it('finds each of 20,000 distinct ids and none of 20,000 others', () => {
     const n = 20_000;
-    const ids = Array.from({ length: n }, (_, i) => `SF${(1_000_000_007 * (i + 1)) % 9_999_999_967}`);
+    const ids = Array.from(
+      { length: n },
+      (_, i) => `SF${(1_000_000_007 * (i + 1)) % 9_999_999_967}`,
+    );
     expect(new Set(ids).size).toBe(n);
     const plan = compilePlan({
       ...doc([]),

@@ -27,7 +27,9 @@ describe('validatePlan: one fault kind at a time, each at its exact JSON pointer
 
   it('unknown keys at every level', () => {
     expect(pointers(edited((p) => (p.colour = 'red')))).toEqual(['/colour']);
-    expect(pointers(edited((p) => (p.destinations[0].colour = 'red')))).toEqual(['/destinations/0/colour']);
+    expect(pointers(edited((p) => (p.destinations[0].colour = 'red')))).toEqual([
+      '/destinations/0/colour',
+    ]);
     expect(pointers(edited((p) => (p.rules[0].prefix = '21')))).toEqual(['/rules/0/prefix']);
     expect(pointers(edited((p) => (p.fallbacks.noread = 'X1')))).toEqual(['/fallbacks/noread']);
     const [d] = validatePlan(edited((p) => (p.fallbacks.noread = 'X1')));
@@ -44,7 +46,9 @@ describe('validatePlan: one fault kind at a time, each at its exact JSON pointer
   it('wrong types', () => {
     expect(pointers(edited((p) => (p.version = 3)))).toEqual(['/version']);
     expect(pointers(edited((p) => (p.destinations = {})))).toEqual(['/destinations']);
-    expect(pointers(edited((p) => (p.destinations[0].chutes = 'C01')))).toEqual(['/destinations/0/chutes']);
+    expect(pointers(edited((p) => (p.destinations[0].chutes = 'C01')))).toEqual([
+      '/destinations/0/chutes',
+    ]);
     expect(pointers(edited((p) => (p.rules[0] = '210'))).sort()).toEqual(['/rules/0']);
     expect(pointers(edited((p) => (p.fallbacks.noRule = null)))).toEqual(['/fallbacks/noRule']);
     expect(pointers(null)).toEqual(['']);
@@ -54,15 +58,26 @@ describe('validatePlan: one fault kind at a time, each at its exact JSON pointer
   it('missing required keys', () => {
     expect(pointers(edited((p) => delete p.rules))).toEqual(['/rules']);
     expect(pointers(edited((p) => delete p.fallbacks.noRead))).toEqual(['/fallbacks/noRead']);
-    expect(pointers(edited((p) => delete p.destinations[1].chutes))).toEqual(['/destinations/1/chutes']);
-    expect(pointers(edited((p) => delete p.rules[0].destination))).toEqual(['/rules/0/destination']);
+    expect(pointers(edited((p) => delete p.destinations[1].chutes))).toEqual([
+      '/destinations/1/chutes',
+    ]);
+    expect(pointers(edited((p) => delete p.rules[0].destination))).toEqual([
+      '/rules/0/destination',
+    ]);
   });
 
   it('empty strings', () => {
     expect(pointers(edited((p) => (p.version = '')))).toEqual(['/version']);
-    expect(pointers(edited((p) => (p.destinations[2].id = '')))).toEqual(['/destinations/2/id', '/rules/2/destination']);
-    expect(pointers(edited((p) => (p.destinations[0].chutes[1] = '')))).toEqual(['/destinations/0/chutes/1']);
-    expect(pointers(edited((p) => (p.rules[0].destination = '')))).toEqual(['/rules/0/destination']);
+    expect(pointers(edited((p) => (p.destinations[2].id = '')))).toEqual([
+      '/destinations/2/id',
+      '/rules/2/destination',
+    ]);
+    expect(pointers(edited((p) => (p.destinations[0].chutes[1] = '')))).toEqual([
+      '/destinations/0/chutes/1',
+    ]);
+    expect(pointers(edited((p) => (p.rules[0].destination = '')))).toEqual([
+      '/rules/0/destination',
+    ]);
     expect(pointers(edited((p) => (p.rules[1].routing = '')))).toEqual(['/rules/1/routing']);
     expect(pointers(edited((p) => (p.rules[2].id = '')))).toEqual(['/rules/2/id']);
     expect(pointers(edited((p) => (p.fallbacks.multiRead = '')))).toEqual(['/fallbacks/multiRead']);
@@ -73,20 +88,26 @@ describe('validatePlan: one fault kind at a time, each at its exact JSON pointer
   });
 
   it('rules with zero or two key fields', () => {
-    expect(pointers(edited((p) => (p.rules[0] = { destination: 'nanjing' })))).toEqual(['/rules/0']);
+    expect(pointers(edited((p) => (p.rules[0] = { destination: 'nanjing' })))).toEqual([
+      '/rules/0',
+    ]);
     expect(pointers(edited((p) => (p.rules[1].postal = '771')))).toEqual(['/rules/1']);
     const [d] = validatePlan(edited((p) => (p.rules[1].postal = '771')));
     expect(d!.message).toContain('postal, routing');
-    expect(pointers(edited((p) => (p.rules[1] = { postal: '7', routing: '7', id: '7', destination: 'vip' })))).toEqual([
-      '/rules/1',
-    ]);
+    expect(
+      pointers(
+        edited((p) => (p.rules[1] = { postal: '7', routing: '7', id: '7', destination: 'vip' })),
+      ),
+    ).toEqual(['/rules/1']);
   });
 
   it('postal prefixes with characters outside 0-9 and A-Z, or too long', () => {
     for (const bad of ['21a', '2 1', '21-0', '２１', '21.']) {
       expect(pointers(edited((p) => (p.rules[0].postal = bad)))).toEqual(['/rules/0/postal']);
     }
-    expect(pointers(edited((p) => (p.rules[0].postal = '1'.repeat(21))))).toEqual(['/rules/0/postal']);
+    expect(pointers(edited((p) => (p.rules[0].postal = '1'.repeat(21))))).toEqual([
+      '/rules/0/postal',
+    ]);
     expect(pointers(edited((p) => (p.rules[0].postal = 'SW1A')))).toEqual([]);
   });
 
@@ -114,42 +135,62 @@ describe('validatePlan: one fault kind at a time, each at its exact JSON pointer
   });
 
   it('key priority: unknown kinds and repeats', () => {
-    expect(pointers(edited((p) => (p.keyPriority = ['postal', 'sscc'])))).toEqual(['/keyPriority/1']);
-    expect(pointers(edited((p) => (p.keyPriority = ['postal', 'postal'])))).toEqual(['/keyPriority']);
+    expect(pointers(edited((p) => (p.keyPriority = ['postal', 'sscc'])))).toEqual([
+      '/keyPriority/1',
+    ]);
+    expect(pointers(edited((p) => (p.keyPriority = ['postal', 'postal'])))).toEqual([
+      '/keyPriority',
+    ]);
     expect(pointers(edited((p) => (p.keyPriority = [])))).toEqual(['/keyPriority']);
     expect(pointers(edited((p) => (p.keyPriority = ['id', 'postal'])))).toEqual([]);
   });
 
   it('duplicate destination ids', () => {
-    expect(pointers(edited((p) => p.destinations.push({ id: 'nanjing', chutes: ['C04'] })))).toEqual([
-      '/destinations/3/id',
-    ]);
-    const [d] = validatePlan(edited((p) => p.destinations.push({ id: 'nanjing', chutes: ['C04'] })));
+    expect(
+      pointers(edited((p) => p.destinations.push({ id: 'nanjing', chutes: ['C04'] }))),
+    ).toEqual(['/destinations/3/id']);
+    const [d] = validatePlan(
+      edited((p) => p.destinations.push({ id: 'nanjing', chutes: ['C04'] })),
+    );
     expect(d!.message).toContain('/destinations/0/id');
   });
 
   it('repeated rule keys: refused when they lead to different destinations, accepted when to the same one', () => {
-    expect(pointers(edited((p) => p.rules.push({ postal: '210', destination: 'vip' })))).toEqual(['/rules/3/postal']);
-    expect(pointers(edited((p) => p.rules.push({ postal: '210', country: '156', destination: 'vip' })))).toEqual([
+    expect(pointers(edited((p) => p.rules.push({ postal: '210', destination: 'vip' })))).toEqual([
       '/rules/3/postal',
     ]);
-    expect(pointers(edited((p) => p.rules.push({ routing: '771', destination: 'vip' })))).toEqual(['/rules/3/routing']);
-    expect(pointers(edited((p) => p.rules.push({ id: '00312345678901234568', destination: 'nanjing' })))).toEqual([
-      '/rules/3/id',
+    expect(
+      pointers(edited((p) => p.rules.push({ postal: '210', country: '156', destination: 'vip' }))),
+    ).toEqual(['/rules/3/postal']);
+    expect(pointers(edited((p) => p.rules.push({ routing: '771', destination: 'vip' })))).toEqual([
+      '/rules/3/routing',
     ]);
+    expect(
+      pointers(edited((p) => p.rules.push({ id: '00312345678901234568', destination: 'nanjing' }))),
+    ).toEqual(['/rules/3/id']);
     const [d] = validatePlan(edited((p) => p.rules.push({ routing: '771', destination: 'vip' })));
     expect(d!.message).toContain('/rules/1/routing');
-    expect(pointers(edited((p) => p.rules.push({ postal: '210', destination: 'nanjing' })))).toEqual([]);
-    expect(pointers(edited((p) => p.rules.push({ postal: '210', country: '276', destination: 'vip' })))).toEqual([]);
-    expect(pointers(edited((p) => p.rules.push({ routing: '210', destination: 'vip' })))).toEqual([]);
+    expect(
+      pointers(edited((p) => p.rules.push({ postal: '210', destination: 'nanjing' }))),
+    ).toEqual([]);
+    expect(
+      pointers(edited((p) => p.rules.push({ postal: '210', country: '276', destination: 'vip' }))),
+    ).toEqual([]);
+    expect(pointers(edited((p) => p.rules.push({ routing: '210', destination: 'vip' })))).toEqual(
+      [],
+    );
   });
 
   it('a rule naming an unknown destination', () => {
-    expect(pointers(edited((p) => (p.rules[1].destination = 'hub-772')))).toEqual(['/rules/1/destination']);
+    expect(pointers(edited((p) => (p.rules[1].destination = 'hub-772')))).toEqual([
+      '/rules/1/destination',
+    ]);
   });
 
   it('destinations with no chutes, or a chute listed twice', () => {
-    expect(pointers(edited((p) => (p.destinations[1].chutes = [])))).toEqual(['/destinations/1/chutes']);
+    expect(pointers(edited((p) => (p.destinations[1].chutes = [])))).toEqual([
+      '/destinations/1/chutes',
+    ]);
     expect(pointers(edited((p) => (p.destinations[0].chutes = ['C01', 'C02', 'C01'])))).toEqual([
       '/destinations/0/chutes/2',
     ]);
@@ -161,7 +202,11 @@ describe('validatePlan: one fault kind at a time, each at its exact JSON pointer
       p.fallbacks.noRule = 'X9';
       p.fallbacks.oversize = 'X8';
     });
-    expect(pointers(doc, MACHINE)).toEqual(['/destinations/0/chutes/1', '/fallbacks/noRule', '/fallbacks/oversize']);
+    expect(pointers(doc, MACHINE)).toEqual([
+      '/destinations/0/chutes/1',
+      '/fallbacks/noRule',
+      '/fallbacks/oversize',
+    ]);
     expect(pointers(doc)).toEqual([]);
     expect(pointers(basePlan(), [])).toHaveLength(8); // 4 destination chute entries + 4 fallbacks
     const [d] = validatePlan(doc, MACHINE);

@@ -21,7 +21,11 @@ export interface NativeFrameOptions {
 }
 
 /** A native frame of message type `type` around `body` bytes. */
-export function nativeFrame(type: number, body: Uint8Array, o: NativeFrameOptions = {}): Uint8Array {
+export function nativeFrame(
+  type: number,
+  body: Uint8Array,
+  o: NativeFrameOptions = {},
+): Uint8Array {
   const f = new Uint8Array(24 + body.length + 4);
   const v = new DataView(f.buffer);
   f[0] = 0xc1;
@@ -41,7 +45,11 @@ export function nativeFrame(type: number, body: Uint8Array, o: NativeFrameOption
 }
 
 /** A native frame whose body is `value` packed as MessagePack (records off). */
-export function nativeFrameOf(type: number, value: unknown, o: NativeFrameOptions = {}): Uint8Array {
+export function nativeFrameOf(
+  type: number,
+  value: unknown,
+  o: NativeFrameOptions = {},
+): Uint8Array {
   return nativeFrame(type, Uint8Array.from(pack(value)), o);
 }
 

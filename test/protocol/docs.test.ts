@@ -31,7 +31,11 @@ function tableAfter(heading: string): string[][] {
   const start = lines.findIndex((l) => l.startsWith('|'));
   const rows: string[][] = [];
   for (let i = start + 2; i < lines.length && lines[i]!.startsWith('|'); i++) {
-    rows.push(lines[i]!.split('|').slice(1, -1).map((c) => c.trim()));
+    rows.push(
+      lines[i]!.split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
   }
   return rows;
 }
@@ -44,14 +48,22 @@ describe('docs/protocol.md', () => {
       .filter((l) => l.trim() !== '')
       .map((l) => l.slice(6, 54))
       .join(' ');
-    const frame = CODECS.native.encode(SAMPLES.sortConfirmation, { seq: 42, ackRequired: true, timestampMs: TS });
+    const frame = CODECS.native.encode(SAMPLES.sortConfirmation, {
+      seq: 42,
+      ackRequired: true,
+      timestampMs: TS,
+    });
     expect(toHex(hexBytes(hex))).toBe(toHex(frame));
     expect(doc).toContain(`${frame.length} bytes:`);
   });
 
   it('the telegram example is what the encoder writes', () => {
     const line = /<STX>(SC\d+)<ETX>/.exec(doc)![1]!;
-    const t = CODECS.telegram.encode(SAMPLES.sortConfirmation, { seq: 42, ackRequired: true, timestampMs: TS });
+    const t = CODECS.telegram.encode(SAMPLES.sortConfirmation, {
+      seq: 42,
+      ackRequired: true,
+      timestampMs: TS,
+    });
     expect('\x02' + line + '\x03').toBe(String.fromCharCode(...t));
   });
 
@@ -71,16 +83,25 @@ describe('docs/protocol.md', () => {
     for (const keys of [...Object.values(BODY_KEYS), READ_KEYS, NDJSON_HEADER_KEYS]) {
       for (const k of keys) expect(doc, k).toContain(`\`${k}\``);
     }
-    for (const code of Object.keys(ERRORS).filter((c) => c.startsWith('SORTLINE_ERR_PROTOCOL_') && !/ENCODE|DIALECT|OPTION/.test(c))) {
+    for (const code of Object.keys(ERRORS).filter(
+      (c) => c.startsWith('SORTLINE_ERR_PROTOCOL_') && !/ENCODE|DIALECT|OPTION/.test(c),
+    )) {
       expect(doc, code).toContain(code);
     }
   });
 
   it('code tables match the code: message types, sources, statuses, outcomes (with terminal flags), chute states, NAK reasons', () => {
     const types = tableAfter('#### Message types').map((r) => [Number(r[0]), r[1], r[2]]);
-    expect(types).toEqual(Object.entries(MESSAGE_TYPE_NAMES).map(([c, n]) => [Number(c), `\`${n}\``, `\`${TELEGRAM_TYPES[Number(c) as MessageTypeCode]}\``]));
+    expect(types).toEqual(
+      Object.entries(MESSAGE_TYPE_NAMES).map(([c, n]) => [
+        Number(c),
+        `\`${n}\``,
+        `\`${TELEGRAM_TYPES[Number(c) as MessageTypeCode]}\``,
+      ]),
+    );
     const named = (heading: string) => tableAfter(heading).map((r) => `${r[0]}:${r[1]}`);
-    const expected = (names: readonly string[]) => names.flatMap((n, i) => (n === '' ? [] : [`${i}:\`${n}\``]));
+    const expected = (names: readonly string[]) =>
+      names.flatMap((n, i) => (n === '' ? [] : [`${i}:\`${n}\``]));
     expect(named('#### Read sources')).toEqual(expected(READ_SOURCE_NAMES));
     expect(named('#### Reply status')).toEqual(expected(REPLY_STATUS_NAMES));
     expect(named('#### Outcomes')).toEqual(expected(OUTCOME_NAMES));
@@ -93,7 +114,11 @@ describe('docs/protocol.md', () => {
   it('gives the body and telegram length of every telegram type', () => {
     for (const [code, t] of Object.entries(TELEGRAM_TYPES)) {
       const c = Number(code) as MessageTypeCode;
-      expect(doc, t).toMatch(new RegExp(`\\*\\*${t} [^*]+\\*\\* — body ${TELEGRAM_BODY_BYTES[c]} bytes[^\\n]*telegram ${telegramLength(c)} bytes`));
+      expect(doc, t).toMatch(
+        new RegExp(
+          `\\*\\*${t} [^*]+\\*\\* — body ${TELEGRAM_BODY_BYTES[c]} bytes[^\\n]*telegram ${telegramLength(c)} bytes`,
+        ),
+      );
     }
   });
 });

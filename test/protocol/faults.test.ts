@@ -18,7 +18,11 @@ import { SAMPLES } from './samples.js';
 
 type Result = DecodedFrame | DecodeFault;
 
-function decodeAll(codec: Codec, chunks: Uint8Array[], options?: DecoderOptions): { results: Result[]; dec: ReturnType<Codec['createDecoder']> } {
+function decodeAll(
+  codec: Codec,
+  chunks: Uint8Array[],
+  options?: DecoderOptions,
+): { results: Result[]; dec: ReturnType<Codec['createDecoder']> } {
   const dec = codec.createDecoder(options);
   const results: Result[] = [];
   for (const c of chunks) {
@@ -32,12 +36,17 @@ function decodeAll(codec: Codec, chunks: Uint8Array[], options?: DecoderOptions)
 }
 
 function summary(results: Result[]): string[] {
-  return results.map((r) => (r.kind === 'frame' ? `frame@${r.offset}:${r.message.type}` : `${r.code.replace('SORTLINE_ERR_PROTOCOL_', '')}@${r.offset}`));
+  return results.map((r) =>
+    r.kind === 'frame'
+      ? `frame@${r.offset}:${r.message.type}`
+      : `${r.code.replace('SORTLINE_ERR_PROTOCOL_', '')}@${r.offset}`,
+  );
 }
 
 const GOOD = {
   native: () => CODECS.native.encode(SAMPLES.ack, { seq: 0, ackRequired: false, timestampMs: 0 }),
-  telegram: () => CODECS.telegram.encode(SAMPLES.ack, { seq: 0, ackRequired: false, timestampMs: 0 }),
+  telegram: () =>
+    CODECS.telegram.encode(SAMPLES.ack, { seq: 0, ackRequired: false, timestampMs: 0 }),
   ndjson: () => CODECS.ndjson.encode(SAMPLES.ack, { seq: 0, ackRequired: false, timestampMs: 0 }),
 };
 
@@ -55,7 +64,16 @@ describe('native dialect faults', () => {
 
   it('garbage holding false magics and a header with a bad CRC still gives one fault', () => {
     const fake = nativeFrameOf(MessageType.ACK, ackBody, { badHeaderCrc: true });
-    const junk = new Uint8Array([0x00, 0xc1, 0x00, 0xc1, 0x53, 0x01, ...fake.subarray(0, 30), 0x0a]);
+    const junk = new Uint8Array([
+      0x00,
+      0xc1,
+      0x00,
+      0xc1,
+      0x53,
+      0x01,
+      ...fake.subarray(0, 30),
+      0x0a,
+    ]);
     const { results } = decodeAll(codec, [junk, good]);
     expect(summary(results)).toEqual(['GARBAGE@0', `frame@${junk.length}:ack`]);
   });
@@ -88,24 +106,87 @@ describe('native dialect faults', () => {
 
   // Refused before the body CRC confirms the length: resync from the next byte.
   const headerCases: [string, Uint8Array, string, number][] = [
-    ['version 2', nativeFrameOf(MessageType.ACK, ackBody, { version: 2 }), 'BAD_VERSION', NakReason.UNSUPPORTED],
-    ['a reserved flag bit', nativeFrameOf(MessageType.ACK, ackBody, { flags: 0x03 }), 'BAD_HEADER', NakReason.MALFORMED],
-    ['a non-zero reserved byte', nativeFrameOf(MessageType.ACK, ackBody, { reserved: 1 }), 'BAD_HEADER', NakReason.MALFORMED],
-    ['a timestamp of 2^53 or more', nativeFrameOf(MessageType.ACK, ackBody, { tsHigh: 0x20_0000 }), 'BAD_HEADER', NakReason.MALFORMED],
+    [
+      'version 2',
+      nativeFrameOf(MessageType.ACK, ackBody, { version: 2 }),
+      'BAD_VERSION',
+      NakReason.UNSUPPORTED,
+    ],
+    [
+      'a reserved flag bit',
+      nativeFrameOf(MessageType.ACK, ackBody, { flags: 0x03 }),
+      'BAD_HEADER',
+      NakReason.MALFORMED,
+    ],
+    [
+      'a non-zero reserved byte',
+      nativeFrameOf(MessageType.ACK, ackBody, { reserved: 1 }),
+      'BAD_HEADER',
+      NakReason.MALFORMED,
+    ],
+    [
+      'a timestamp of 2^53 or more',
+      nativeFrameOf(MessageType.ACK, ackBody, { tsHigh: 0x20_0000 }),
+      'BAD_HEADER',
+      NakReason.MALFORMED,
+    ],
     ['message type 9', nativeFrameOf(9, ackBody), 'UNKNOWN_TYPE', NakReason.UNSUPPORTED],
   ];
   // Body CRC good: the frame is dropped exactly and the stream stays aligned.
   const bodyCases: [string, Uint8Array, string, number][] = [
-    ['an empty body', nativeFrame(MessageType.HEARTBEAT, new Uint8Array(0)), 'BAD_BODY', NakReason.MALFORMED],
-    ['a body byte 0xC1 (never used in MessagePack)', nativeFrame(MessageType.HEARTBEAT, new Uint8Array([0xc1])), 'BAD_BODY', NakReason.MALFORMED],
-    ['two MessagePack values in the body', nativeFrame(MessageType.HEARTBEAT, new Uint8Array([0x80, 0x80])), 'BAD_BODY', NakReason.MALFORMED],
-    ['a body cut inside its map', nativeFrame(MessageType.ACK, new Uint8Array([0x81, 0xa6, 0x61])), 'BAD_BODY', NakReason.MALFORMED],
-    ['an array body', nativeFrameOf(MessageType.HEARTBEAT, [1, 2]), 'BAD_BODY', NakReason.MALFORMED],
-    ['a MessagePack timestamp body', nativeFrameOf(MessageType.HEARTBEAT, new Date(0)), 'BAD_BODY', NakReason.MALFORMED],
-    ['a bad field', nativeFrameOf(MessageType.ACK, { ackSeq: -1 }), 'BAD_FIELD', NakReason.MALFORMED],
-    ['a 64-bit ackSeq', nativeFrameOf(MessageType.ACK, { ackSeq: 2n ** 40n }), 'BAD_FIELD', NakReason.MALFORMED],
+    [
+      'an empty body',
+      nativeFrame(MessageType.HEARTBEAT, new Uint8Array(0)),
+      'BAD_BODY',
+      NakReason.MALFORMED,
+    ],
+    [
+      'a body byte 0xC1 (never used in MessagePack)',
+      nativeFrame(MessageType.HEARTBEAT, new Uint8Array([0xc1])),
+      'BAD_BODY',
+      NakReason.MALFORMED,
+    ],
+    [
+      'two MessagePack values in the body',
+      nativeFrame(MessageType.HEARTBEAT, new Uint8Array([0x80, 0x80])),
+      'BAD_BODY',
+      NakReason.MALFORMED,
+    ],
+    [
+      'a body cut inside its map',
+      nativeFrame(MessageType.ACK, new Uint8Array([0x81, 0xa6, 0x61])),
+      'BAD_BODY',
+      NakReason.MALFORMED,
+    ],
+    [
+      'an array body',
+      nativeFrameOf(MessageType.HEARTBEAT, [1, 2]),
+      'BAD_BODY',
+      NakReason.MALFORMED,
+    ],
+    [
+      'a MessagePack timestamp body',
+      nativeFrameOf(MessageType.HEARTBEAT, new Date(0)),
+      'BAD_BODY',
+      NakReason.MALFORMED,
+    ],
+    [
+      'a bad field',
+      nativeFrameOf(MessageType.ACK, { ackSeq: -1 }),
+      'BAD_FIELD',
+      NakReason.MALFORMED,
+    ],
+    [
+      'a 64-bit ackSeq',
+      nativeFrameOf(MessageType.ACK, { ackSeq: 2n ** 40n }),
+      'BAD_FIELD',
+      NakReason.MALFORMED,
+    ],
   ];
-  for (const [cases, aligned] of [[headerCases, false], [bodyCases, true]] as const) {
+  for (const [cases, aligned] of [
+    [headerCases, false],
+    [bodyCases, true],
+  ] as const) {
     for (const [what, frame, code, reason] of cases) {
       it(`${what}: ${code} with the sequence number; ${aligned ? 'dropped exactly' : 'resync'}; the next frame decodes`, () => {
         const { results, dec } = decodeAll(codec, [frame, good]);
@@ -121,7 +202,11 @@ describe('native dialect faults', () => {
   it('a header whose length field is wrong but CRC-valid (a sender bug) does not swallow the frames after it', () => {
     const liar = nativeFrameOf(MessageType.ACK, ackBody, { length: 60_000 });
     const { results } = decodeAll(codec, [liar, good, good]);
-    expect(summary(results)).toEqual(['LENGTH_OVER_LIMIT@0', `frame@${liar.length}:ack`, `frame@${liar.length + good.length}:ack`]);
+    expect(summary(results)).toEqual([
+      'LENGTH_OVER_LIMIT@0',
+      `frame@${liar.length}:ack`,
+      `frame@${liar.length + good.length}:ack`,
+    ]);
   });
 
   it('an oversized frame is dropped as it streams past, never buffered, and NAKed tooLarge', () => {
@@ -169,34 +254,116 @@ describe('telegram dialect faults', () => {
     ['a wrong BCC', telegram('AK' + H + '000041', '00'), 'CHECKSUM', -1],
     ['a BCC that is not hex', telegram('AK' + H + '000041', 'zz'), 'CHECKSUM', -1],
     ['STX ETX alone', Uint8Array.of(2, 3), 'BAD_LENGTH', -1],
-    ['a sequence number with a letter', telegram('AK' + '00007x1' + '0000000001000' + '000041'), 'BAD_HEADER', -1],
-    ['an ACK flag of 2', telegram('AK' + '000077' + '2' + '0000000001000' + '000041'), 'BAD_HEADER', 77],
-    ['a timestamp with a space', telegram('AK' + '000077' + '1' + '000000000100 ' + '000041'), 'BAD_HEADER', 77],
+    [
+      'a sequence number with a letter',
+      telegram('AK' + '00007x1' + '0000000001000' + '000041'),
+      'BAD_HEADER',
+      -1,
+    ],
+    [
+      'an ACK flag of 2',
+      telegram('AK' + '000077' + '2' + '0000000001000' + '000041'),
+      'BAD_HEADER',
+      77,
+    ],
+    [
+      'a timestamp with a space',
+      telegram('AK' + '000077' + '1' + '000000000100 ' + '000041'),
+      'BAD_HEADER',
+      77,
+    ],
     ['type ZZ', ack('000041', 'ZZ'), 'UNKNOWN_TYPE', 77],
     ['an ACK one byte too long', ack('0000410'), 'BAD_LENGTH', 77],
     ['an ACK sequence with a space', ack('00 041'), 'BAD_FIELD', 77],
     ['turn 000', telegram('SC' + H + '0000000001' + '000' + '00017' + '00'), 'BAD_FIELD', 77],
     ['outcome 08', telegram('SC' + H + '0000000001' + '001' + '00017' + '08'), 'BAD_FIELD', 77],
-    ['task id above uint32', telegram('SC' + H + '4294967296' + '001' + '00017' + '00'), 'BAD_FIELD', 77],
+    [
+      'task id above uint32',
+      telegram('SC' + H + '4294967296' + '001' + '00017' + '00'),
+      'BAD_FIELD',
+      77,
+    ],
     ['chute state 5', telegram('CS' + H + '00017' + '5' + '     '), 'BAD_FIELD', 77],
     ['chute 0 in a chute state', telegram('CS' + H + '00000' + '1' + '     '), 'BAD_FIELD', 77],
     ['a fill half blank', telegram('CS' + H + '00017' + '1' + '  010'), 'BAD_FIELD', 77],
     ['NAK reason 00', telegram('NK' + H + '000041' + '00'), 'BAD_FIELD', 77],
-    ['reply with 9 chutes', telegram('DR' + H + '0000000001' + '001' + '00' + '00200' + '9' + '00001'.repeat(8)), 'BAD_FIELD', 77],
-    ['reply with a used slot beyond the count', telegram('DR' + H + '0000000001' + '001' + '00' + '00200' + '1' + '00001' + '00002' + '00000'.repeat(6)), 'BAD_FIELD', 77],
-    ['reply ok without chutes', telegram('DR' + H + '0000000001' + '001' + '00' + '00200' + '0' + '00000'.repeat(8)), 'BAD_FIELD', 77],
-    ['reply status 07', telegram('DR' + H + '0000000001' + '001' + '07' + '00200' + '1' + '00001' + '00000'.repeat(7)), 'BAD_FIELD', 77],
+    [
+      'reply with 9 chutes',
+      telegram('DR' + H + '0000000001' + '001' + '00' + '00200' + '9' + '00001'.repeat(8)),
+      'BAD_FIELD',
+      77,
+    ],
+    [
+      'reply with a used slot beyond the count',
+      telegram(
+        'DR' +
+          H +
+          '0000000001' +
+          '001' +
+          '00' +
+          '00200' +
+          '1' +
+          '00001' +
+          '00002' +
+          '00000'.repeat(6),
+      ),
+      'BAD_FIELD',
+      77,
+    ],
+    [
+      'reply ok without chutes',
+      telegram('DR' + H + '0000000001' + '001' + '00' + '00200' + '0' + '00000'.repeat(8)),
+      'BAD_FIELD',
+      77,
+    ],
+    [
+      'reply status 07',
+      telegram(
+        'DR' + H + '0000000001' + '001' + '07' + '00200' + '1' + '00001' + '00000'.repeat(7),
+      ),
+      'BAD_FIELD',
+      77,
+    ],
   ];
-  const srHead = '0000000001' + '001' + '00001' + '00001' + '00001' + '000100' + '00100' + '00100' + '00100';
-  const slot = (src: string, len: string, data: string) => src + '00001' + len + data.padEnd(64, ' ');
+  const srHead =
+    '0000000001' + '001' + '00001' + '00001' + '00001' + '000100' + '00100' + '00100' + '00100';
+  const slot = (src: string, len: string, data: string) =>
+    src + '00001' + len + data.padEnd(64, ' ');
   const free = ' '.repeat(72);
   cases.push(
     ['read count 5', telegram('SR' + H + srHead + '5' + free.repeat(4)), 'BAD_FIELD', 77],
-    ['read source X', telegram('SR' + H + srHead + '1' + slot('X', '03', 'abc') + free.repeat(3)), 'BAD_FIELD', 77],
-    ['read length 65', telegram('SR' + H + srHead + '1' + slot('S', '65', 'abc') + free.repeat(3)), 'BAD_FIELD', 77],
-    ['data padding not blank', telegram('SR' + H + srHead + '1' + slot('S', '02', 'abc') + free.repeat(3)), 'BAD_FIELD', 77],
-    ['a tab in read data', telegram('SR' + H + srHead + '1' + slot('S', '03', 'a\tc') + free.repeat(3)), 'BAD_FIELD', 77],
-    ['an unused slot not blank', telegram('SR' + H + srHead + '1' + slot('S', '03', 'abc') + slot('S', '03', 'abc') + free.repeat(2)), 'BAD_FIELD', 77],
+    [
+      'read source X',
+      telegram('SR' + H + srHead + '1' + slot('X', '03', 'abc') + free.repeat(3)),
+      'BAD_FIELD',
+      77,
+    ],
+    [
+      'read length 65',
+      telegram('SR' + H + srHead + '1' + slot('S', '65', 'abc') + free.repeat(3)),
+      'BAD_FIELD',
+      77,
+    ],
+    [
+      'data padding not blank',
+      telegram('SR' + H + srHead + '1' + slot('S', '02', 'abc') + free.repeat(3)),
+      'BAD_FIELD',
+      77,
+    ],
+    [
+      'a tab in read data',
+      telegram('SR' + H + srHead + '1' + slot('S', '03', 'a\tc') + free.repeat(3)),
+      'BAD_FIELD',
+      77,
+    ],
+    [
+      'an unused slot not blank',
+      telegram(
+        'SR' + H + srHead + '1' + slot('S', '03', 'abc') + slot('S', '03', 'abc') + free.repeat(2),
+      ),
+      'BAD_FIELD',
+      77,
+    ],
   );
   for (const [what, frame, code, seq] of cases) {
     it(`${what}: ${code}${seq >= 0 ? ' with the sequence number' : ''}; the next telegram decodes`, () => {
@@ -208,8 +375,22 @@ describe('telegram dialect faults', () => {
   }
 
   it('a good sort request built by hand decodes (the fault cases above differ from it in one field)', () => {
-    const { results } = decodeAll(codec, [telegram('SR' + H + srHead + '2' + slot('S', '03', 'abc') + slot('R', '00', '') + free.repeat(2))]);
-    expect(results).toMatchObject([{ kind: 'frame', message: { reads: [{ source: 0, data: 'abc' }, { source: 1, data: '' }] } }]);
+    const { results } = decodeAll(codec, [
+      telegram(
+        'SR' + H + srHead + '2' + slot('S', '03', 'abc') + slot('R', '00', '') + free.repeat(2),
+      ),
+    ]);
+    expect(results).toMatchObject([
+      {
+        kind: 'frame',
+        message: {
+          reads: [
+            { source: 0, data: 'abc' },
+            { source: 1, data: '' },
+          ],
+        },
+      },
+    ]);
   });
 
   it('an STX before the ETX: the cut telegram is TRUNCATED and the new one decodes', () => {
@@ -253,17 +434,81 @@ describe('NDJSON dialect faults', () => {
     ['a __proto__ key', line('{"type":"heartbeat","seq":5,"__proto__":{}}'), 'BAD_FIELD', 5],
     ['ackSeq missing', line('{"type":"ack","seq":5}'), 'BAD_FIELD', 5],
     ['ackSeq 1.5', line('{"type":"ack","seq":5,"ackSeq":1.5}'), 'BAD_FIELD', 5],
-    ['outcome as a code', line('{"type":"sortConfirmation","seq":5,"taskId":1,"turn":1,"chute":3,"outcome":0}'), 'BAD_FIELD', 5],
-    ['outcome unknown', line('{"type":"sortConfirmation","seq":5,"taskId":1,"turn":1,"chute":3,"outcome":"lost"}'), 'BAD_FIELD', 5],
+    [
+      'outcome as a code',
+      line('{"type":"sortConfirmation","seq":5,"taskId":1,"turn":1,"chute":3,"outcome":0}'),
+      'BAD_FIELD',
+      5,
+    ],
+    [
+      'outcome unknown',
+      line('{"type":"sortConfirmation","seq":5,"taskId":1,"turn":1,"chute":3,"outcome":"lost"}'),
+      'BAD_FIELD',
+      5,
+    ],
     ['reason ""', line('{"type":"nak","seq":5,"nakSeq":1,"reason":""}'), 'BAD_FIELD', 5],
-    ['reads not an array', line('{"type":"sortRequest","seq":5,"taskId":1,"induct":1,"scanner":1,"carrier":1,"reads":{}}'), 'BAD_FIELD', 5],
-    ['a read with an extra key', line('{"type":"sortRequest","seq":5,"taskId":1,"induct":1,"scanner":1,"carrier":1,"reads":[{"source":"rfid","scanner":1,"data":"x","q":1}]}'), 'BAD_FIELD', 5],
-    ['read data of 257 bytes', line(`{"type":"sortRequest","seq":5,"taskId":1,"induct":1,"scanner":1,"carrier":1,"reads":[{"source":"rfid","scanner":1,"data":"${'x'.repeat(257)}"}]}`), 'BAD_FIELD', 5],
-    ['read data with a lone surrogate', line('{"type":"sortRequest","seq":5,"taskId":1,"induct":1,"scanner":1,"carrier":1,"reads":[{"source":"rfid","scanner":1,"data":"\\ud800"}]}'), 'BAD_FIELD', 5],
-    ['9 reads', line(`{"type":"sortRequest","seq":5,"taskId":1,"induct":1,"scanner":1,"carrier":1,"reads":[${Array(9).fill('{"source":"rfid","scanner":1,"data":"x"}').join(',')}]}`), 'BAD_FIELD', 5],
-    ['weight of a tonne', line('{"type":"sortRequest","seq":5,"taskId":1,"induct":1,"scanner":1,"carrier":1,"reads":[],"weightG":1000000}'), 'BAD_FIELD', 5],
-    ['chute 0 in a reply', line('{"type":"destinationReply","seq":5,"taskId":1,"chutes":[0],"exceptionChute":9,"status":"ok"}'), 'BAD_FIELD', 5],
-    ['fill null', line('{"type":"chuteState","seq":5,"chute":1,"state":"open","fill":null}'), 'BAD_FIELD', 5],
+    [
+      'reads not an array',
+      line(
+        '{"type":"sortRequest","seq":5,"taskId":1,"induct":1,"scanner":1,"carrier":1,"reads":{}}',
+      ),
+      'BAD_FIELD',
+      5,
+    ],
+    [
+      'a read with an extra key',
+      line(
+        '{"type":"sortRequest","seq":5,"taskId":1,"induct":1,"scanner":1,"carrier":1,"reads":[{"source":"rfid","scanner":1,"data":"x","q":1}]}',
+      ),
+      'BAD_FIELD',
+      5,
+    ],
+    [
+      'read data of 257 bytes',
+      line(
+        `{"type":"sortRequest","seq":5,"taskId":1,"induct":1,"scanner":1,"carrier":1,"reads":[{"source":"rfid","scanner":1,"data":"${'x'.repeat(257)}"}]}`,
+      ),
+      'BAD_FIELD',
+      5,
+    ],
+    [
+      'read data with a lone surrogate',
+      line(
+        '{"type":"sortRequest","seq":5,"taskId":1,"induct":1,"scanner":1,"carrier":1,"reads":[{"source":"rfid","scanner":1,"data":"\\ud800"}]}',
+      ),
+      'BAD_FIELD',
+      5,
+    ],
+    [
+      '9 reads',
+      line(
+        `{"type":"sortRequest","seq":5,"taskId":1,"induct":1,"scanner":1,"carrier":1,"reads":[${Array(9).fill('{"source":"rfid","scanner":1,"data":"x"}').join(',')}]}`,
+      ),
+      'BAD_FIELD',
+      5,
+    ],
+    [
+      'weight of a tonne',
+      line(
+        '{"type":"sortRequest","seq":5,"taskId":1,"induct":1,"scanner":1,"carrier":1,"reads":[],"weightG":1000000}',
+      ),
+      'BAD_FIELD',
+      5,
+    ],
+    [
+      'chute 0 in a reply',
+      line(
+        '{"type":"destinationReply","seq":5,"taskId":1,"chutes":[0],"exceptionChute":9,"status":"ok"}',
+      ),
+      'BAD_FIELD',
+      5,
+    ],
+    [
+      'fill null',
+      line('{"type":"chuteState","seq":5,"chute":1,"state":"open","fill":null}'),
+      'BAD_FIELD',
+      5,
+    ],
   ];
   for (const [what, frame, code, seq] of cases) {
     it(`${what}: ${code}; the next line decodes`, () => {
@@ -275,11 +520,16 @@ describe('NDJSON dialect faults', () => {
 
   it('optional fields may be left out: turn 1, no weight or size, no fill', () => {
     const { results } = decodeAll(codec, [
-      line('{"type":"sortRequest","seq":5,"taskId":1,"induct":1,"scanner":1,"carrier":1,"reads":[]}'),
+      line(
+        '{"type":"sortRequest","seq":5,"taskId":1,"induct":1,"scanner":1,"carrier":1,"reads":[]}',
+      ),
       line('{"type":"chuteState","seq":6,"chute":1,"state":"bagging"}'),
     ]);
     expect(results).toMatchObject([
-      { kind: 'frame', message: { turn: 1, weightG: 0, lengthMm: 0, widthMm: 0, heightMm: 0, reads: [] } },
+      {
+        kind: 'frame',
+        message: { turn: 1, weightG: 0, lengthMm: 0, widthMm: 0, heightMm: 0, reads: [] },
+      },
       { kind: 'frame', message: { type: 'chuteState', chute: 1, state: 4 } },
     ]);
   });

@@ -17,7 +17,6 @@ import {
   MESSAGE_TYPE_CODES,
   messageToFieldMapForTest,
   type Codec,
-  type DialectName,
   type Message,
 } from './fuzz-support.js';
 import { fixNativeCrcs, fixTelegramBcc, nativeFrame } from './build.js';
@@ -61,18 +60,61 @@ class Fuzzer {
   /** A random value of any JSON/MessagePack type, biased towards edges of the field limits. */
   value(depth = 0): unknown {
     switch (this.int(depth > 1 ? 9 : 12)) {
-      case 0: return this.pick([0, 1, -1, 255, 256, 65535, 65536, 999_999, 1_000_000, 4294967295, 4294967296, 2 ** 53]);
-      case 1: return this.int(70_000);
-      case 2: return this.r() * 1000 - 500;
-      case 3: return this.pick(['', 'ok', 'scanner', 'rfid', 'manual', 'full', 'discharged', 'checksum', 'x'.repeat(257), '\ud800', '苏', '\x1d']);
-      case 4: return this.pick([null, true, false]);
-      case 5: return this.pick([Number.NaN, Number.POSITIVE_INFINITY, -0]);
-      case 6: return String.fromCharCode(...Array.from({ length: this.int(20) }, () => this.int(0x3000)));
-      case 7: return this.pick([this.int(2 ** 53), -this.int(2 ** 31)]);
-      case 8: return this.pick([0, 1, 2, 3, 4, 5, 6, 7, 8, 17, 18, 19, 20]);
-      case 9: return Array.from({ length: this.int(10) }, () => this.value(depth + 1));
-      case 10: return Object.fromEntries(Array.from({ length: this.int(4) }, () => [this.pick(['source', 'scanner', 'data', 'x', '__proto__']), this.value(depth + 1)]));
-      default: return { source: this.int(4), scanner: this.int(70_000), data: this.value(depth + 1) };
+      case 0:
+        return this.pick([
+          0,
+          1,
+          -1,
+          255,
+          256,
+          65535,
+          65536,
+          999_999,
+          1_000_000,
+          4294967295,
+          4294967296,
+          2 ** 53,
+        ]);
+      case 1:
+        return this.int(70_000);
+      case 2:
+        return this.r() * 1000 - 500;
+      case 3:
+        return this.pick([
+          '',
+          'ok',
+          'scanner',
+          'rfid',
+          'manual',
+          'full',
+          'discharged',
+          'checksum',
+          'x'.repeat(257),
+          '\ud800',
+          '苏',
+          '\x1d',
+        ]);
+      case 4:
+        return this.pick([null, true, false]);
+      case 5:
+        return this.pick([Number.NaN, Number.POSITIVE_INFINITY, -0]);
+      case 6:
+        return String.fromCharCode(...Array.from({ length: this.int(20) }, () => this.int(0x3000)));
+      case 7:
+        return this.pick([this.int(2 ** 53), -this.int(2 ** 31)]);
+      case 8:
+        return this.pick([0, 1, 2, 3, 4, 5, 6, 7, 8, 17, 18, 19, 20]);
+      case 9:
+        return Array.from({ length: this.int(10) }, () => this.value(depth + 1));
+      case 10:
+        return Object.fromEntries(
+          Array.from({ length: this.int(4) }, () => [
+            this.pick(['source', 'scanner', 'data', 'x', '__proto__']),
+            this.value(depth + 1),
+          ]),
+        );
+      default:
+        return { source: this.int(4), scanner: this.int(70_000), data: this.value(depth + 1) };
     }
   }
 
@@ -84,7 +126,8 @@ class Fuzzer {
     for (let k = 1 + this.int(2); k > 0; k--) {
       const op = this.int(4);
       if (op === 0 && keys.length > 0) delete map[this.pick(keys)];
-      else if (op === 1) map[this.pick(['extra', 'Seq', 'type', 'chutes', 'reads', 'fill'])] = this.value();
+      else if (op === 1)
+        map[this.pick(['extra', 'Seq', 'type', 'chutes', 'reads', 'fill'])] = this.value();
       else if (keys.length > 0) map[this.pick(keys)] = this.value();
     }
     return { type: MESSAGE_TYPE_CODES[message.type], map };
@@ -96,7 +139,7 @@ class Fuzzer {
     if (kind === 0) return this.pick(this.valid).bytes;
     if (kind === 1) return this.randomBytes();
     if (kind <= 5) return this.structural();
-    let b = Uint8Array.from(this.pick(this.valid).bytes);
+    let b: Uint8Array = Uint8Array.from(this.pick(this.valid).bytes);
     for (let m = 1 + this.int(3); m > 0; m--) b = this.mutate(b);
     if (this.int(2) === 0) {
       if (this.codec.name === 'native') fixNativeCrcs(b);
@@ -107,7 +150,9 @@ class Fuzzer {
 
   private randomBytes(): Uint8Array {
     const special = [0xc1, 0x53, 0x02, 0x03, 0x0a, 0x0d, 0x7b, 0x7d, 0x22, 0x30];
-    return Uint8Array.from({ length: 1 + this.int(300) }, () => (this.int(3) === 0 ? this.pick(special) : this.int(256)));
+    return Uint8Array.from({ length: 1 + this.int(300) }, () =>
+      this.int(3) === 0 ? this.pick(special) : this.int(256),
+    );
   }
 
   private structural(): Uint8Array {
@@ -120,12 +165,19 @@ class Fuzzer {
       } catch {
         body = new Uint8Array([0x80]);
       }
-      return nativeFrame(this.int(8) === 0 ? this.int(32) : type, body, { seq: this.int(2 ** 32), flags: this.int(8) === 0 ? this.int(256) : 1 });
+      return nativeFrame(this.int(8) === 0 ? this.int(32) : type, body, {
+        seq: this.int(2 ** 32),
+        flags: this.int(8) === 0 ? this.int(256) : 1,
+      });
     }
     if (name === 'ndjson') {
       const { map } = this.mutatedMap(true);
       const { message } = this.pick(this.valid);
-      const line = { type: this.int(10) === 0 ? this.value() : message.type, seq: this.int(10) === 0 ? this.value() : this.int(1000), ...map };
+      const line = {
+        type: this.int(10) === 0 ? this.value() : message.type,
+        seq: this.int(10) === 0 ? this.value() : this.int(1000),
+        ...map,
+      };
       let text: string;
       try {
         text = JSON.stringify(line) ?? 'null';
@@ -137,7 +189,14 @@ class Fuzzer {
     // telegram: random characters in the fields, BCC recomputed
     const b = Uint8Array.from(this.pick(this.valid).bytes);
     for (let k = 1 + this.int(3); k > 0; k--) {
-      b[1 + this.int(b.length - 4)] = this.pick([0x20, 0x30 + this.int(10), 0x30 + this.int(10), 0x41 + this.int(26), 0x1d, this.int(128)]);
+      b[1 + this.int(b.length - 4)] = this.pick([
+        0x20,
+        0x30 + this.int(10),
+        0x30 + this.int(10),
+        0x41 + this.int(26),
+        0x1d,
+        this.int(128),
+      ]);
     }
     fixTelegramBcc(b);
     return b;
@@ -158,7 +217,11 @@ class Fuzzer {
         return c;
       }
       case 2:
-        return concat([b.subarray(0, at), Uint8Array.from({ length: 1 + this.int(8) }, () => this.int(256)), b.subarray(at)]);
+        return concat([
+          b.subarray(0, at),
+          Uint8Array.from({ length: 1 + this.int(8) }, () => this.int(256)),
+          b.subarray(at),
+        ]);
       case 3:
         return concat([b.subarray(0, at), b.subarray(Math.min(n, at + 1 + this.int(16)))]);
       case 4:
@@ -174,11 +237,14 @@ class Fuzzer {
 }
 
 function validFrames(codec: Codec): { message: Message; bytes: Uint8Array }[] {
-  return recordedSession().map((f) => ({ message: f.message, bytes: codec.encode(f.message, f.header) }));
+  return recordedSession().map((f) => ({
+    message: f.message,
+    bytes: codec.encode(f.message, f.header),
+  }));
 }
 
 describe('fuzzing', () => {
-  for (const name of DIALECT_NAMES as readonly DialectName[]) {
+  for (const name of DIALECT_NAMES) {
     it(`${name}: ${FRAMES_PER_DIALECT.toLocaleString('en')} fuzzed frames give frames or coded faults, with a bounded buffer`, () => {
       const codec = CODECS[name];
       const valid = validFrames(codec);
@@ -188,15 +254,19 @@ describe('fuzzing', () => {
       let frames = 0;
       let recovered = 0;
       for (let done = 0; done < FRAMES_PER_DIALECT; done += BATCH) {
-        const dec = codec.createDecoder(done % (4 * BATCH) === 0 ? { maxFrameBytes: small } : undefined);
+        const dec = codec.createDecoder(
+          done % (4 * BATCH) === 0 ? { maxFrameBytes: small } : undefined,
+        );
         let pushed = 0;
         let results = 0;
         const drain = (): void => {
           for (let r = dec.next(); r !== null; r = dec.next()) {
             results++;
-            if (dec.bufferedBytes > dec.maxFrameBytes) expect.fail(`buffer ${dec.bufferedBytes} > ${dec.maxFrameBytes}`);
+            if (dec.bufferedBytes > dec.maxFrameBytes)
+              expect.fail(`buffer ${dec.bufferedBytes} > ${dec.maxFrameBytes}`);
             if (r.kind === 'fault') {
-              if (!CODES.has(r.code) || !(r.offset >= 0 && r.offset < pushed) || r.message === '') expect.fail(`bad fault ${JSON.stringify(r)}`);
+              if (!CODES.has(r.code) || !(r.offset >= 0 && r.offset < pushed) || r.message === '')
+                expect.fail(`bad fault ${JSON.stringify(r)}`);
               seen.set(r.code, (seen.get(r.code) ?? 0) + 1);
             } else {
               frames++;
@@ -204,7 +274,11 @@ describe('fuzzing', () => {
               const again = codec.createDecoder();
               again.push(codec.encode(r.message, r));
               const back = again.next();
-              if (back === null || back.kind !== 'frame' || JSON.stringify(back.message) !== JSON.stringify(r.message)) {
+              if (
+                back === null ||
+                back.kind !== 'frame' ||
+                JSON.stringify(back.message) !== JSON.stringify(r.message)
+              ) {
                 expect.fail(`decoded message does not round-trip: ${JSON.stringify(r.message)}`);
               }
             }
@@ -217,13 +291,14 @@ describe('fuzzing', () => {
             // Feed the pending frames as one stream cut into random chunks.
             const stream = concat(pending);
             pending = [];
-            for (let o = 0; o < stream.length; ) {
+            for (let o = 0; o < stream.length;) {
               const n = 1 + fuzz.int(600);
               dec.push(stream.subarray(o, o + n));
               pushed += Math.min(n, stream.length - o);
               o += n;
               drain();
-              if (dec.bufferedBytes > dec.maxFrameBytes) expect.fail(`buffer ${dec.bufferedBytes} > ${dec.maxFrameBytes}`);
+              if (dec.bufferedBytes > dec.maxFrameBytes)
+                expect.fail(`buffer ${dec.bufferedBytes} > ${dec.maxFrameBytes}`);
             }
           }
         }

@@ -44,7 +44,10 @@ const GOLDEN: Record<MessageTypeName, string> = {
     '83 a5 6368757465 11 a5 7374617465 01 a4 66696c6c 0a' + // chute 17, state 1 (full), fill 10
     '7fa4fa3c',
   heartbeat: 'c153 01 10 00 00 0001 00000000 0000019acfa09900 eb0d9914' + '80' + '3fba6cad',
-  ack: 'c153 01 11 00 00 0009 00000000 0000019acfa09900 36a8813a' + '81 a6 61636b536571 29' + '5574eb0c',
+  ack:
+    'c153 01 11 00 00 0009 00000000 0000019acfa09900 36a8813a' +
+    '81 a6 61636b536571 29' +
+    '5574eb0c',
   nak:
     'c153 01 12 00 00 0011 00000000 0000019acfa09900 8b36af09' +
     '82 a6 6e616b536571 2a a6 726561736f6e 01' +
@@ -74,14 +77,21 @@ describe('native dialect: golden frames', () => {
     });
 
     it(`${name}: encode gives the golden bytes`, () => {
-      expect(toHex(nativeCodec.encode(SAMPLES[name], GOLDEN_HEADERS[name]))).toBe(toHex(hexBytes(GOLDEN[name])));
+      expect(toHex(nativeCodec.encode(SAMPLES[name], GOLDEN_HEADERS[name]))).toBe(
+        toHex(hexBytes(GOLDEN[name])),
+      );
     });
 
     it(`${name}: the golden bytes decode to the message and header`, () => {
       const d = nativeCodec.createDecoder();
       d.push(hexBytes(GOLDEN[name]));
       const r = d.next();
-      expect(r).toMatchObject({ kind: 'frame', ...GOLDEN_HEADERS[name], offset: 0, message: SAMPLES[name] });
+      expect(r).toMatchObject({
+        kind: 'frame',
+        ...GOLDEN_HEADERS[name],
+        offset: 0,
+        message: SAMPLES[name],
+      });
       expect(d.next()).toBeNull();
     });
   }

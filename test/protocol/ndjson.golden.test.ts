@@ -13,11 +13,13 @@ const GOLDEN: Record<MessageTypeName, string> = {
     '"exceptionChute":200,"status":"ok"}\n',
   sortConfirmation:
     '{"type":"sortConfirmation","seq":42,"ack":true,"ts":1764420000000,"taskId":70000,"turn":1,"chute":17,"outcome":"discharged"}\n',
-  chuteState: '{"type":"chuteState","seq":43,"ack":true,"ts":1764420000000,"chute":17,"state":"full","fill":10}\n',
+  chuteState:
+    '{"type":"chuteState","seq":43,"ack":true,"ts":1764420000000,"chute":17,"state":"full","fill":10}\n',
   heartbeat: '{"type":"heartbeat","seq":0,"ack":false,"ts":1764420000000}\n',
   ack: '{"type":"ack","seq":0,"ack":false,"ts":1764420000000,"ackSeq":41}\n',
   nak: '{"type":"nak","seq":0,"ack":false,"ts":1764420000000,"nakSeq":42,"reason":"checksum"}\n',
-  linkSync: '{"type":"linkSync","seq":0,"ack":false,"ts":1764420000000,"lastReceivedSeq":40,"nextSendSeq":43}\n',
+  linkSync:
+    '{"type":"linkSync","seq":0,"ack":false,"ts":1764420000000,"lastReceivedSeq":40,"nextSendSeq":43}\n',
 };
 
 const utf8 = new TextEncoder();
@@ -29,13 +31,20 @@ describe('NDJSON dialect: golden lines', () => {
 
   for (const name of TYPE_NAMES) {
     it(`${name}: encode gives the golden line`, () => {
-      expect(new TextDecoder().decode(ndjsonCodec.encode(SAMPLES[name], GOLDEN_HEADERS[name]))).toBe(GOLDEN[name]);
+      expect(
+        new TextDecoder().decode(ndjsonCodec.encode(SAMPLES[name], GOLDEN_HEADERS[name])),
+      ).toBe(GOLDEN[name]);
     });
 
     it(`${name}: the golden line decodes to the message and header`, () => {
       const d = ndjsonCodec.createDecoder();
       d.push(utf8.encode(GOLDEN[name]));
-      expect(d.next()).toMatchObject({ kind: 'frame', ...GOLDEN_HEADERS[name], offset: 0, message: SAMPLES[name] });
+      expect(d.next()).toMatchObject({
+        kind: 'frame',
+        ...GOLDEN_HEADERS[name],
+        offset: 0,
+        message: SAMPLES[name],
+      });
       expect(d.next()).toBeNull();
     });
   }
@@ -43,13 +52,23 @@ describe('NDJSON dialect: golden lines', () => {
   it('reads a hand-typed line: CRLF, spaces, other key order, ack and ts left out', () => {
     const d = ndjsonCodec.createDecoder();
     d.push(utf8.encode('\n  { "ackSeq" : 9, "seq": 0, "type": "ack" }  \r\n'));
-    expect(d.next()).toMatchObject({ kind: 'frame', seq: 0, ackRequired: false, timestampMs: 0, offset: 1, message: { type: 'ack', ackSeq: 9 } });
+    expect(d.next()).toMatchObject({
+      kind: 'frame',
+      seq: 0,
+      ackRequired: false,
+      timestampMs: 0,
+      offset: 1,
+      message: { type: 'ack', ackSeq: 9 },
+    });
     expect(d.next()).toBeNull();
   });
 
   it('writes FNC1 (0x1D) as \\u001d and non-ASCII data as UTF-8', () => {
     const line = ndjsonCodec.encode(
-      { ...SAMPLES.sortRequest, reads: [{ source: 0, scanner: 1, data: ']C1\x1d420苏' }] } as typeof SAMPLES.sortRequest,
+      {
+        ...SAMPLES.sortRequest,
+        reads: [{ source: 0, scanner: 1, data: ']C1\x1d420苏' }],
+      } as typeof SAMPLES.sortRequest,
       GOLDEN_HEADERS.sortRequest,
     );
     const text = new TextDecoder().decode(line);

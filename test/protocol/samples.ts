@@ -3,7 +3,15 @@
  * dialects encode exactly these messages with the headers in GOLDEN_HEADERS.
  */
 import { ChuteState } from '../../core/sorter/states.js';
-import { NakReason, Outcome, ReadSource, ReplyStatus, type FrameHeader, type Message, type MessageTypeName } from '../../core/protocol/index.js';
+import {
+  NakReason,
+  Outcome,
+  ReadSource,
+  ReplyStatus,
+  type FrameHeader,
+  type Message,
+  type MessageTypeName,
+} from '../../core/protocol/index.js';
 
 /** 2025-11-29T12:40:00Z in ms since the Unix epoch (0x0000019ACFA09900). */
 export const TS = 1_764_420_000_000;
@@ -30,7 +38,13 @@ export const SAMPLES: Record<MessageTypeName, Message> = {
     exceptionChute: 200,
     status: ReplyStatus.OK,
   },
-  sortConfirmation: { type: 'sortConfirmation', taskId: 70_000, turn: 1, chute: 17, outcome: Outcome.DISCHARGED },
+  sortConfirmation: {
+    type: 'sortConfirmation',
+    taskId: 70_000,
+    turn: 1,
+    chute: 17,
+    outcome: Outcome.DISCHARGED,
+  },
   chuteState: { type: 'chuteState', chute: 17, state: ChuteState.FULL, fill: 10 },
   heartbeat: { type: 'heartbeat' },
   ack: { type: 'ack', ackSeq: 41 },

@@ -3,12 +3,18 @@
  * to the same messages — in every dialect.
  */
 import { describe, expect, it } from 'vitest';
-import { CODECS, DIALECT_NAMES, MESSAGE_TYPE_NAMES, type Codec, type DecodedFrame, type StreamDecoder } from '../../core/protocol/index.js';
+import {
+  CODECS,
+  DIALECT_NAMES,
+  MESSAGE_TYPE_NAMES,
+  type Codec,
+  type DecodedFrame,
+  type StreamDecoder,
+} from '../../core/protocol/index.js';
 import { recordedSession } from './session.js';
 import { concat } from '../bytes.js';
 
 const session = recordedSession();
-
 
 /** Drains `d`, failing on any fault. */
 function drain(d: StreamDecoder, into: DecodedFrame[]): void {
@@ -39,7 +45,12 @@ describe('recorded session', () => {
   for (const name of DIALECT_NAMES) {
     const codec = CODECS[name];
     const { bytes, starts } = encodeSession(codec);
-    const expected = session.map((f, i) => ({ kind: 'frame', ...f.header, message: f.message, offset: starts[i] }));
+    const expected = session.map((f, i) => ({
+      kind: 'frame',
+      ...f.header,
+      message: f.message,
+      offset: starts[i],
+    }));
 
     it(`${name}: decodes in one chunk to the recorded frames, offsets included`, () => {
       const d = codec.createDecoder();
@@ -66,7 +77,8 @@ describe('recorded session', () => {
         drain(d, got);
         // A cheap exact comparison per split; the full diff only when it fails.
         if (JSON.stringify(got) !== wholeJson) expect(got, `split at byte ${k}`).toEqual(whole);
-        if (d.bufferedBytes !== 0) expect.fail(`split at byte ${k}: ${d.bufferedBytes} bytes left in the buffer`);
+        if (d.bufferedBytes !== 0)
+          expect.fail(`split at byte ${k}: ${d.bufferedBytes} bytes left in the buffer`);
       }
     });
 

@@ -18,7 +18,13 @@ describe('FramedDecoder', () => {
     d.push(new Uint8Array(200).fill(0x41));
     const faults = [];
     for (let r = d.next(); r !== null; r = d.next()) faults.push(r);
-    expect(faults).toMatchObject([0, 64, 128].map((offset) => ({ kind: 'fault', fault: ProtocolFault.LENGTH_OVER_LIMIT, offset })));
+    expect(faults).toMatchObject(
+      [0, 64, 128].map((offset) => ({
+        kind: 'fault',
+        fault: ProtocolFault.LENGTH_OVER_LIMIT,
+        offset,
+      })),
+    );
     expect(d.bufferedBytes).toBe(200 - 192);
     expect(d.stats).toMatchObject({ faults: 3, bytesDiscarded: 192, resyncs: 1 });
   });

@@ -6,7 +6,10 @@ import type { Reporter, TestModule } from 'vitest/node';
  * unhandled errors, so a broken suite can never print "0 failed".
  */
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
+  onTestRunEnd(
+    testModules: ReadonlyArray<TestModule>,
+    unhandledErrors: ReadonlyArray<unknown>,
+  ): void {
     let passed = 0;
     let failed = 0;
     for (const mod of testModules) {

@@ -28,7 +28,11 @@ function setup(decide: (p: number, tick: number) => number) {
     retry: (_p, c) => c,
     overLimit: (_p, c) => c,
   };
-  const s = new LoopScheduler(loop, inducts, chutes, parcels, hooks, { recirculationLimit: 3, slotPolicy: { name: 'first-empty' }, decisionTicks: 5 });
+  const s = new LoopScheduler(loop, inducts, chutes, parcels, hooks, {
+    recirculationLimit: 3,
+    slotPolicy: { name: 'first-empty' },
+    decisionTicks: 5,
+  });
   const p = parcels.alloc();
   inducts.queues[0]!.push(p);
   for (let k = 0; k < 45; k++) s.tick(k);

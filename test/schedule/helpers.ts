@@ -23,12 +23,17 @@ export interface SaturatedLoop {
 export function runSaturated(cfg: SaturatedLoop, warmupTicks: number, ticks: number) {
   const loop = new LoopSorter(cfg);
   const inducts = new InductTable(
-    cfg.inductPositions.map((position, i) => ({ id: `I${i}`, position, cycleSeconds: cfg.cycleSeconds })),
+    cfg.inductPositions.map((position, i) => ({
+      id: `I${i}`,
+      position,
+      cycleSeconds: cfg.cycleSeconds,
+    })),
     loop.tickSeconds,
   );
   const taken = new Set(cfg.inductPositions);
   const specs = [];
-  for (let p = 0; p < cfg.carriers; p++) if (!taken.has(p)) specs.push({ id: `C${p}`, position: p, capacity: UNLIMITED });
+  for (let p = 0; p < cfg.carriers; p++)
+    if (!taken.has(p)) specs.push({ id: `C${p}`, position: p, capacity: UNLIMITED });
   const chutes = new ChuteTable(specs);
   const parcels = new ParcelTable();
   const rng = randomStreams(cfg.seed ?? 7).mix;
@@ -38,7 +43,7 @@ export function runSaturated(cfg: SaturatedLoop, warmupTicks: number, ticks: num
   const loads = new Float64Array(inducts.count);
   const hooks: LoopHooks = {
     scan: (_p, induct) => {
-      if (tickNow >= warmupTicks) loads[induct]++;
+      if (tickNow >= warmupTicks) loads[induct]!++;
       return rng.int(chutes.count);
     },
     discharge: (p) => {
@@ -72,5 +77,11 @@ export function runSaturated(cfg: SaturatedLoop, warmupTicks: number, ticks: num
     scheduler.tick(tickNow);
   }
   const hours = (ticks * loop.tickSeconds) / 3600;
-  return { perHour: discharged / hours, loadsPerHour: Array.from(loads, (x) => x / hours), broken, scheduler, loop };
+  return {
+    perHour: discharged / hours,
+    loadsPerHour: Array.from(loads, (x) => x / hours),
+    broken,
+    scheduler,
+    loop,
+  };
 }

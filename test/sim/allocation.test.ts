@@ -15,10 +15,18 @@ const reference = path.join(root, 'scenarios/reference-loop.json');
 
 describe('hot paths allocate no per-parcel objects', () => {
   it('the core tick (slot allocation, discharge, recirculation) allocates nothing per parcel', async () => {
-    const cfg = { carriers: 400, pitch: 1.2, speed: 2.5, inductPositions: [0, 50, 100, 150, 200, 250, 300, 350], cycleSeconds: 0.48 };
+    const cfg = {
+      carriers: 400,
+      pitch: 1.2,
+      speed: 2.5,
+      inductPositions: [0, 50, 100, 150, 200, 250, 300, 350],
+      cycleSeconds: 0.48,
+    };
     for (let i = 0; i < 3; i++) runSaturated(cfg, 0, 60_000);
     let loaded = 0;
-    const bytes = await allocatedDuring(() => void (loaded = runSaturated(cfg, 0, 60_000).scheduler.inducted));
+    const bytes = await allocatedDuring(
+      () => void (loaded = runSaturated(cfg, 0, 60_000).scheduler.inducted),
+    );
     expect(loaded).toBeGreaterThan(100_000);
     // building the tables (392 chutes with their ids) costs ~100–200 KB, under 2 bytes a parcel
     // here; one object per parcel would add 32 bytes or more each

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { readScenario, saturatedLoopScenario, simulateDoc, simulateFile, withoutWallClock } from './helpers.js';
+import {
+  readScenario,
+  saturatedLoopScenario,
+  simulateDoc,
+  simulateFile,
+  withoutWallClock,
+} from './helpers.js';
 
 const vp = (3600 * 2.5) / 1.2; // 7,500 /h
 
@@ -81,13 +87,18 @@ describe('model parts', () => {
     const r = simulateDoc(doc);
     expect(r.counts.noRead / r.counts.inducted).toBeGreaterThan(0.18);
     expect(r.counts.noRead / r.counts.inducted).toBeLessThan(0.22);
-    expect(r.perChute.find((c) => c.id === 'X1')!.received).toBeGreaterThanOrEqual(r.counts.noRead - r.counts.onLoopAtEnd);
+    expect(r.perChute.find((c) => c.id === 'X1')!.received).toBeGreaterThanOrEqual(
+      r.counts.noRead - r.counts.onLoopAtEnd,
+    );
   });
 
   it('truck waves add their parcels on top of the hourly profile', () => {
     const doc = readScenario('reference-loop.json');
     doc.hours = 3;
-    doc.arrivals = { ratePerHour: [1000], waves: [{ startHour: 1, durationHours: 0.5, parcels: 4000 }] };
+    doc.arrivals = {
+      ratePerHour: [1000],
+      waves: [{ startHour: 1, durationHours: 0.5, parcels: 4000 }],
+    };
     const r = simulateDoc(doc);
     // expected 3,000 + 4,000 = 7,000 arrivals (Poisson: sd ≈ 84)
     expect(r.counts.arrived).toBeGreaterThan(6600);

@@ -16,11 +16,16 @@ export function expectConservation(r: SimReport): void {
   expect(r.perChute.reduce((s, x) => s + x.received, 0)).toBe(c.sorted + c.exception);
   expect(r.perInduct.reduce((s, x) => s + x.inducted, 0)).toBe(c.inducted);
   expect(r.perDestination.reduce((s, x) => s + x.sorted, 0)).toBe(c.sorted);
-  expect(r.series.arrivedPerHour.reduce((s, x) => s + x, 0) * (r.series.intervalSeconds / 3600)).toBeCloseTo(c.arrived, 6);
+  expect(
+    r.series.arrivedPerHour.reduce((s, x) => s + x, 0) * (r.series.intervalSeconds / 3600),
+  ).toBeCloseTo(c.arrived, 6);
 }
 
 /** Runs a bundled scenario file with options and returns the checked report. */
-export function simulateFile(name: string, options: Parameters<typeof loadScenario>[1] = {}): SimReport {
+export function simulateFile(
+  name: string,
+  options: Parameters<typeof loadScenario>[1] = {},
+): SimReport {
   const r = buildReport(runSimulation(loadScenario(scenarioPath(name), options)));
   expectConservation(r);
   return r;
@@ -33,10 +38,13 @@ export function simulateDoc(doc: unknown): SimReport {
   return r;
 }
 
-export const readScenario = (name: string) => JSON.parse(readFileSync(scenarioPath(name), 'utf8')) as Record<string, any>;
+export const readScenario = (name: string) =>
+  JSON.parse(readFileSync(scenarioPath(name), 'utf8')) as Record<string, any>;
 
 /** The report without its wall-clock figures (for determinism checks). */
-export function withoutWallClock(r: SimReport): Omit<SimReport, 'wallSeconds' | 'parcelsPerWallSecond'> {
+export function withoutWallClock(
+  r: SimReport,
+): Omit<SimReport, 'wallSeconds' | 'parcelsPerWallSecond'> {
   const { wallSeconds: _w, parcelsPerWallSecond: _p, ...rest } = r;
   return rest;
 }
@@ -46,11 +54,16 @@ export function withoutWallClock(r: SimReport): Omit<SimReport, 'wallSeconds' | 
  * own destination (so a uniform destination mix is a uniform chute mix), saturated by arrivals at
  * twice the loop's capacity, every label read.
  */
-export function saturatedLoopScenario(k: number, hours = 3.5, warmupHours = 0.5): Record<string, unknown> {
+export function saturatedLoopScenario(
+  k: number,
+  hours = 3.5,
+  warmupHours = 0.5,
+): Record<string, unknown> {
   const n = 400;
   const inducts = new Set(Array.from({ length: k }, (_, i) => Math.floor((i * n) / k)));
   const chutes: { id: string; position: number; capacity: number }[] = [];
-  for (let p = 0; p < n; p++) if (!inducts.has(p)) chutes.push({ id: `C${p}`, position: p, capacity: 1_000_000 }); // never reached: operators clear each chute every second
+  for (let p = 0; p < n; p++)
+    if (!inducts.has(p)) chutes.push({ id: `C${p}`, position: p, capacity: 1_000_000 }); // never reached: operators clear each chute every second
   const destinations = chutes.map((c) => ({ id: `D${c.position}`, chutes: [c.id] }));
   return {
     name: `saturated-${k}`,

@@ -27,7 +27,9 @@ describe('scenario validation', () => {
     const m = loadScenario(referencePath);
     expect(m.loop).toEqual({ carriers: 400, pitch: 1.2, speed: 2.5 });
     expect(m.inducts.map((i) => i.position)).toEqual([0, 50, 100, 150, 200, 250, 300, 350]);
-    expect(m.chutes.filter((c) => !c.exception).map((c) => c.position)).toEqual(Array.from({ length: 100 }, (_, j) => 1 + 4 * j));
+    expect(m.chutes.filter((c) => !c.exception).map((c) => c.position)).toEqual(
+      Array.from({ length: 100 }, (_, j) => 1 + 4 * j),
+    );
     expect(m.chutes.find((c) => c.exception)?.position).toBe(399);
     expect(m.plan.destinationCount).toBe(100);
   });
@@ -38,7 +40,9 @@ describe('scenario validation', () => {
     const e = caught(() => resolveScenario(doc));
     expect(e.code).toBe('SORTLINE_ERR_SCENARIO_INVALID');
     expect(pointers(e)).toContain('/sorter/speedd');
-    expect(e.details.find((d) => d.pointer === '/sorter/speedd')!.message).toMatch(/unknown key "speedd"/);
+    expect(e.details.find((d) => d.pointer === '/sorter/speedd')!.message).toMatch(
+      /unknown key "speedd"/,
+    );
   });
 
   it('a wrong type is reported with its pointer and what was expected', () => {
@@ -75,7 +79,9 @@ describe('scenario validation', () => {
     doc.plan.destinations[7].chutes = ['C999'];
     const e = caught(() => resolveScenario(doc));
     expect(pointers(e)).toContain('/plan/destinations/7/chutes/0');
-    expect(e.details.find((d) => d.pointer === '/plan/destinations/7/chutes/0')!.message).toMatch(/C999/);
+    expect(e.details.find((d) => d.pointer === '/plan/destinations/7/chutes/0')!.message).toMatch(
+      /C999/,
+    );
   });
 
   it('every fault is listed at once', () => {
@@ -84,7 +90,13 @@ describe('scenario validation', () => {
     doc.plan.fallbacks.noRead = 'X9';
     doc.mix[3].destination = 'nowhere';
     const e = caught(() => resolveScenario(doc));
-    expect(pointers(e)).toEqual(expect.arrayContaining(['/sorter/chutes/0/position', '/plan/fallbacks/noRead', '/mix/3/destination']));
+    expect(pointers(e)).toEqual(
+      expect.arrayContaining([
+        '/sorter/chutes/0/position',
+        '/plan/fallbacks/noRead',
+        '/mix/3/destination',
+      ]),
+    );
   });
 
   it('an unreadable file names the path', () => {
@@ -117,7 +129,9 @@ describe('scenario validation', () => {
   });
 
   it('--set overrides a value by path before validation', () => {
-    const m = loadScenario(referencePath, { sets: ['sorter.inducts.count=4', 'scanner.readRate=0.5'] });
+    const m = loadScenario(referencePath, {
+      sets: ['sorter.inducts.count=4', 'scanner.readRate=0.5'],
+    });
     expect(m.inducts.map((i) => i.position)).toEqual([0, 100, 200, 300]);
     expect(m.scanner.readRate).toBe(0.5);
   });
@@ -136,7 +150,10 @@ describe('scenario validation', () => {
   // limits found by the bad-input review: each once hung, ran out of memory or gave a wrong result
   it.each([
     ['arrivals.ratePerHour=[1e308]', '/arrivals/ratePerHour/0'],
-    ['arrivals.waves=[{"startHour":0,"durationHours":0.05,"parcels":1000000000}]', '/arrivals/waves/0/parcels'],
+    [
+      'arrivals.waves=[{"startHour":0,"durationHours":0.05,"parcels":1000000000}]',
+      '/arrivals/waves/0/parcels',
+    ],
     ['sorter.pitch=1e-9', '/sorter/speed'],
     ['sorter.speed=1e300', '/sorter/speed'],
     ['sorter.chuteCapacity=2147483648', '/sorter/chuteCapacity'],
@@ -155,7 +172,11 @@ describe('scenario validation', () => {
   });
 
   it('--set cannot reach the object prototype', () => {
-    for (const key of ['__proto__.seed=7', 'constructor.prototype.x=1', 'sorter.__proto__.pitch=1']) {
+    for (const key of [
+      '__proto__.seed=7',
+      'constructor.prototype.x=1',
+      'sorter.__proto__.pitch=1',
+    ]) {
       const e = caught(() => loadScenario(referencePath, { sets: [key] }));
       expect(e.code).toBe('SORTLINE_ERR_SET_PATH');
     }
@@ -184,7 +205,9 @@ describe('scenario validation', () => {
     doc.plan.rules[0].country = '999';
     doc.plan.homeCountry = '000';
     const e = caught(() => resolveScenario(doc));
-    expect(pointers(e)).toEqual(expect.arrayContaining(['/plan/rules/0/country', '/plan/homeCountry']));
+    expect(pointers(e)).toEqual(
+      expect.arrayContaining(['/plan/rules/0/country', '/plan/homeCountry']),
+    );
   });
 
   it('a fault inside a distribution points inside it', () => {

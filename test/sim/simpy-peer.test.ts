@@ -10,8 +10,16 @@ import { root, simulateFile } from './helpers.js';
 const SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
 
 function simpy(seed: number) {
-  const out = execFileSync('/usr/bin/python3', [path.join(root, 'bench/peers/reference_loop_simpy.py'), '--seed', String(seed)], { encoding: 'utf8' });
-  return JSON.parse(out) as { sortedPerHour: number; recirculationsPerInducted: number; meanInductWaitSeconds: number };
+  const out = execFileSync(
+    '/usr/bin/python3',
+    [path.join(root, 'bench/peers/reference_loop_simpy.py'), '--seed', String(seed)],
+    { encoding: 'utf8' },
+  );
+  return JSON.parse(out) as {
+    sortedPerHour: number;
+    recirculationsPerInducted: number;
+    meanInductWaitSeconds: number;
+  };
 }
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -41,6 +49,8 @@ describe('Sortline against the SimPy peer model (reference model, 8 h, 10 seeds 
 
   it('recirculation stays rare in both (chutes full well under 1 % of the time)', () => {
     for (const r of [...ours, ...peer]) expect(r.recirculationsPerInducted).toBeLessThan(0.002);
-    expect(mean(ours.map((r) => r.recirculationsPerInducted))).toBeLessThan(3 * mean(peer.map((r) => r.recirculationsPerInducted)));
+    expect(mean(ours.map((r) => r.recirculationsPerInducted))).toBeLessThan(
+      3 * mean(peer.map((r) => r.recirculationsPerInducted)),
+    );
   });
 });

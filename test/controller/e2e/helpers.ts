@@ -13,7 +13,9 @@ import { OUTCOME_NAMES, isTerminalOutcome } from '../../../core/protocol/index.j
 import type { EmulatorSummary } from '../../../controller/emulator/index.js';
 
 export const cli = fileURLToPath(new URL('../../../bin/sortline.js', import.meta.url));
-export const scenario = fileURLToPath(new URL('../../../scenarios/jiangsu-outbound-hub.json', import.meta.url));
+export const scenario = fileURLToPath(
+  new URL('../../../scenarios/jiangsu-outbound-hub.json', import.meta.url),
+);
 
 /**
  * The Jiangsu hub made faster for the tests, so 10,000 parcels take minutes of simulated time:
@@ -21,14 +23,23 @@ export const scenario = fileURLToPath(new URL('../../../scenarios/jiangsu-outbou
  * 40,000 arrivals /h. The sort plan stays the bundled one that `sortline serve` serves by default.
  */
 export const FAST_HUB = [
-  '--set', 'arrivals.ratePerHour=[40000]', '--set', 'arrivals.waves=[]',
-  '--set', 'sorter.pitch=0.6', '--set', 'sorter.speed=5', '--set', 'sorter.inducts.cycleSeconds=0.3',
+  '--set',
+  'arrivals.ratePerHour=[40000]',
+  '--set',
+  'arrivals.waves=[]',
+  '--set',
+  'sorter.pitch=0.6',
+  '--set',
+  'sorter.speed=5',
+  '--set',
+  'sorter.inducts.cycleSeconds=0.3',
 ];
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const c of children.splice(0))
+    if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -59,13 +70,17 @@ export interface Serve {
 
 /** Starts `sortline serve` with `args` and resolves once it printed where it listens (at most 20 s). */
 export function startServe(args: string[]): Promise<Serve> {
-  const proc = spawn(process.execPath, [cli, 'serve', '--log-level', 'warn', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [cli, 'serve', '--log-level', 'warn', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(proc);
   let out = '';
   let err = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<number | null>((resolve) =>
+    proc.once('exit', (code) => resolve(code)),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${out} ${err}`)), 20_000);
     const check = (): void => {
@@ -75,7 +90,7 @@ export function startServe(args: string[]): Promise<Serve> {
         resolve({ proc, address: m[1]!, stderr: () => err, exited });
       }
     };
-    proc.stdout!.on('data', check);
+    proc.stdout.on('data', check);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`serve exited with ${code}: ${out} ${err}`));
@@ -110,12 +125,16 @@ export async function emulate(args: string[], limitMs = 240_000): Promise<Emulat
   const dir = tempDir();
   const json = path.join(dir, 'summary.json');
   const ledgerFile = path.join(dir, 'ledger.csv');
-  const proc = spawn(process.execPath, [cli, 'emulate', scenario, ...args, '--json', json, '--ledger', ledgerFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(
+    process.execPath,
+    [cli, 'emulate', scenario, ...args, '--json', json, '--ledger', ledgerFile],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   children.push(proc);
   let stdout = '';
   let stderr = '';
-  proc.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const timer = setTimeout(() => proc.kill('SIGKILL'), limitMs);
   const code = await new Promise<number | null>((resolve) => proc.once('exit', (c) => resolve(c)));
   clearTimeout(timer);
@@ -126,7 +145,12 @@ export async function emulate(args: string[], limitMs = 240_000): Promise<Emulat
     throw new Error(`emulate left no summary (exit ${code}): ${stdout} ${stderr}`);
   }
   const ledger = new Map<number, LedgerRow>();
-  for (const r of parseCsv(readFileSync(ledgerFile, 'utf8'))) ledger.set(Number(r.task_id), { outcome: r.outcome!, chute: Number(r.chute), turns: Number(r.turns) });
+  for (const r of parseCsv(readFileSync(ledgerFile, 'utf8')))
+    ledger.set(Number(r.task_id), {
+      outcome: r.outcome!,
+      chute: Number(r.chute),
+      turns: Number(r.turns),
+    });
   return { code, stdout, stderr, summary, ledger };
 }
 
@@ -166,7 +190,11 @@ export function parseCsv(text: string): Record<string, string>[] {
 
 /** `sortline journal export` (tasks, or events with `events`) of data directory `data`, parsed. */
 export function exportJournal(data: string, events = false): Record<string, string>[] {
-  const r = spawnSync(process.execPath, [cli, 'journal', 'export', '--data', data, ...(events ? ['--events'] : [])], { encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 30 });
+  const r = spawnSync(
+    process.execPath,
+    [cli, 'journal', 'export', '--data', data, ...(events ? ['--events'] : [])],
+    { encoding: 'utf8', timeout: 60_000, maxBuffer: 1 << 30 },
+  );
   if (r.status !== 0) throw new Error(`journal export failed (${r.status}): ${r.stderr}`);
   return parseCsv(r.stdout);
 }
@@ -197,9 +225,12 @@ export function disagreements(ledger: ReadonlyMap<number, LedgerRow>, data: stri
   }
   for (const [id, e] of ledger) {
     const t = byTaskId.get(id)?.[0];
-    if (t === undefined) out.push(`task id ${id} (${e.outcome} at ${e.chute}) is not in the journal`);
+    if (t === undefined)
+      out.push(`task id ${id} (${e.outcome} at ${e.chute}) is not in the journal`);
     else if (t.outcome !== e.outcome || Number(t.outcome_chute) !== e.chute) {
-      out.push(`task id ${id}: ledger ${e.outcome} at ${e.chute}, journal ${t.outcome} at ${t.outcome_chute}`);
+      out.push(
+        `task id ${id}: ledger ${e.outcome} at ${e.chute}, journal ${t.outcome} at ${t.outcome_chute}`,
+      );
     }
   }
   const counted = new Map<number, number>();

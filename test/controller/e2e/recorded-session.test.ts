@@ -7,7 +7,12 @@
  */
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { DIALECT_NAMES, codecByName, type DecodedFrame, type DialectName } from '../../../core/protocol/index.js';
+import {
+  DIALECT_NAMES,
+  codecByName,
+  type DecodedFrame,
+  type DialectName,
+} from '../../../core/protocol/index.js';
 import { ChuteState } from '../../../core/sorter/states.js';
 import { loadScenario } from '../../../sim/scenario/load.js';
 import { loadServeConfig } from '../../../controller/config/index.js';
@@ -28,7 +33,10 @@ interface Recording {
 
 /** Runs 400 parcels of the emulated PLC against an in-process controller and records both directions. */
 async function record(dialect: DialectName): Promise<Recording> {
-  const server = await startServer(loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', dialect, data: tempDir() }), { logger: silent });
+  const server = await startServer(
+    loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', dialect, data: tempDir() }),
+    { logger: silent },
+  );
   const parts: Record<'in' | 'out', Uint8Array[]> = { in: [], out: [] };
   const model = loadScenario(scenario, { sets });
   const c1 = server.machine.numbering.numberOf(0);
@@ -64,7 +72,8 @@ function decodeAll(dialect: DialectName, bytes: Uint8Array): DecodedFrame[] {
   d.push(bytes);
   const frames: DecodedFrame[] = [];
   for (let r = d.next(); r !== null; r = d.next()) {
-    if (r.kind === 'fault') throw new Error(`${dialect}: fault ${r.code} at ${r.offset}: ${r.message}`);
+    if (r.kind === 'fault')
+      throw new Error(`${dialect}: fault ${r.code} at ${r.offset}: ${r.message}`);
     frames.push(r);
   }
   expect(d.bufferedBytes).toBe(0);
@@ -77,36 +86,67 @@ describe('a recorded emulate ↔ controller session', () => {
       const rec = await record(dialect);
       const codec = codecByName(dialect);
       const seen = new Set<string>();
-      for (const [direction, bytes] of [['out', rec.out], ['in', rec.in]] as const) {
+      for (const [direction, bytes] of [
+        ['out', rec.out],
+        ['in', rec.in],
+      ] as const) {
         const frames = decodeAll(dialect, bytes);
         for (const f of frames) seen.add(`${direction}:${f.message.type}`);
         for (const f of frames) {
           const one = bytes.subarray(f.offset, f.offset + f.length);
-          const want = JSON.stringify({ seq: f.seq, ackRequired: f.ackRequired, timestampMs: f.timestampMs, message: f.message });
+          const want = JSON.stringify({
+            seq: f.seq,
+            ackRequired: f.ackRequired,
+            timestampMs: f.timestampMs,
+            message: f.message,
+          });
           for (let k = 1; k < one.length; k++) {
             const d = codec.createDecoder();
             d.push(one.subarray(0, k));
             const early = d.next();
-            if (early !== null) expect.fail(`${direction} frame at ${f.offset} split at ${k}: ${early.kind} before the second part`);
+            if (early !== null)
+              expect.fail(
+                `${direction} frame at ${f.offset} split at ${k}: ${early.kind} before the second part`,
+              );
             d.push(one.subarray(k));
             const got = d.next();
-            if (got === null || got.kind !== 'frame') expect.fail(`${direction} frame at ${f.offset} split at ${k}: ${got === null ? 'nothing' : got.code}`);
-            const json = JSON.stringify({ seq: got.seq, ackRequired: got.ackRequired, timestampMs: got.timestampMs, message: got.message });
-            if (json !== want) expect(json, `${direction} frame at ${f.offset} split at ${k}`).toBe(want);
-            if (d.next() !== null || d.bufferedBytes !== 0) expect.fail(`${direction} frame at ${f.offset} split at ${k}: bytes left over`);
+            if (got === null || got.kind !== 'frame')
+              expect.fail(
+                `${direction} frame at ${f.offset} split at ${k}: ${got === null ? 'nothing' : got.code}`,
+              );
+            const json = JSON.stringify({
+              seq: got.seq,
+              ackRequired: got.ackRequired,
+              timestampMs: got.timestampMs,
+              message: got.message,
+            });
+            if (json !== want)
+              expect(json, `${direction} frame at ${f.offset} split at ${k}`).toBe(want);
+            if (d.next() !== null || d.bufferedBytes !== 0)
+              expect.fail(`${direction} frame at ${f.offset} split at ${k}: bytes left over`);
           }
         }
         // the whole stream in chunks of 1..97 bytes gives the same frames
         const d = codec.createDecoder();
         const chunked: DecodedFrame[] = [];
-        for (let o = 0, n = 1; o < bytes.length; o += n, n = (n * 7 + 3) % 97 + 1) {
+        for (let o = 0, n = 1; o < bytes.length; o += n, n = ((n * 7 + 3) % 97) + 1) {
           d.push(bytes.subarray(o, o + n));
           for (let r = d.next(); r !== null; r = d.next()) if (r.kind === 'frame') chunked.push(r);
         }
         expect(JSON.stringify(chunked)).toBe(JSON.stringify(frames));
       }
       // what a real session carries: every business message both ways, ACKs, link syncs, NAKs of corrupted native frames (a telegram with a bad BCC has no trusted sequence number to NAK)
-      const expected = ['out:sortRequest', 'out:sortConfirmation', 'out:chuteState', 'out:ack', 'out:linkSync', 'in:destinationReply', 'in:chuteState', 'in:ack', 'in:linkSync'];
+      const expected = [
+        'out:sortRequest',
+        'out:sortConfirmation',
+        'out:chuteState',
+        'out:ack',
+        'out:linkSync',
+        'in:destinationReply',
+        'in:chuteState',
+        'in:ack',
+        'in:linkSync',
+      ];
       if (dialect === 'native') expected.push('in:nak'); // a body CRC fault under a good header CRC is NAKed
       for (const t of expected) {
         expect(seen, t).toContain(t);

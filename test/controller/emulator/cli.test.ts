@@ -10,7 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { cli, scenario, startServe, stopServe, tempDir } from '../e2e/helpers.js';
 
 function run(args: string[]) {
-  return spawnSync(process.execPath, [cli, 'emulate', ...args], { encoding: 'utf8', timeout: 30_000 });
+  return spawnSync(process.execPath, [cli, 'emulate', ...args], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
 }
 
 describe('sortline emulate flags', () => {
@@ -44,17 +47,50 @@ describe('sortline emulate flags', () => {
         s.close(() => resolve(p));
       });
     });
-    const r = run([scenario, '--connect', `tcp://127.0.0.1:${port}`, '--connect-timeout-s', '0.5', '--log-level', 'silent']);
+    const r = run([
+      scenario,
+      '--connect',
+      `tcp://127.0.0.1:${port}`,
+      '--connect-timeout-s',
+      '0.5',
+      '--log-level',
+      'silent',
+    ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('SORTLINE_ERR_EMULATOR_NO_CONTROLLER');
   });
 
   it('exits 1 with SORTLINE_ERR_EMULATOR_NO_CONTROLLER naming the dialect when a controller of another dialect answers, before any parcel', async () => {
     const data = tempDir();
-    const serve = await startServe(['--gateway', 'tcp://127.0.0.1:0', '--dialect', 'native', '--data', data]);
+    const serve = await startServe([
+      '--gateway',
+      'tcp://127.0.0.1:0',
+      '--dialect',
+      'native',
+      '--data',
+      data,
+    ]);
     const dir = tempDir();
     const json = path.join(dir, 'summary.json');
-    const r = spawnSync(process.execPath, [cli, 'emulate', scenario, '--connect', serve.address, '--dialect', 'telegram', '--parcels', '1000', '--json', json, '--log-level', 'silent'], { encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(
+      process.execPath,
+      [
+        cli,
+        'emulate',
+        scenario,
+        '--connect',
+        serve.address,
+        '--dialect',
+        'telegram',
+        '--parcels',
+        '1000',
+        '--json',
+        json,
+        '--log-level',
+        'silent',
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
     expect(await stopServe(serve)).toBe(0);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('SORTLINE_ERR_EMULATOR_NO_CONTROLLER');

@@ -2,8 +2,17 @@
 import { resolveScenario } from '../../../sim/scenario/load.js';
 import type { SimModel } from '../../../sim/model.js';
 import { buildMachine } from '../../../controller/service/index.js';
-import { EmulatedPlc, type EmulatedPlcOptions, type PlcPort } from '../../../controller/emulator/index.js';
-import type { ChuteStateMessage, DestinationReply, SortConfirmation, SortRequest } from '../../../core/protocol/index.js';
+import {
+  EmulatedPlc,
+  type EmulatedPlcOptions,
+  type PlcPort,
+} from '../../../controller/emulator/index.js';
+import type {
+  ChuteStateMessage,
+  DestinationReply,
+  SortConfirmation,
+  SortRequest,
+} from '../../../core/protocol/index.js';
 import { ReplyStatus } from '../../../core/protocol/index.js';
 
 /**
@@ -13,28 +22,50 @@ import { ReplyStatus } from '../../../core/protocol/index.js';
  * Operators take 10^6 s per parcel (chutes never clear). Chute numbers (the controller's default:
  * plan chutes in order): C1 = 1, C2 = 2, X1 = 3.
  */
-export function tinyModel(overrides: { ratePerHour?: number; seed?: number; handlingMean?: number } = {}): SimModel {
+export function tinyModel(
+  overrides: { ratePerHour?: number; seed?: number; handlingMean?: number } = {},
+): SimModel {
   return resolveScenario({
     name: 'tiny',
     description: 'a tiny loop for the emulated-PLC tests',
     seed: overrides.seed ?? 1,
     hours: 1,
     sorter: {
-      type: 'loop', carriers: 40, pitch: 1, speed: 1, recirculationLimit: 1,
+      type: 'loop',
+      carriers: 40,
+      pitch: 1,
+      speed: 1,
+      recirculationLimit: 1,
       inducts: { count: 1, cycleSeconds: 1, positions: [0] },
       chuteCapacity: 2,
-      chutes: [{ id: 'C1', position: 10 }, { id: 'C2', position: 20 }],
+      chutes: [
+        { id: 'C1', position: 10 },
+        { id: 'C2', position: 20 },
+      ],
       exceptionChutes: [{ id: 'X1', position: 35 }],
     },
-    operators: { perChute: 1, handlingSeconds: { distribution: 'exponential', mean: overrides.handlingMean ?? 1e6 } },
+    operators: {
+      perChute: 1,
+      handlingSeconds: { distribution: 'exponential', mean: overrides.handlingMean ?? 1e6 },
+    },
     arrivals: { ratePerHour: [overrides.ratePerHour ?? 360] },
     scanner: { readRate: 1 },
     labels: { postalCodeLength: 6, poolPerDestination: 4 },
-    mix: [{ destination: 'D1', weight: 1 }, { destination: 'D2', weight: 0 }],
+    mix: [
+      { destination: 'D1', weight: 1 },
+      { destination: 'D2', weight: 0 },
+    ],
     plan: {
-      version: 'tiny-1', homeCountry: '156',
-      destinations: [{ id: 'D1', chutes: ['C1', 'C2'] }, { id: 'D2', chutes: ['C2'] }],
-      rules: [{ postal: '100', destination: 'D1' }, { postal: '101', destination: 'D2' }],
+      version: 'tiny-1',
+      homeCountry: '156',
+      destinations: [
+        { id: 'D1', chutes: ['C1', 'C2'] },
+        { id: 'D2', chutes: ['C2'] },
+      ],
+      rules: [
+        { postal: '100', destination: 'D1' },
+        { postal: '101', destination: 'D2' },
+      ],
       fallbacks: { noRead: 'X1', noRule: 'X1', multiRead: 'X1', recirculationLimit: 'X1' },
     },
   });
@@ -61,17 +92,36 @@ export class RecordingPort implements PlcPort {
 }
 
 /** An emulated PLC of {@link tinyModel} with the controller's chute numbering. */
-export function tinyPlc(options: Partial<EmulatedPlcOptions> = {}, model = tinyModel()): { plc: EmulatedPlc; port: RecordingPort } {
+export function tinyPlc(
+  options: Partial<EmulatedPlcOptions> = {},
+  model = tinyModel(),
+): { plc: EmulatedPlc; port: RecordingPort } {
   const { numbering } = buildMachine(model.planDoc);
   const chuteNumbers = new Map(numbering.ids.map((id, i) => [id, numbering.numberOf(i)] as const));
   const port = new RecordingPort();
-  const plc = new EmulatedPlc(model, port, { chuteNumbers, scanToDivertMeters: 3, chuteReportSeconds: 0, ...options }, () => 0);
+  const plc = new EmulatedPlc(
+    model,
+    port,
+    { chuteNumbers, scanToDivertMeters: 3, chuteReportSeconds: 0, ...options },
+    () => 0,
+  );
   return { plc, port };
 }
 
 /** A destination reply for `request`. */
-export function replyTo(request: SortRequest, chutes: number[], status: number = ReplyStatus.OK): DestinationReply {
-  return { type: 'destinationReply', taskId: request.taskId, turn: request.turn, chutes, exceptionChute: X1, status: status as DestinationReply['status'] };
+export function replyTo(
+  request: SortRequest,
+  chutes: number[],
+  status: number = ReplyStatus.OK,
+): DestinationReply {
+  return {
+    type: 'destinationReply',
+    taskId: request.taskId,
+    turn: request.turn,
+    chutes,
+    exceptionChute: X1,
+    status: status as DestinationReply['status'],
+  };
 }
 
 /** Runs whole ticks (1 s each in the tiny model) until `ok()` holds; at most `limit` ticks. */

@@ -4,26 +4,48 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { Outcome, nativeCodec, telegramCodec, type SortConfirmation } from '../../../core/protocol/index.js';
+import {
+  Outcome,
+  nativeCodec,
+  telegramCodec,
+  type SortConfirmation,
+} from '../../../core/protocol/index.js';
 import { RandomStream } from '../../../sim/random.js';
-import { ConfirmationTracker, FaultyLink, createFaultStats, resolveFaultOptions, type FaultOptions } from '../../../controller/emulator/index.js';
+import {
+  ConfirmationTracker,
+  FaultyLink,
+  createFaultStats,
+  resolveFaultOptions,
+  type FaultOptions,
+} from '../../../controller/emulator/index.js';
 import { Session } from '../../../controller/session/index.js';
 import { memoryLinkPair, type Link } from '../../../controller/transport/index.js';
 
 /** Resolves once every queued memory-link delivery ran. */
 const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function faulty(options: FaultOptions): { link: Link; peer: Link; received: Uint8Array[]; stats: ReturnType<typeof createFaultStats> } {
+function faulty(options: FaultOptions): {
+  link: Link;
+  peer: Link;
+  received: Uint8Array[];
+  stats: ReturnType<typeof createFaultStats>;
+} {
   const [a, b] = memoryLinkPair();
   const stats = createFaultStats();
-  const link = new FaultyLink(a, resolveFaultOptions(options), new RandomStream(xoroshiro128plus(7)), stats);
+  const link = new FaultyLink(
+    a,
+    resolveFaultOptions(options),
+    new RandomStream(xoroshiro128plus(7)),
+    stats,
+  );
   const received: Uint8Array[] = [];
   b.onData((chunk) => received.push(chunk.slice()));
   link.onData(() => {});
   return { link, peer: b, received, stats };
 }
 
-const frame = (n: number): Uint8Array => Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + n) & 0xff);
+const frame = (n: number): Uint8Array =>
+  Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + n) & 0xff);
 
 afterEach(() => {
   vi.useRealTimers();
@@ -87,19 +109,33 @@ describe('FaultyLink', () => {
   });
 
   it('refuses out-of-range fault options with the option named', () => {
-    expect(() => resolveFaultOptions({ corruptRate: 1.5 })).toThrow(/corruptRate: expected a number 0–1/);
-    expect(() => resolveFaultOptions({ delayMs: -1 })).toThrow(expect.objectContaining({ code: 'SORTLINE_ERR_EMULATOR_BAD_OPTION' }));
+    expect(() => resolveFaultOptions({ corruptRate: 1.5 })).toThrow(
+      /corruptRate: expected a number 0–1/,
+    );
+    expect(() => resolveFaultOptions({ delayMs: -1 })).toThrow(
+      expect.objectContaining({ code: 'SORTLINE_ERR_EMULATOR_BAD_OPTION' }),
+    );
   });
 });
 
-const conf = (taskId: number, outcome: number = Outcome.DISCHARGED): SortConfirmation => ({ type: 'sortConfirmation', taskId, turn: 1, chute: 5, outcome: outcome as SortConfirmation['outcome'] });
+const conf = (taskId: number, outcome: number = Outcome.DISCHARGED): SortConfirmation => ({
+  type: 'sortConfirmation',
+  taskId,
+  turn: 1,
+  chute: 5,
+  outcome: outcome as SortConfirmation['outcome'],
+});
 
 describe('ConfirmationTracker', () => {
   it('holds a confirmation pending until the controller ACKs it (deferred ACK), then releases it', async () => {
     const [a, b] = memoryLinkPair();
     const tracker = new ConfirmationTracker(nativeCodec);
     let ackLater: (() => void) | null = null;
-    const host = new Session(nativeCodec, { onMessage: (_m, _h, ack) => (ackLater = ack) }, { deferAck: ['sortConfirmation'] });
+    const host = new Session(
+      nativeCodec,
+      { onMessage: (_m, _h, ack) => (ackLater = ack) },
+      { deferAck: ['sortConfirmation'] },
+    );
     const plc = new Session(nativeCodec, { onMessage: () => {} });
     host.attach(b);
     plc.attach(tracker.tap(a));

@@ -27,7 +27,7 @@ describe('MachineClock', () => {
     expect([clock.stalls, clock.lagSeconds]).toEqual([0, 0]);
   });
 
-  it('holds the clock a step past the machine\'s next tick when the emulator stalls, and goes on at the normal pace from there', () => {
+  it("holds the clock a step past the machine's next tick when the emulator stalls, and goes on at the normal pace from there", () => {
     const w = wall();
     const clock = new MachineClock(40, 0.24, w.now);
     clock.start();

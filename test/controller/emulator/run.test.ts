@@ -17,20 +17,26 @@ const silent = pino({ level: 'silent' });
 
 describe('runEmulator', () => {
   it('stops creating parcels on abort and ends with every parcel terminal and every confirmation acknowledged', async () => {
-    const server = await startServer(loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', data: tempDir() }), { logger: silent });
+    const server = await startServer(
+      loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', data: tempDir() }),
+      { logger: silent },
+    );
     const out: Uint8Array[] = [];
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), 400);
     try {
-      const { summary, plc } = await runEmulator(loadScenario(scenario, { sets: FAST_HUB.filter((_, i) => i % 2 === 1) }), {
-        connect: server.address,
-        timeScale: 50,
-        signal: abort.signal,
-        logger: silent,
-        wire: (direction, bytes) => {
-          if (direction === 'out') out.push(bytes.slice());
+      const { summary, plc } = await runEmulator(
+        loadScenario(scenario, { sets: FAST_HUB.filter((_, i) => i % 2 === 1) }),
+        {
+          connect: server.address,
+          timeScale: 50,
+          signal: abort.signal,
+          logger: silent,
+          wire: (direction, bytes) => {
+            if (direction === 'out') out.push(bytes.slice());
+          },
         },
-      });
+      );
       expect(summary.parcels).toBeGreaterThan(0);
       expect(summary.complete).toBe(true);
       expect(summary.counts).toMatchObject({ lost: 0, open: 0 });
@@ -41,7 +47,12 @@ describe('runEmulator', () => {
       for (const b of out) d.push(b);
       const terminal = new Map<number, Message>();
       for (let f = d.next(); f !== null; f = d.next()) {
-        if (f.kind === 'frame' && f.message.type === 'sortConfirmation' && isTerminalOutcome(f.message.outcome)) terminal.set(f.message.taskId, f.message);
+        if (
+          f.kind === 'frame' &&
+          f.message.type === 'sortConfirmation' &&
+          isTerminalOutcome(f.message.outcome)
+        )
+          terminal.set(f.message.taskId, f.message);
       }
       expect(terminal.size).toBe(summary.parcels);
       for (const [taskId, m] of terminal) {
@@ -60,21 +71,48 @@ describe('runEmulator', () => {
     const data = tempDir();
     const model = () => loadScenario(scenario, { sets: FAST_HUB.filter((_, i) => i % 2 === 1) });
     const PARCELS = 150;
-    const first = await startServer(loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', data }), { logger: silent });
-    const one = await runEmulator(model(), { connect: first.address, timeScale: 50, parcels: PARCELS, logger: silent });
+    const first = await startServer(
+      loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', data }),
+      { logger: silent },
+    );
+    const one = await runEmulator(model(), {
+      connect: first.address,
+      timeScale: 50,
+      parcels: PARCELS,
+      logger: silent,
+    });
     await first.close();
     expect(one.summary.complete).toBe(true);
 
-    const second = await startServer(loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', data }), { logger: silent });
-    const two = await runEmulator(model(), { connect: second.address, timeScale: 50, parcels: PARCELS, logger: silent });
+    const second = await startServer(
+      loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', data }),
+      { logger: silent },
+    );
+    const two = await runEmulator(model(), {
+      connect: second.address,
+      timeScale: 50,
+      parcels: PARCELS,
+      logger: silent,
+    });
     await second.close();
     expect(two.summary.complete).toBe(true);
     // every request was answered: none taken for a late request of the first run's closed tasks
-    expect(second.service.stats).toMatchObject({ staleRequests: 0, staleAfterClose: 0, requests: two.summary.counts.requested });
+    expect(second.service.stats).toMatchObject({
+      staleRequests: 0,
+      staleAfterClose: 0,
+      requests: two.summary.counts.requested,
+    });
     expect(second.service.stats.unknownTaskConfirmations).toBe(0);
     // each task id has two lives in the journal, each closed with its run's terminal outcome
     const db = openJournalReadOnly(second.journalPath);
-    const rows = db.prepare('SELECT id, task_id, outcome, outcome_chute FROM tasks ORDER BY id').all() as Array<{ id: number; task_id: number; outcome: number | null; outcome_chute: number | null }>;
+    const rows = db
+      .prepare('SELECT id, task_id, outcome, outcome_chute FROM tasks ORDER BY id')
+      .all() as Array<{
+      id: number;
+      task_id: number;
+      outcome: number | null;
+      outcome_chute: number | null;
+    }>;
     db.close();
     expect(rows).toHaveLength(2 * PARCELS);
     for (const [k, run] of [one, two].entries()) {

@@ -6,7 +6,15 @@
  */
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { describe, expect, it } from 'vitest';
-import { FAST_HUB, emulate, expectAgreement, sleep, startServe, stopServe, tempDir } from '../e2e/helpers.js';
+import {
+  FAST_HUB,
+  emulate,
+  expectAgreement,
+  sleep,
+  startServe,
+  stopServe,
+  tempDir,
+} from '../e2e/helpers.js';
 
 const PARCELS = 6_000;
 
@@ -16,7 +24,17 @@ describe('faults', () => {
     let serve = await startServe(['--gateway', 'tcp://127.0.0.1:0', '--data', data]);
     const address = serve.address; // restarts listen on the same port
     let finished = false;
-    const run = emulate(['--connect', address, '--parcels', String(PARCELS), '--time-scale', '40', '--drop-every', '2', ...FAST_HUB]).finally(() => {
+    const run = emulate([
+      '--connect',
+      address,
+      '--parcels',
+      String(PARCELS),
+      '--time-scale',
+      '40',
+      '--drop-every',
+      '2',
+      ...FAST_HUB,
+    ]).finally(() => {
       finished = true;
     });
     // 6,000 parcels take about 700 simulated seconds: more than 17 wall seconds at time scale 40.
@@ -42,8 +60,23 @@ describe('faults', () => {
     const data = tempDir();
     const serve = await startServe(['--gateway', 'tcp://127.0.0.1:0', '--data', data]);
     const r = await emulate([
-      '--connect', serve.address, '--parcels', String(PARCELS), '--time-scale', '40', '--seed', '3',
-      '--drop-every', '1.5', '--delay-ms', '15', '--duplicate-rate', '0.05', '--corrupt-rate', '0.03', ...FAST_HUB,
+      '--connect',
+      serve.address,
+      '--parcels',
+      String(PARCELS),
+      '--time-scale',
+      '40',
+      '--seed',
+      '3',
+      '--drop-every',
+      '1.5',
+      '--delay-ms',
+      '15',
+      '--duplicate-rate',
+      '0.05',
+      '--corrupt-rate',
+      '0.03',
+      ...FAST_HUB,
     ]);
     expect(await stopServe(serve)).toBe(0);
     const f = r.summary.faults;
@@ -57,10 +90,32 @@ describe('faults', () => {
 
   it('duplicated and corrupted frames with disconnects over WebSocket (telegram)', async () => {
     const data = tempDir();
-    const serve = await startServe(['--gateway', 'ws://127.0.0.1:0', '--dialect', 'telegram', '--data', data]);
+    const serve = await startServe([
+      '--gateway',
+      'ws://127.0.0.1:0',
+      '--dialect',
+      'telegram',
+      '--data',
+      data,
+    ]);
     const r = await emulate([
-      '--connect', serve.address, '--dialect', 'telegram', '--parcels', String(PARCELS), '--time-scale', '40', '--seed', '5',
-      '--drop-every', '2.5', '--duplicate-rate', '0.05', '--corrupt-rate', '0.03', ...FAST_HUB,
+      '--connect',
+      serve.address,
+      '--dialect',
+      'telegram',
+      '--parcels',
+      String(PARCELS),
+      '--time-scale',
+      '40',
+      '--seed',
+      '5',
+      '--drop-every',
+      '2.5',
+      '--duplicate-rate',
+      '0.05',
+      '--corrupt-rate',
+      '0.03',
+      ...FAST_HUB,
     ]);
     expect(await stopServe(serve)).toBe(0);
     expect(r.summary.faults.corrupted).toBeGreaterThan(0);

@@ -12,7 +12,13 @@ describe('journal: batched commits on the writer thread, ACK after commit', () =
     const dir = tempDir();
     const { journal, ask, deliver, acks } = journaled(dir);
     ask(request(1, [scan(label('210008'))]));
-    const seq = deliver({ type: 'sortConfirmation', taskId: 1, turn: 1, chute: num('C53'), outcome: Outcome.DISCHARGED });
+    const seq = deliver({
+      type: 'sortConfirmation',
+      taskId: 1,
+      turn: 1,
+      chute: num('C53'),
+      outcome: Outcome.DISCHARGED,
+    });
     expect(acks).not.toContain(seq);
     expect(journal.pending).toBe(6); // the gateway, opened, request, confirmation, fill, closed
     expect(read(dir, (db) => db.prepare('SELECT count(*) FROM events').pluck().get())).toBe(0);
@@ -20,13 +26,22 @@ describe('journal: batched commits on the writer thread, ACK after commit', () =
     expect(acks).not.toContain(seq);
     await journal.settle();
     expect(acks).toContain(seq);
-    const rows = read(dir, (db) => db.prepare('SELECT kind, turn, code, chute FROM events ORDER BY id').all());
+    const rows = read(dir, (db) =>
+      db.prepare('SELECT kind, turn, code, chute FROM events ORDER BY id').all(),
+    );
     expect(rows).toEqual([
       { kind: EventKind.REQUEST, turn: 1, code: 0, chute: null },
       { kind: EventKind.CONFIRMATION, turn: 1, code: Outcome.DISCHARGED, chute: num('C53') },
     ]);
-    expect(read(dir, (db) => db.prepare('SELECT task_id, closed_ms IS NOT NULL AS closed, outcome, outcome_chute FROM tasks').get()))
-      .toEqual({ task_id: 1, closed: 1, outcome: Outcome.DISCHARGED, outcome_chute: num('C53') });
+    expect(
+      read(dir, (db) =>
+        db
+          .prepare(
+            'SELECT task_id, closed_ms IS NOT NULL AS closed, outcome, outcome_chute FROM tasks',
+          )
+          .get(),
+      ),
+    ).toEqual({ task_id: 1, closed: 1, outcome: Outcome.DISCHARGED, outcome_chute: num('C53') });
     await journal.close();
   });
 
@@ -36,7 +51,13 @@ describe('journal: batched commits on the writer thread, ACK after commit', () =
     await journal.settle(); // the gateway's registration
     expect(journal.stats.commits).toBe(1);
     ask(request(1, [scan(label('210008'))])); // opened + request: 2 operations
-    const seq = deliver({ type: 'sortConfirmation', taskId: 1, turn: 1, chute: num('C53'), outcome: Outcome.CHUTE_FULL }); // 3
+    const seq = deliver({
+      type: 'sortConfirmation',
+      taskId: 1,
+      turn: 1,
+      chute: num('C53'),
+      outcome: Outcome.CHUTE_FULL,
+    }); // 3
     await new Promise((resolve) => setImmediate(resolve));
     expect(journal.pending).toBe(3); // below batchRows; flushMs (60 s in these tests) is far off
     deliver({ type: 'chuteState', chute: num('C53'), state: 1, fill: 15 }); // 4: the batch is full
@@ -50,7 +71,13 @@ describe('journal: batched commits on the writer thread, ACK after commit', () =
     const dir = tempDir();
     const { journal, ask, deliver, acks } = journaled(dir, { flushMs: 1 });
     ask(request(1, [scan(label('210008'))]));
-    const seq = deliver({ type: 'sortConfirmation', taskId: 1, turn: 1, chute: num('C53'), outcome: Outcome.DISCHARGED });
+    const seq = deliver({
+      type: 'sortConfirmation',
+      taskId: 1,
+      turn: 1,
+      chute: num('C53'),
+      outcome: Outcome.DISCHARGED,
+    });
     await until(() => acks.includes(seq));
     expect(journal.pending).toBe(0);
     await journal.close();
@@ -60,13 +87,26 @@ describe('journal: batched commits on the writer thread, ACK after commit', () =
     const dir = tempDir();
     const { journal, ask, deliver } = journaled(dir);
     ask(request(1, [scan(label('210008'))]));
-    const c = { type: 'sortConfirmation', taskId: 1, turn: 1, chute: num('C53'), outcome: Outcome.CHUTE_FULL } as const;
+    const c = {
+      type: 'sortConfirmation',
+      taskId: 1,
+      turn: 1,
+      chute: num('C53'),
+      outcome: Outcome.CHUTE_FULL,
+    } as const;
     deliver(c);
     await journal.settle();
     // the same confirmation, written again as the journal's last line of defence
     journal.confirmation(1, 0, c, 0, () => {});
     await journal.settle();
-    expect(read(dir, (db) => db.prepare(`SELECT count(*) FROM events WHERE kind = ${EventKind.CONFIRMATION}`).pluck().get())).toBe(1);
+    expect(
+      read(dir, (db) =>
+        db
+          .prepare(`SELECT count(*) FROM events WHERE kind = ${EventKind.CONFIRMATION}`)
+          .pluck()
+          .get(),
+      ),
+    ).toBe(1);
     await journal.close();
   });
 
@@ -78,20 +118,41 @@ describe('journal: batched commits on the writer thread, ACK after commit', () =
     await journal.settle();
     // a task number that already exists makes the INSERT of the next opened task fail
     journal.opened(1, 1, 99, 0, null, null);
-    const seq = deliver({ type: 'sortConfirmation', taskId: 1, turn: 1, chute: num('C53'), outcome: Outcome.DISCHARGED });
+    const seq = deliver({
+      type: 'sortConfirmation',
+      taskId: 1,
+      turn: 1,
+      chute: num('C53'),
+      outcome: Outcome.DISCHARGED,
+    });
     await journal.settle();
-    deliver({ type: 'sortConfirmation', taskId: 2, turn: 1, chute: num('C53'), outcome: Outcome.DISCHARGED });
+    deliver({
+      type: 'sortConfirmation',
+      taskId: 2,
+      turn: 1,
+      chute: num('C53'),
+      outcome: Outcome.DISCHARGED,
+    });
     await journal.settle();
     expect(errors).toEqual(['SORTLINE_ERR_JOURNAL_WRITE']);
     expect(acks).not.toContain(seq);
-    expect(read(dir, (db) => db.prepare(`SELECT count(*) FROM events WHERE kind = ${EventKind.CONFIRMATION}`).pluck().get())).toBe(0);
+    expect(
+      read(dir, (db) =>
+        db
+          .prepare(`SELECT count(*) FROM events WHERE kind = ${EventKind.CONFIRMATION}`)
+          .pluck()
+          .get(),
+      ),
+    ).toBe(0);
     await journal.close();
   });
 
   it('refuses a second writer and takes over the lock of a dead one', async () => {
     const dir = tempDir();
     const first = Journal.open({ dir });
-    expect(() => Journal.open({ dir })).toThrow(expect.objectContaining({ code: 'SORTLINE_ERR_JOURNAL_LOCKED' }));
+    expect(() => Journal.open({ dir })).toThrow(
+      expect.objectContaining({ code: 'SORTLINE_ERR_JOURNAL_LOCKED' }),
+    );
     await first.close();
     // a pid far above any Linux pid_max: no such process
     writeFileSync(`${dir}/journal.lock`, '999999999\n');
@@ -103,6 +164,8 @@ describe('journal: batched commits on the writer thread, ACK after commit', () =
     const db = new Sqlite(Journal.pathOf(dir));
     db.exec('CREATE TABLE parcels (id INTEGER)');
     db.close();
-    expect(() => Journal.open({ dir })).toThrow(expect.objectContaining({ code: 'SORTLINE_ERR_JOURNAL_SCHEMA' }));
+    expect(() => Journal.open({ dir })).toThrow(
+      expect.objectContaining({ code: 'SORTLINE_ERR_JOURNAL_SCHEMA' }),
+    );
   });
 });

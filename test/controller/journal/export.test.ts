@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Outcome, ReadSource } from '../../../core/protocol/index.js';
 import { ChuteState } from '../../../core/sorter/states.js';
-import { eventsCsv, EVENT_COLUMNS, tasksCsv, TASK_COLUMNS } from '../../../controller/journal/index.js';
+import {
+  eventsCsv,
+  EVENT_COLUMNS,
+  tasksCsv,
+  TASK_COLUMNS,
+} from '../../../controller/journal/index.js';
 import { PLAN_DOC, label, num, read as scan, request } from '../service/helpers.js';
 import { journaled, read, settableClock, tempDir } from './helpers.js';
 
@@ -40,9 +45,20 @@ async function scenario(dir: string) {
   const s = journaled(dir, {}, clock);
   s.journal.chuteIds(s.machine.numbering);
   s.ask(request(101, [scan(label('210008')), scan('quote " and, comma', 2)]));
-  s.deliver({ type: 'sortConfirmation', taskId: 101, turn: 1, chute: num('C53'), outcome: Outcome.DISCHARGED });
+  s.deliver({
+    type: 'sortConfirmation',
+    taskId: 101,
+    turn: 1,
+    chute: num('C53'),
+    outcome: Outcome.DISCHARGED,
+  });
   clock.ms += 60_000;
-  s.ask(request(102, [{ source: ReadSource.RFID, scanner: 7, data: '' }, { source: ReadSource.MANUAL, scanner: 8, data: '' }]));
+  s.ask(
+    request(102, [
+      { source: ReadSource.RFID, scanner: 7, data: '' },
+      { source: ReadSource.MANUAL, scanner: 8, data: '' },
+    ]),
+  );
   s.ask(request(103, [scan(label('250001'))])); // shandong: C05 C06 C07
   s.deliver({ type: 'chuteState', chute: num('C05'), state: ChuteState.BLOCKED }); // reroutes 103
   await s.journal.close();
@@ -57,16 +73,39 @@ describe('journal: CSV export', () => {
     const rows = parseCsv(text);
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatchObject({
-      gateway: 'plc1', task_id: '101', opened: '2026-11-20T08:00:00.000Z', closed: '2026-11-20T08:00:00.000Z', state: 'closed',
-      turn: '1', status: 'ok', destination: 'nanjing', chutes: String(num('C53')), chute_ids: 'C53', outcome: 'discharged',
-      outcome_chute: String(num('C53')), outcome_chute_id: 'C53', orphan: '0',
+      gateway: 'plc1',
+      task_id: '101',
+      opened: '2026-11-20T08:00:00.000Z',
+      closed: '2026-11-20T08:00:00.000Z',
+      state: 'closed',
+      turn: '1',
+      status: 'ok',
+      destination: 'nanjing',
+      chutes: String(num('C53')),
+      chute_ids: 'C53',
+      outcome: 'discharged',
+      outcome_chute: String(num('C53')),
+      outcome_chute_id: 'C53',
+      orphan: '0',
     });
     expect(rows[1]).toMatchObject({
-      task_id: '102', state: 'open', status: 'noRead', destination: '', chutes: '', chute_ids: '', outcome: '', outcome_chute_id: '',
-      exception_chute: String(num('X1')), exception_chute_id: 'X1',
+      task_id: '102',
+      state: 'open',
+      status: 'noRead',
+      destination: '',
+      chutes: '',
+      chute_ids: '',
+      outcome: '',
+      outcome_chute_id: '',
+      exception_chute: String(num('X1')),
+      exception_chute_id: 'X1',
     });
     // the rerouted reply, the chute ids in the order of the numbers
-    expect(rows[2]).toMatchObject({ task_id: '103', chutes: `${num('C06')} ${num('C07')}`, chute_ids: 'C06 C07' });
+    expect(rows[2]).toMatchObject({
+      task_id: '103',
+      chutes: `${num('C06')} ${num('C07')}`,
+      chute_ids: 'C06 C07',
+    });
   });
 
   it('names chutes "?" whose number the journal has no id for, and leaves the id columns empty without a numbering', async () => {
@@ -101,18 +140,39 @@ describe('journal: CSV export', () => {
       { source: 'scanner', scanner: 1, data: label('210008') },
       { source: 'scanner', scanner: 2, data: 'quote " and, comma' },
     ]);
-    expect(JSON.parse(rows[2]!.reads!)).toEqual([{ source: 'rfid', scanner: 7, data: '' }, { source: 'manual', scanner: 8, data: '' }]);
+    expect(JSON.parse(rows[2]!.reads!)).toEqual([
+      { source: 'rfid', scanner: 7, data: '' },
+      { source: 'manual', scanner: 8, data: '' },
+    ]);
     expect(rows[1]).toMatchObject({ chute: String(num('C53')), chute_id: 'C53' });
-    expect(rows[4]).toMatchObject({ gateway: 'plc1', chute: String(num('C05')), chute_id: 'C05', task: '' });
-    expect(rows[5]).toMatchObject({ task_id: '103', chutes: `${num('C06')} ${num('C07')}`, chute_ids: 'C06 C07', exception_chute_id: PLAN_DOC.fallbacks.recirculationLimit });
+    expect(rows[4]).toMatchObject({
+      gateway: 'plc1',
+      chute: String(num('C05')),
+      chute_id: 'C05',
+      task: '',
+    });
+    expect(rows[5]).toMatchObject({
+      task_id: '103',
+      chutes: `${num('C06')} ${num('C07')}`,
+      chute_ids: 'C06 C07',
+      exception_chute_id: PLAN_DOC.fallbacks.recirculationLimit,
+    });
   });
 
   it('limits rows to a time window', async () => {
     const dir = tempDir();
     await scenario(dir);
     const from = Date.UTC(2026, 10, 20, 8, 0, 30);
-    expect(parseCsv(read(dir, (db) => [...tasksCsv(db, { fromMs: from })].join(''))).map((r) => r.task_id)).toEqual(['102', '103']);
-    expect(parseCsv(read(dir, (db) => [...tasksCsv(db, { toMs: from })].join(''))).map((r) => r.task_id)).toEqual(['101']);
-    expect(parseCsv(read(dir, (db) => [...eventsCsv(db, { fromMs: from })].join(''))).map((r) => r.kind)).toEqual(['request', 'request', 'chute', 'reroute']);
+    expect(
+      parseCsv(read(dir, (db) => [...tasksCsv(db, { fromMs: from })].join(''))).map(
+        (r) => r.task_id,
+      ),
+    ).toEqual(['102', '103']);
+    expect(
+      parseCsv(read(dir, (db) => [...tasksCsv(db, { toMs: from })].join(''))).map((r) => r.task_id),
+    ).toEqual(['101']);
+    expect(
+      parseCsv(read(dir, (db) => [...eventsCsv(db, { fromMs: from })].join(''))).map((r) => r.kind),
+    ).toEqual(['request', 'request', 'chute', 'reroute']);
   });
 });

@@ -16,15 +16,19 @@ function snapshot(dir: string): { files: string[]; bytes: Buffer } {
 }
 
 describe('journal: opening a file that is not a journal', () => {
-  it('refuses another program\'s SQLite database without modifying it', () => {
+  it("refuses another program's SQLite database without modifying it", () => {
     const dir = tempDir();
     const file = Journal.pathOf(dir);
     const db = new Sqlite(file);
-    db.exec("CREATE TABLE parcels (id INTEGER PRIMARY KEY, label TEXT); INSERT INTO parcels (label) VALUES ('a')");
+    db.exec(
+      "CREATE TABLE parcels (id INTEGER PRIMARY KEY, label TEXT); INSERT INTO parcels (label) VALUES ('a')",
+    );
     db.close();
     const before = snapshot(dir);
     expect(before.files).toEqual(['journal.sqlite']);
-    expect(() => Journal.open({ dir })).toThrow(expect.objectContaining({ code: 'SORTLINE_ERR_JOURNAL_SCHEMA' }));
+    expect(() => Journal.open({ dir })).toThrow(
+      expect.objectContaining({ code: 'SORTLINE_ERR_JOURNAL_SCHEMA' }),
+    );
     const after = snapshot(dir);
     expect(after.files).toEqual(before.files); // no -wal, -shm or journal.lock
     expect(after.bytes.equals(before.bytes)).toBe(true); // still in rollback mode: header bytes 18–19 are 1, not 2 (WAL)
@@ -38,7 +42,9 @@ describe('journal: opening a file that is not a journal', () => {
     db.exec("UPDATE meta SET value = '99' WHERE key = 'schema'");
     db.close();
     const before = snapshot(dir);
-    expect(() => Journal.open({ dir })).toThrow(expect.objectContaining({ code: 'SORTLINE_ERR_JOURNAL_SCHEMA' }));
+    expect(() => Journal.open({ dir })).toThrow(
+      expect.objectContaining({ code: 'SORTLINE_ERR_JOURNAL_SCHEMA' }),
+    );
     const after = snapshot(dir);
     expect(after.files).toEqual(before.files);
     expect(after.bytes.equals(before.bytes)).toBe(true);
@@ -48,7 +54,9 @@ describe('journal: opening a file that is not a journal', () => {
     const dir = tempDir();
     writeFileSync(Journal.pathOf(dir), 'task_id,outcome\n1,discharged\n');
     const before = snapshot(dir);
-    expect(() => Journal.open({ dir })).toThrow(expect.objectContaining({ code: 'SORTLINE_ERR_JOURNAL_OPEN' }));
+    expect(() => Journal.open({ dir })).toThrow(
+      expect.objectContaining({ code: 'SORTLINE_ERR_JOURNAL_OPEN' }),
+    );
     const after = snapshot(dir);
     expect(after.files).toEqual(before.files);
     expect(after.bytes.equals(before.bytes)).toBe(true);

@@ -12,10 +12,22 @@ describe('journal: a restarted service carries on from the journal', () => {
     before.ask(request(1, [scan(label('250001'))])); // shandong: C05 C06 C07
     before.deliver({ type: 'chuteState', chute: num('C05'), state: ChuteState.BLOCKED }); // task 1 rerouted to C06 first
     before.ask(request(2, [scan(label('210008'))]));
-    before.deliver({ type: 'sortConfirmation', taskId: 2, turn: 1, chute: num('C53'), outcome: Outcome.DISCHARGED });
+    before.deliver({
+      type: 'sortConfirmation',
+      taskId: 2,
+      turn: 1,
+      chute: num('C53'),
+      outcome: Outcome.DISCHARGED,
+    });
     before.ask(request(3, [])); // no-read, open
     before.ask(request(4, [scan(label('210008'))]));
-    before.deliver({ type: 'sortConfirmation', taskId: 4, turn: 1, chute: num('C53'), outcome: Outcome.DISCHARGED });
+    before.deliver({
+      type: 'sortConfirmation',
+      taskId: 4,
+      turn: 1,
+      chute: num('C53'),
+      outcome: Outcome.DISCHARGED,
+    });
     const task1 = before.service.task('plc1', 1)!;
     const lastNumber = before.service.task('plc1', 4)!.task;
     await before.journal.close();
@@ -28,11 +40,23 @@ describe('journal: a restarted service carries on from the journal', () => {
     expect(machine.chutes.state[machine.numbering.indexOf(num('C05'))]).toBe(ChuteState.BLOCKED);
     expect(machine.chutes.fill[machine.numbering.indexOf(num('C53'))]).toBe(2);
     // the open task answers a duplicate request with its current (rerouted) reply, as the same task
-    expect(after.ask(request(1, [scan(label('250001'))]))).toMatchObject({ chutes: task1.chutes, status: ReplyStatus.OK });
+    expect(after.ask(request(1, [scan(label('250001'))]))).toMatchObject({
+      chutes: task1.chutes,
+      status: ReplyStatus.OK,
+    });
     expect(after.service.task('plc1', 1)!.task).toBe(task1.task);
-    expect(after.service.task('plc1', 3)).toMatchObject({ open: true, status: ReplyStatus.NO_READ });
+    expect(after.service.task('plc1', 3)).toMatchObject({
+      open: true,
+      status: ReplyStatus.NO_READ,
+    });
     // the closed task recognises its resent terminal confirmation: no new task, no fill counted
-    after.deliver({ type: 'sortConfirmation', taskId: 2, turn: 1, chute: num('C53'), outcome: Outcome.DISCHARGED });
+    after.deliver({
+      type: 'sortConfirmation',
+      taskId: 2,
+      turn: 1,
+      chute: num('C53'),
+      outcome: Outcome.DISCHARGED,
+    });
     expect(after.service.stats.duplicateConfirmations).toBe(1);
     expect(after.service.stats.unknownTaskConfirmations).toBe(0);
     expect(machine.chutes.fill[machine.numbering.indexOf(num('C53'))]).toBe(2);
@@ -45,4 +69,3 @@ describe('journal: a restarted service carries on from the journal', () => {
     await journal.close();
   });
 });
-

@@ -22,7 +22,17 @@ async function firstRun(dir: string): Promise<void> {
   const s = journaled(dir);
   for (let id = 1; id <= 3; id++) {
     s.ask(request(id, [scan(label('210008'))]), FIRST_RUN + id);
-    s.deliver({ type: 'sortConfirmation', taskId: id, turn: 1, chute: num('C53'), outcome: Outcome.DISCHARGED }, s.port, FIRST_RUN + 100 + id);
+    s.deliver(
+      {
+        type: 'sortConfirmation',
+        taskId: id,
+        turn: 1,
+        chute: num('C53'),
+        outcome: Outcome.DISCHARGED,
+      },
+      s.port,
+      FIRST_RUN + 100 + id,
+    );
   }
   await s.journal.close();
 }
@@ -37,10 +47,12 @@ function restarted(dir: string, lines: string[]) {
 }
 
 describe('journal: task ids reused after a restart', () => {
-  it('journals the closing frame\'s PLC stamp and restores it: the same ids stamped later are new parcels, answered', async () => {
+  it("journals the closing frame's PLC stamp and restores it: the same ids stamped later are new parcels, answered", async () => {
     const dir = tempDir();
     await firstRun(dir);
-    expect(read(dir, (db) => db.prepare('SELECT task_id, closed_stamp_ms FROM tasks ORDER BY id').all())).toEqual([
+    expect(
+      read(dir, (db) => db.prepare('SELECT task_id, closed_stamp_ms FROM tasks ORDER BY id').all()),
+    ).toEqual([
       { task_id: 1, closed_stamp_ms: FIRST_RUN + 101 },
       { task_id: 2, closed_stamp_ms: FIRST_RUN + 102 },
       { task_id: 3, closed_stamp_ms: FIRST_RUN + 103 },
@@ -49,14 +61,27 @@ describe('journal: task ids reused after a restart', () => {
     const s = restarted(dir, lines);
     for (let id = 1; id <= 3; id++) {
       const reply = s.ask(request(id, [scan(label('210008'))]), SECOND_RUN + id);
-      expect(reply).toMatchObject({ taskId: id, turn: 1, status: ReplyStatus.OK, chutes: [num('C53')] });
+      expect(reply).toMatchObject({
+        taskId: id,
+        turn: 1,
+        status: ReplyStatus.OK,
+        chutes: [num('C53')],
+      });
       expect(s.service.task('plc1', id)).toMatchObject({ open: true, task: 3 + id });
     }
     expect(s.service.stats.staleRequests).toBe(0);
     expect(lines).toEqual([]);
     await s.journal.close();
-    const lives = read(dir, (db) => db.prepare('SELECT task_id, count(*) AS n FROM tasks GROUP BY task_id ORDER BY task_id').all());
-    expect(lives).toEqual([{ task_id: 1, n: 2 }, { task_id: 2, n: 2 }, { task_id: 3, n: 2 }]);
+    const lives = read(dir, (db) =>
+      db
+        .prepare('SELECT task_id, count(*) AS n FROM tasks GROUP BY task_id ORDER BY task_id')
+        .all(),
+    );
+    expect(lives).toEqual([
+      { task_id: 1, n: 2 },
+      { task_id: 2, n: 2 },
+      { task_id: 3, n: 2 },
+    ]);
   });
 
   it('still takes a request resent from before the close as stale after the restart, and warns once per burst', async () => {
@@ -70,7 +95,12 @@ describe('journal: task ids reused after a restart', () => {
     expect(s.sent.length).toBe(before);
     expect(s.service.stats).toMatchObject({ staleRequests: 2, staleAfterClose: 2, staleBursts: 1 });
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, code: 'SORTLINE_ERR_SERVICE_STALE_REQUEST', taskId: 1, turn: 1 });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 40,
+      code: 'SORTLINE_ERR_SERVICE_STALE_REQUEST',
+      taskId: 1,
+      turn: 1,
+    });
     await s.journal.close();
   });
 
@@ -79,19 +109,34 @@ describe('journal: task ids reused after a restart', () => {
     await firstRun(dir);
     // make it a schema-1 journal: no closed_stamp_ms column, no chute_ids table
     const db = new Sqlite(Journal.pathOf(dir));
-    db.exec("ALTER TABLE tasks DROP COLUMN closed_stamp_ms; DROP TABLE chute_ids; UPDATE meta SET value = '1' WHERE key = 'schema'");
+    db.exec(
+      "ALTER TABLE tasks DROP COLUMN closed_stamp_ms; DROP TABLE chute_ids; UPDATE meta SET value = '1' WHERE key = 'schema'",
+    );
     db.close();
     const lines: string[] = [];
     const s = restarted(dir, lines);
     await s.journal.settle();
-    expect(read(dir, (d) => d.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get())).toBe(String(SCHEMA_VERSION));
-    expect(read(dir, (d) => d.prepare('SELECT count(*) FROM tasks WHERE closed_stamp_ms IS NULL').pluck().get())).toBe(3);
+    expect(
+      read(dir, (d) => d.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get()),
+    ).toBe(String(SCHEMA_VERSION));
+    expect(
+      read(dir, (d) =>
+        d.prepare('SELECT count(*) FROM tasks WHERE closed_stamp_ms IS NULL').pluck().get(),
+      ),
+    ).toBe(3);
     const before = s.sent.length;
     s.deliver(request(1, [scan(label('210008'))]), s.port, SECOND_RUN + 1);
     expect(s.sent.length).toBe(before);
     expect(s.service.stats.staleAfterClose).toBe(1);
     expect(JSON.parse(lines[0]!).msg).toContain('the stamp of the closing frame is unknown');
     await s.journal.close();
-    expect(read(dir, (d) => d.prepare('SELECT detail FROM events WHERE kind = 1 ORDER BY id DESC LIMIT 1').pluck().get())).toBe(RequestKind.STALE);
+    expect(
+      read(dir, (d) =>
+        d
+          .prepare('SELECT detail FROM events WHERE kind = 1 ORDER BY id DESC LIMIT 1')
+          .pluck()
+          .get(),
+      ),
+    ).toBe(RequestKind.STALE);
   });
 });

@@ -11,13 +11,19 @@ const child = fileURLToPath(new URL('./fixtures/confirming-child.mjs', import.me
 /** Runs the child on `dir` until it has acknowledged `acks` confirmations, kills it with SIGKILL, and returns the acknowledged task ids. */
 function runAndKill(dir: string, firstTaskId: number, acks: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, dir, String(firstTaskId)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [child, dir, String(firstTaskId)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const acked: number[] = [];
     let rest = '';
     let errors = '';
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
-      reject(new Error(`the child acknowledged only ${acked.length} confirmations in time; stderr: ${errors}`));
+      reject(
+        new Error(
+          `the child acknowledged only ${acked.length} confirmations in time; stderr: ${errors}`,
+        ),
+      );
     }, 30_000);
     proc.stderr.on('data', (d: Buffer) => (errors += d.toString()));
     proc.stdout.on('data', (d: Buffer) => {
@@ -38,12 +44,20 @@ describe('journal: crash safety', () => {
   it('a controller killed with SIGKILL mid-stream loses no acknowledged confirmation, three times over', async () => {
     const dir = tempDir();
     const acked = new Set<number>();
-    for (let run = 0; run < 3; run++) for (const id of await runAndKill(dir, 1 + run * 1_000_000, 2000 + run * 500)) acked.add(id);
+    for (let run = 0; run < 3; run++)
+      for (const id of await runAndKill(dir, 1 + run * 1_000_000, 2000 + run * 500)) acked.add(id);
 
     // every acknowledged confirmation is in the journal, closing its task, once
-    const confirmed = read(dir, (db) => db.prepare(
-      `SELECT t.task_id FROM events e JOIN tasks t ON t.id = e.task WHERE e.kind = ${EventKind.CONFIRMATION} AND t.outcome = ${Outcome.DISCHARGED}`,
-    ).pluck().all() as number[]);
+    const confirmed = read(
+      dir,
+      (db) =>
+        db
+          .prepare(
+            `SELECT t.task_id FROM events e JOIN tasks t ON t.id = e.task WHERE e.kind = ${EventKind.CONFIRMATION} AND t.outcome = ${Outcome.DISCHARGED}`,
+          )
+          .pluck()
+          .all() as number[],
+    );
     const inJournal = new Set(confirmed);
     const lost = [...acked].filter((id) => !inJournal.has(id));
     expect(lost).toEqual([]);
@@ -62,7 +76,13 @@ describe('journal: crash safety', () => {
     let n = 0;
     for (const id of acked) {
       if (n++ >= 500) break;
-      s.deliver({ type: 'sortConfirmation', taskId: id, turn: 1, chute: num('C53'), outcome: Outcome.DISCHARGED });
+      s.deliver({
+        type: 'sortConfirmation',
+        taskId: id,
+        turn: 1,
+        chute: num('C53'),
+        outcome: Outcome.DISCHARGED,
+      });
     }
     expect(s.service.stats.duplicateConfirmations).toBe(500);
     expect(s.machine.chutes.fill[c53]).toBe(fill);

@@ -26,7 +26,11 @@ function faultsOf(f: () => unknown): { code: string; pointers: string[]; message
     f();
   } catch (err) {
     const e = err as SortlineError;
-    return { code: e.code, pointers: e.details.map((d) => d.pointer), messages: e.details.map((d) => d.message) };
+    return {
+      code: e.code,
+      pointers: e.details.map((d) => d.pointer),
+      messages: e.details.map((d) => d.message),
+    };
   }
   throw new Error('expected an error');
 }
@@ -43,7 +47,11 @@ describe('serve configuration', () => {
   it('needs no file: listens on tcp://127.0.0.1:7300, native dialect, the bundled Jiangsu plan, ./sortline-data', () => {
     const cwd = temp();
     const c = loadServeConfig(undefined, {}, cwd);
-    expect(c.gateway).toMatchObject({ listen: 'tcp://127.0.0.1:7300', dialect: 'native', connections: 'one' });
+    expect(c.gateway).toMatchObject({
+      listen: 'tcp://127.0.0.1:7300',
+      dialect: 'native',
+      connections: 'one',
+    });
     expect(c.plan.source).toBe(path.join(root, 'scenarios/jiangsu-outbound-hub.plan.json'));
     expect(c.plan.doc.version).toBe('jiangsu-outbound-2026-11');
     expect(c.data).toBe(path.join(cwd, 'sortline-data'));
@@ -53,63 +61,131 @@ describe('serve configuration', () => {
   it('resolves paths in a file against the file, flags against the working directory, and lets flags win', () => {
     const dir = temp();
     write(dir, 'plan.json', tinyPlan);
-    const file = write(dir, 'serve.json', { plan: 'plan.json', data: 'journal-here', gateway: { dialect: 'telegram', name: 'sorter-a' } });
+    const file = write(dir, 'serve.json', {
+      plan: 'plan.json',
+      data: 'journal-here',
+      gateway: { dialect: 'telegram', name: 'sorter-a' },
+    });
     const cwd = temp();
     const c = loadServeConfig(file, {}, cwd);
     expect(c.plan.source).toBe(path.join(dir, 'plan.json'));
     expect(c.data).toBe(path.join(dir, 'journal-here'));
-    expect(c.gateway).toMatchObject({ dialect: 'telegram', name: 'sorter-a', listen: 'tcp://127.0.0.1:7300' });
-    const o = loadServeConfig(file, { gateway: 'ws://127.0.0.1:0/plc', dialect: 'ndjson', data: 'd2', connections: 'many', logLevel: 'warn' }, cwd);
-    expect(o.gateway).toMatchObject({ listen: 'ws://127.0.0.1:0/plc', dialect: 'ndjson', connections: 'many', name: 'sorter-a' });
+    expect(c.gateway).toMatchObject({
+      dialect: 'telegram',
+      name: 'sorter-a',
+      listen: 'tcp://127.0.0.1:7300',
+    });
+    const o = loadServeConfig(
+      file,
+      {
+        gateway: 'ws://127.0.0.1:0/plc',
+        dialect: 'ndjson',
+        data: 'd2',
+        connections: 'many',
+        logLevel: 'warn',
+      },
+      cwd,
+    );
+    expect(o.gateway).toMatchObject({
+      listen: 'ws://127.0.0.1:0/plc',
+      dialect: 'ndjson',
+      connections: 'many',
+      name: 'sorter-a',
+    });
     expect(o.data).toBe(path.join(cwd, 'd2'));
     expect(o.log.level).toBe('warn');
     expect(o.plan.source).toBe(path.join(dir, 'plan.json'));
   });
 
   it('keeps an inline plan and merges sections key by key', () => {
-    const c = resolveServeConfig({ plan: tinyPlan, service: { limits: { maxWeightG: 30_000 } } }, { baseDir: temp() });
+    const c = resolveServeConfig(
+      { plan: tinyPlan, service: { limits: { maxWeightG: 30_000 } } },
+      { baseDir: temp() },
+    );
     expect(c.plan.source).toBe('inline');
-    expect(c.service.limits).toEqual({ maxWeightG: 30_000, maxLengthMm: 0, maxWidthMm: 0, maxHeightMm: 0 });
+    expect(c.service.limits).toEqual({
+      maxWeightG: 30_000,
+      maxLengthMm: 0,
+      maxWidthMm: 0,
+      maxHeightMm: 0,
+    });
     expect(c.service.replyBudgetMs).toBe(150);
   });
 
   it('reports every schema fault at once with its JSON pointer', () => {
-    const f = faultsOf(() => resolveServeConfig({
-      gateway: { dialect: 'modbus', port: 7300, session: { resendAfterMs: 0 } },
-      journal: { synchronous: 'off' },
-      chutes: { capacity: 'fifteen' },
-      extra: true,
-    }, { baseDir: temp() }));
+    const f = faultsOf(() =>
+      resolveServeConfig(
+        {
+          gateway: { dialect: 'modbus', port: 7300, session: { resendAfterMs: 0 } },
+          journal: { synchronous: 'off' },
+          chutes: { capacity: 'fifteen' },
+          extra: true,
+        },
+        { baseDir: temp() },
+      ),
+    );
     expect(f.code).toBe('SORTLINE_ERR_CONFIG_INVALID');
-    expect(f.pointers).toEqual(expect.arrayContaining([
-      '/gateway/dialect', '/gateway/port', '/gateway/session/resendAfterMs', '/journal/synchronous', '/chutes/capacity', '/extra',
-    ]));
+    expect(f.pointers).toEqual(
+      expect.arrayContaining([
+        '/gateway/dialect',
+        '/gateway/port',
+        '/gateway/session/resendAfterMs',
+        '/journal/synchronous',
+        '/chutes/capacity',
+        '/extra',
+      ]),
+    );
   });
 
   it('checks the gateway address, the chute numbering, the capacities and the label configuration', () => {
-    const f = faultsOf(() => resolveServeConfig({
-      gateway: { listen: 'udp://127.0.0.1:7300' },
-      plan: tinyPlan,
-      chutes: { capacity: 15, numbers: { C01: 1, C02: 1, X1: 9 }, capacities: { C99: 3 } },
-      labels: { aim: 'sometimes' },
-    }, { baseDir: temp() }));
+    const f = faultsOf(() =>
+      resolveServeConfig(
+        {
+          gateway: { listen: 'udp://127.0.0.1:7300' },
+          plan: tinyPlan,
+          chutes: { capacity: 15, numbers: { C01: 1, C02: 1, X1: 9 }, capacities: { C99: 3 } },
+          labels: { aim: 'sometimes' },
+        },
+        { baseDir: temp() },
+      ),
+    );
     expect(f.code).toBe('SORTLINE_ERR_CONFIG_INVALID');
-    expect(f.pointers).toEqual(['/gateway/listen', '/chutes/numbers/C02', '/chutes/numbers', '/chutes/capacities/C99', '/labels/aim']);
+    expect(f.pointers).toEqual([
+      '/gateway/listen',
+      '/chutes/numbers/C02',
+      '/chutes/numbers',
+      '/chutes/capacities/C99',
+      '/labels/aim',
+    ]);
     expect(f.messages[2]).toContain('"X2"');
   });
 
   it('prefixes the faults of an inline plan with /plan', () => {
-    const f = faultsOf(() => resolveServeConfig({ plan: { ...tinyPlan, rules: [{ postal: '21-0', destination: 'nanjing' }] } }, { baseDir: temp() }));
-    expect(f).toMatchObject({ code: 'SORTLINE_ERR_CONFIG_INVALID', pointers: ['/plan/rules/0/postal'] });
+    const f = faultsOf(() =>
+      resolveServeConfig(
+        { plan: { ...tinyPlan, rules: [{ postal: '21-0', destination: 'nanjing' }] } },
+        { baseDir: temp() },
+      ),
+    );
+    expect(f).toMatchObject({
+      code: 'SORTLINE_ERR_CONFIG_INVALID',
+      pointers: ['/plan/rules/0/postal'],
+    });
   });
 
   it('accepts the example configuration of docs/operations.md', () => {
     const text = readFileSync(path.join(root, 'docs/operations.md'), 'utf8');
     const at = text.indexOf('A configuration for a small sorter');
-    const block = text.slice(text.indexOf('```json', at) + 7, text.indexOf('```', text.indexOf('```json', at) + 7));
+    const block = text.slice(
+      text.indexOf('```json', at) + 7,
+      text.indexOf('```', text.indexOf('```json', at) + 7),
+    );
     const dir = temp();
     mkdirSync(path.join(dir, 'plans'));
-    write(dir, 'plans/sorter-a.plan.json', { ...tinyPlan, destinations: [{ id: 'nanjing', chutes: ['C01', 'C02', 'C03'] }] });
+    write(dir, 'plans/sorter-a.plan.json', {
+      ...tinyPlan,
+      destinations: [{ id: 'nanjing', chutes: ['C01', 'C02', 'C03'] }],
+    });
     const c = loadServeConfig(write(dir, 'serve.json', block));
     expect(c.chutes.numbers).toEqual({ C01: 1, C02: 2, C03: 3, X1: 901, X2: 902 });
     expect(c.gateway.dialect).toBe('telegram');
@@ -119,8 +195,15 @@ describe('serve configuration', () => {
     const dir = temp();
     write(dir, 'plan.json', { ...tinyPlan, fallbacks: { noRead: 'X1' } });
     const file = write(dir, 'serve.json', { plan: 'plan.json' });
-    expect(faultsOf(() => loadServeConfig(file))).toMatchObject({ code: 'SORTLINE_ERR_PLAN_INVALID', pointers: ['/fallbacks/noRule', '/fallbacks/multiRead', '/fallbacks/recirculationLimit'] });
-    expect(faultsOf(() => loadServeConfig(path.join(dir, 'missing.json'))).code).toBe('SORTLINE_ERR_FILE_READ');
-    expect(faultsOf(() => loadServeConfig(write(dir, 'broken.json', '{"gateway": ')))).toMatchObject({ code: 'SORTLINE_ERR_JSON_SYNTAX' });
+    expect(faultsOf(() => loadServeConfig(file))).toMatchObject({
+      code: 'SORTLINE_ERR_PLAN_INVALID',
+      pointers: ['/fallbacks/noRule', '/fallbacks/multiRead', '/fallbacks/recirculationLimit'],
+    });
+    expect(faultsOf(() => loadServeConfig(path.join(dir, 'missing.json'))).code).toBe(
+      'SORTLINE_ERR_FILE_READ',
+    );
+    expect(
+      faultsOf(() => loadServeConfig(write(dir, 'broken.json', '{"gateway": '))),
+    ).toMatchObject({ code: 'SORTLINE_ERR_JSON_SYNTAX' });
   });
 });

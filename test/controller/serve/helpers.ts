@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { codecByName, type DestinationReply, type DialectName, type Message } from '../../../core/protocol/index.js';
+import {
+  codecByName,
+  type DestinationReply,
+  type DialectName,
+  type Message,
+} from '../../../core/protocol/index.js';
 import { connectSession, type SessionClient } from '../../../controller/session/index.js';
 
 const dirs: string[] = [];
@@ -28,8 +33,20 @@ export async function until(ok: () => boolean, limitMs = 10_000): Promise<void> 
 }
 
 /** A PLC: a dialling session that keeps every message the controller sends. */
-export function plc(url: string, dialect: DialectName = 'native'): { client: SessionClient; received: Message[]; replies: () => DestinationReply[] } {
+export function plc(
+  url: string,
+  dialect: DialectName = 'native',
+): { client: SessionClient; received: Message[]; replies: () => DestinationReply[] } {
   const received: Message[] = [];
-  const client = connectSession(url, codecByName(dialect), { onMessage: (m) => void received.push(m) }, { reconnect: { initialDelayMs: 20, maxDelayMs: 200 } });
-  return { client, received, replies: () => received.filter((m): m is DestinationReply => m.type === 'destinationReply') };
+  const client = connectSession(
+    url,
+    codecByName(dialect),
+    { onMessage: (m) => void received.push(m) },
+    { reconnect: { initialDelayMs: 20, maxDelayMs: 200 } },
+  );
+  return {
+    client,
+    received,
+    replies: () => received.filter((m): m is DestinationReply => m.type === 'destinationReply'),
+  };
 }

@@ -11,27 +11,46 @@ import { BUNDLED_PLAN_DOC, defaultNumbers, label, num, read, request } from '../
 import { plc, tempDir, until } from './helpers.js';
 
 const silent = pino({ level: 'silent' });
-const config = (data: string, more: Record<string, string> = {}) => loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', data, ...more });
+const config = (data: string, more: Record<string, string> = {}) =>
+  loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', data, ...more });
 
 describe('startServer: gateway → session → service → journal', () => {
-  it.each(['native', 'telegram', 'ndjson'] as DialectName[])('answers a sort request and journals its confirmation before the ACK (%s)', async (dialect) => {
-    const data = tempDir();
-    const server = await startServer(config(data, { dialect }), { logger: silent });
-    expect(server.banner).toBe(`sortline serve: listening on ${server.address} (dialect ${dialect}, plan jiangsu-outbound-2026-11, journal ${server.journalPath})`);
-    const p = plc(server.address, dialect);
-    p.client.session.send(request(7, [read(label('210008'))]));
-    await until(() => p.replies().length === 1);
-    expect(p.replies()[0]).toMatchObject({ taskId: 7, turn: 1, chutes: [num('C53')], status: ReplyStatus.OK });
-    p.client.session.send({ type: 'sortConfirmation', taskId: 7, turn: 1, chute: num('C53'), outcome: Outcome.DISCHARGED });
-    await until(() => p.client.session.stats.acksIn === 2);
-    // the ACK came after the commit: the task is closed in the journal now
-    const db = openJournalReadOnly(server.journalPath);
-    expect(db.prepare('SELECT outcome, outcome_chute FROM tasks WHERE task_id = 7').get()).toEqual({ outcome: Outcome.DISCHARGED, outcome_chute: num('C53') });
-    db.close();
-    await p.client.close();
-    await server.close();
-    expect(await server.stopped).toBeNull();
-  });
+  it.each(['native', 'telegram', 'ndjson'] as DialectName[])(
+    'answers a sort request and journals its confirmation before the ACK (%s)',
+    async (dialect) => {
+      const data = tempDir();
+      const server = await startServer(config(data, { dialect }), { logger: silent });
+      expect(server.banner).toBe(
+        `sortline serve: listening on ${server.address} (dialect ${dialect}, plan jiangsu-outbound-2026-11, journal ${server.journalPath})`,
+      );
+      const p = plc(server.address, dialect);
+      p.client.session.send(request(7, [read(label('210008'))]));
+      await until(() => p.replies().length === 1);
+      expect(p.replies()[0]).toMatchObject({
+        taskId: 7,
+        turn: 1,
+        chutes: [num('C53')],
+        status: ReplyStatus.OK,
+      });
+      p.client.session.send({
+        type: 'sortConfirmation',
+        taskId: 7,
+        turn: 1,
+        chute: num('C53'),
+        outcome: Outcome.DISCHARGED,
+      });
+      await until(() => p.client.session.stats.acksIn === 2);
+      // the ACK came after the commit: the task is closed in the journal now
+      const db = openJournalReadOnly(server.journalPath);
+      expect(
+        db.prepare('SELECT outcome, outcome_chute FROM tasks WHERE task_id = 7').get(),
+      ).toEqual({ outcome: Outcome.DISCHARGED, outcome_chute: num('C53') });
+      db.close();
+      await p.client.close();
+      await server.close();
+      expect(await server.stopped).toBeNull();
+    },
+  );
 
   it('rebuilds open tasks and chute states when restarted on the same journal', async () => {
     const data = tempDir();
@@ -45,7 +64,10 @@ describe('startServer: gateway → session → service → journal', () => {
     await first.close();
 
     const second = await startServer(config(data), { logger: silent });
-    expect(second.service.task('plc1', 1)).toMatchObject({ open: true, chutes: [num('C06'), num('C07')] });
+    expect(second.service.task('plc1', 1)).toMatchObject({
+      open: true,
+      chutes: [num('C06'), num('C07')],
+    });
     const q = plc(second.address);
     q.client.session.send(request(2, [read(label('250001'))]));
     await until(() => q.replies().length === 1);
@@ -75,13 +97,17 @@ describe('startServer: gateway → session → service → journal', () => {
     const data = tempDir();
     const first = await startServer(config(data), { logger: silent });
     const fresh = path.join(tempDir(), 'a', 'b');
-    await expect(startServer(config(fresh, { gateway: first.address }), { logger: silent })).rejects.toMatchObject({ code: 'SORTLINE_ERR_TRANSPORT_LISTEN' });
+    await expect(
+      startServer(config(fresh, { gateway: first.address }), { logger: silent }),
+    ).rejects.toMatchObject({ code: 'SORTLINE_ERR_TRANSPORT_LISTEN' });
     expect(existsSync(path.join(fresh, '..'))).toBe(false);
     // an existing journal stays when the address is in use
     const other = tempDir();
     const second = await startServer(config(other), { logger: silent });
     await second.close();
-    await expect(startServer(config(other, { gateway: first.address }), { logger: silent })).rejects.toMatchObject({ code: 'SORTLINE_ERR_TRANSPORT_LISTEN' });
+    await expect(
+      startServer(config(other, { gateway: first.address }), { logger: silent }),
+    ).rejects.toMatchObject({ code: 'SORTLINE_ERR_TRANSPORT_LISTEN' });
     expect(readdirSync(other)).toContain('journal.sqlite');
     expect(readdirSync(other)).not.toContain('journal.lock');
     await first.close();
@@ -93,21 +119,27 @@ describe('startServer: gateway → session → service → journal', () => {
     const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
     const server = await startServer(config(data), { logger });
     await server.close();
-    const numbering = lines.map((l) => JSON.parse(l) as { msg: string; chuteNumbers?: string }).filter((l) => l.chuteNumbers !== undefined);
+    const numbering = lines
+      .map((l) => JSON.parse(l) as { msg: string; chuteNumbers?: string })
+      .filter((l) => l.chuteNumbers !== undefined);
     expect(numbering).toHaveLength(1);
     // docs/operations.md "Chute numbers": the plan's chute ids in plan order get 1, 2, 3, ...
     const expected = [...defaultNumbers(BUNDLED_PLAN_DOC)].map(([id, n]) => `${n}=${id}`).join(' ');
     expect(numbering[0]!.chuteNumbers).toBe(expected);
     expect(numbering[0]!.chuteNumbers!.startsWith('1=C53 2=C56 3=C54 ')).toBe(true);
     const db = openJournalReadOnly(server.journalPath);
-    expect(db.prepare('SELECT id FROM chute_ids WHERE chute = ?').pluck().get(num('C56'))).toBe('C56');
+    expect(db.prepare('SELECT id FROM chute_ids WHERE chute = ?').pluck().get(num('C56'))).toBe(
+      'C56',
+    );
     db.close();
   });
 
   it('refuses a second controller on the same data directory', async () => {
     const data = tempDir();
     const server = await startServer(config(data), { logger: silent });
-    await expect(startServer(config(data), { logger: silent })).rejects.toMatchObject({ code: 'SORTLINE_ERR_JOURNAL_LOCKED' });
+    await expect(startServer(config(data), { logger: silent })).rejects.toMatchObject({
+      code: 'SORTLINE_ERR_JOURNAL_LOCKED',
+    });
     await server.close();
   });
 });

@@ -5,7 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { ParcelRouter } from '../../../core/labels/index.js';
 import type { SortPlanDoc } from '../../../core/plan/index.js';
-import { ReadSource, type ChuteStateMessage, type DestinationReply, type FrameHeader, type Message, type Read, type SortRequest } from '../../../core/protocol/index.js';
+import {
+  ReadSource,
+  type ChuteStateMessage,
+  type DestinationReply,
+  type FrameHeader,
+  type Message,
+  type Read,
+  type SortRequest,
+} from '../../../core/protocol/index.js';
 import {
   buildMachine,
   nullRecorder,
@@ -20,7 +28,12 @@ import {
 type Sent = DestinationReply | ChuteStateMessage;
 
 /** The bundled Jiangsu hub plan as shipped (its destinations share their chutes round robin). */
-export const BUNDLED_PLAN_DOC = JSON.parse(readFileSync(new URL('../../../scenarios/jiangsu-outbound-hub.plan.json', import.meta.url), 'utf8')) as SortPlanDoc;
+export const BUNDLED_PLAN_DOC = JSON.parse(
+  readFileSync(
+    new URL('../../../scenarios/jiangsu-outbound-hub.plan.json', import.meta.url),
+    'utf8',
+  ),
+) as SortPlanDoc;
 
 /**
  * The bundled plan with `"assignment": "priority"` (docs/sort-plan.md "From destination to
@@ -37,7 +50,14 @@ export const PLAN_DOC: SortPlanDoc = { ...BUNDLED_PLAN_DOC, assignment: 'priorit
 export function defaultNumbers(doc: SortPlanDoc = PLAN_DOC): Map<string, number> {
   const ids: string[] = [];
   for (const d of doc.destinations) for (const c of d.chutes) if (!ids.includes(c)) ids.push(c);
-  for (const key of ['noRead', 'noRule', 'multiRead', 'recirculationLimit', 'oversize', 'noChute'] as const) {
+  for (const key of [
+    'noRead',
+    'noRule',
+    'multiRead',
+    'recirculationLimit',
+    'oversize',
+    'noChute',
+  ] as const) {
     const c = doc.fallbacks[key];
     if (c !== undefined && !ids.includes(c)) ids.push(c);
   }
@@ -65,14 +85,33 @@ export function read(data: string, scanner = 1): Read {
 }
 
 /** A sort request with defaults (turn 1, a 1.2 kg parcel of 300 × 200 × 100 mm). */
-export function request(taskId: number, reads: Read[], more: Partial<SortRequest> = {}): SortRequest {
-  return { type: 'sortRequest', taskId, turn: 1, induct: 1, scanner: 1, carrier: 17, reads, weightG: 1200, lengthMm: 300, widthMm: 200, heightMm: 100, ...more };
+export function request(
+  taskId: number,
+  reads: Read[],
+  more: Partial<SortRequest> = {},
+): SortRequest {
+  return {
+    type: 'sortRequest',
+    taskId,
+    turn: 1,
+    induct: 1,
+    scanner: 1,
+    carrier: 17,
+    reads,
+    weightG: 1200,
+    lengthMm: 300,
+    widthMm: 200,
+    heightMm: 100,
+    ...more,
+  };
 }
 
 const HEADER: FrameHeader = { seq: 1, ackRequired: true, timestampMs: 0 };
 
 /** A service over the Jiangsu plan (`planDoc`, default {@link PLAN_DOC}) with one gateway `plc1` whose sent messages are collected. */
-export function makeService(options: Partial<SortServiceOptions> & { machine?: MachineOptions; planDoc?: SortPlanDoc } = {}) {
+export function makeService(
+  options: Partial<SortServiceOptions> & { machine?: MachineOptions; planDoc?: SortPlanDoc } = {},
+) {
   const { machine: machineOptions, planDoc, ...serviceOptions } = options;
   const machine = buildMachine(planDoc ?? PLAN_DOC, machineOptions ?? {});
   const service = new SortService({
@@ -97,7 +136,8 @@ export function makeService(options: Partial<SortServiceOptions> & { machine?: M
     const before = sent.length;
     deliver(m, port, stampMs);
     const replies = sent.slice(before);
-    if (replies.length !== 1 || replies[0]!.type !== 'destinationReply') throw new Error(`expected one reply, got ${JSON.stringify(replies)}`);
+    if (replies.length !== 1 || replies[0]!.type !== 'destinationReply')
+      throw new Error(`expected one reply, got ${JSON.stringify(replies)}`);
     return replies[0] as DestinationReply;
   };
   return {

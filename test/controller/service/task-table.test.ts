@@ -7,7 +7,7 @@ type Op = { kind: 'open' | 'close' | 'remove'; gateway: number; taskId: number }
 describe('task table (open addressing with backward-shift deletion) against a Map', () => {
   it('finds exactly the tasks a Map model holds, through growth, closes, evictions and removals', () => {
     const op = fc.record({
-      kind: fc.constantFrom('open', 'open', 'close', 'remove') as fc.Arbitrary<Op['kind']>,
+      kind: fc.constantFrom<Op['kind']>('open', 'open', 'close', 'remove'),
       gateway: fc.integer({ min: 1, max: 3 }),
       // a narrow id range forces collisions and reuse; a few huge ids exercise uint32
       taskId: fc.oneof(fc.integer({ min: 0, max: 300 }), fc.constantFrom(0xffff_ffff, 0x8000_0000)),

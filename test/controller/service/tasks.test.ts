@@ -1,12 +1,26 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { Outcome, ReplyStatus, type SortConfirmation } from '../../../core/protocol/index.js';
+import {
+  Outcome,
+  ReplyStatus,
+  type DestinationReply,
+  type SortConfirmation,
+} from '../../../core/protocol/index.js';
 import { ChuteState } from '../../../core/sorter/states.js';
 import { ConfirmationKind, RequestKind, WARN_QUIET_MS } from '../../../controller/service/index.js';
 import { label, makeService, num, read, request, spyRecorder, steppingClock } from './helpers.js';
 
-const confirm = (taskId: number, turn: number, chute: number, outcome: SortConfirmation['outcome']): SortConfirmation => ({
-  type: 'sortConfirmation', taskId, turn, chute, outcome,
+const confirm = (
+  taskId: number,
+  turn: number,
+  chute: number,
+  outcome: SortConfirmation['outcome'],
+): SortConfirmation => ({
+  type: 'sortConfirmation',
+  taskId,
+  turn,
+  chute,
+  outcome,
 });
 
 describe('sort service: tasks and turns', () => {
@@ -51,7 +65,11 @@ describe('sort service: tasks and turns', () => {
 
   it('records replies that took longer than the reply budget as late', () => {
     const spy = spyRecorder();
-    const { ask, service } = makeService({ recorder: spy.recorder, clock: steppingClock(200), replyBudgetMs: 150 });
+    const { ask, service } = makeService({
+      recorder: spy.recorder,
+      clock: steppingClock(200),
+      replyBudgetMs: 150,
+    });
     ask(request(10, [read(label('210008'))]));
     expect(service.stats.lateReplies).toBe(1);
     const [, , , , , , , sent, latencyUs, late] = spy.of('request')[0]!;
@@ -84,7 +102,11 @@ describe('sort service: confirmations', () => {
     expect(service.stats.confirmationsAfterClose).toBe(1);
     expect(spy.of('closed')).toHaveLength(1);
     expect(spy.of('confirmation').map((c) => c[4])).toEqual([
-      ConfirmationKind.COUNTED, ConfirmationKind.COUNTED, ConfirmationKind.COUNTED, ConfirmationKind.COUNTED, ConfirmationKind.AFTER_CLOSE,
+      ConfirmationKind.COUNTED,
+      ConfirmationKind.COUNTED,
+      ConfirmationKind.COUNTED,
+      ConfirmationKind.COUNTED,
+      ConfirmationKind.AFTER_CLOSE,
     ]);
   });
 
@@ -185,14 +207,24 @@ describe('sort service: confirmations', () => {
     const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
     const clock = { ms: 1_790_000_000_000, nowMs: () => clock.ms, monotonicMs: () => 0 };
     const { deliver, acks, sent, service } = makeService({ logger, clock });
-    const wrong = { type: 'destinationReply', taskId: 5, turn: 1, chutes: [num('C53')], exceptionChute: num('X1'), status: ReplyStatus.OK } as const;
+    const wrong = {
+      type: 'destinationReply',
+      taskId: 5,
+      turn: 1,
+      chutes: [num('C53')],
+      exceptionChute: num('X1'),
+      status: ReplyStatus.OK,
+    } satisfies DestinationReply;
     const seq = deliver(wrong);
     expect(acks).toContain(seq);
     expect(sent).toEqual([]);
     deliver(wrong);
     expect(service.stats.unexpectedMessages).toBe(2);
     expect(lines.map((l) => JSON.parse(l) as { code: string; type: string })).toEqual([
-      expect.objectContaining({ code: 'SORTLINE_ERR_SERVICE_UNEXPECTED_MESSAGE', type: 'destinationReply' }),
+      expect.objectContaining({
+        code: 'SORTLINE_ERR_SERVICE_UNEXPECTED_MESSAGE',
+        type: 'destinationReply',
+      }),
     ]);
     clock.ms += WARN_QUIET_MS + 1; // a new burst
     deliver(wrong);
@@ -223,7 +255,7 @@ describe('sort service: confirmations', () => {
     expect(machine.chutes.fill[c53]).toBe(0);
   });
 
-  it('counts the PLC\'s late-reply outcomes', () => {
+  it("counts the PLC's late-reply outcomes", () => {
     const { ask, deliver, service } = makeService();
     ask(request(50, [read(label('210008'))]));
     deliver(confirm(50, 1, num('X2'), Outcome.LATE_REPLY));

@@ -5,23 +5,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CODECS, NakReason, type DialectName } from '../../../core/protocol/index.js';
-import type { BusinessMessage, FrameHeader } from '../../../core/protocol/index.js';
+import type { FrameHeader } from '../../../core/protocol/index.js';
+import type { BusinessMessage } from '../../../controller/session/index.js';
 import { flush, Recorder, confirmation, request } from './helpers.js';
 import { rig } from './setup.js';
 import { concat } from '../../bytes.js';
 
 /** A copy of `frame` corrupted in its body, and the NAK the receiver owes for it (null: header not trusted, no NAK). */
-const CORRUPT: Record<DialectName, { corrupt(frame: Uint8Array): Uint8Array; nak: number | null }> = {
-  // A body byte: the header CRC still holds, the body CRC does not → NAK checksum.
-  native: { corrupt: (f) => flip(f, 24 + 3, 0x01), nak: NakReason.CHECKSUM },
-  // A digit of the body: the BCC covers the whole telegram, so the sequence number is not trusted.
-  telegram: { corrupt: (f) => flip(f, 1 + 22 + 4, 0x01), nak: null },
-  // The line is still JSON with a readable seq, but a field is wrong → NAK malformed.
-  ndjson: {
-    corrupt: (f) => new TextEncoder().encode(new TextDecoder().decode(f).replace('"turn":1', '"turn":"one"')),
-    nak: NakReason.MALFORMED,
-  },
-};
+const CORRUPT: Record<DialectName, { corrupt(frame: Uint8Array): Uint8Array; nak: number | null }> =
+  {
+    // A body byte: the header CRC still holds, the body CRC does not → NAK checksum.
+    native: { corrupt: (f) => flip(f, 24 + 3, 0x01), nak: NakReason.CHECKSUM },
+    // A digit of the body: the BCC covers the whole telegram, so the sequence number is not trusted.
+    telegram: { corrupt: (f) => flip(f, 1 + 22 + 4, 0x01), nak: null },
+    // The line is still JSON with a readable seq, but a field is wrong → NAK malformed.
+    ndjson: {
+      corrupt: (f) =>
+        new TextEncoder().encode(new TextDecoder().decode(f).replace('"turn":1', '"turn":"one"')),
+      nak: NakReason.MALFORMED,
+    },
+  };
 
 function flip(f: Uint8Array, at: number, bits: number): Uint8Array {
   const c = f.slice();
@@ -29,15 +32,21 @@ function flip(f: Uint8Array, at: number, bits: number): Uint8Array {
   return c;
 }
 
-
 describe.each(Object.keys(CORRUPT) as DialectName[])('session faults (%s)', (dialect) => {
   const codec = CODECS[dialect];
-  const enc = (taskId: number, seq: number): Uint8Array => codec.encode(request(taskId), { seq, ackRequired: true, timestampMs: 0 });
+  const enc = (taskId: number, seq: number): Uint8Array =>
+    codec.encode(request(taskId), { seq, ackRequired: true, timestampMs: 0 });
 
   it('delivers the good frames around garbage and a corrupted frame, counts the faults, NAKs when it can', async () => {
     const r = await rig(codec);
     const garbage = new TextEncoder().encode('\x00\x7fnoise between frames\r\n'); // ends with LF: in NDJSON garbage ends at a line end
-    const stream = concat([enc(1, 1), garbage, enc(2, 2), CORRUPT[dialect].corrupt(enc(3, 3)), enc(4, 4)]);
+    const stream = concat([
+      enc(1, 1),
+      garbage,
+      enc(2, 2),
+      CORRUPT[dialect].corrupt(enc(3, 3)),
+      enc(4, 4),
+    ]);
     // Once whole, once in chunks of 7 bytes.
     r.b.write(stream);
     await flush();
@@ -47,7 +56,11 @@ describe.each(Object.keys(CORRUPT) as DialectName[])('session faults (%s)', (dia
     expect(r.rec.faults).toHaveLength(faults);
     expect(r.session.stats.bytesDiscarded).toBeGreaterThanOrEqual(garbage.length);
     const naks = r.peer.of('nak').map((f) => f.message);
-    expect(naks).toEqual(CORRUPT[dialect].nak === null ? [] : [{ type: 'nak', nakSeq: 3, reason: CORRUPT[dialect].nak }]);
+    expect(naks).toEqual(
+      CORRUPT[dialect].nak === null
+        ? []
+        : [{ type: 'nak', nakSeq: 3, reason: CORRUPT[dialect].nak }],
+    );
     // The peer resends frame 3 (unchanged, as after a timeout): delivered.
     r.b.write(enc(3, 3));
     await flush();
@@ -73,7 +86,8 @@ describe.each(Object.keys(CORRUPT) as DialectName[])('session faults (%s)', (dia
     for (let i = 0; i < 2_000; i++) {
       const n = 1 + Math.floor(rnd() * 64);
       const chunk = new Uint8Array(n);
-      for (let k = 0; k < n; k++) chunk[k] = rnd() < 0.3 ? good[Math.floor(rnd() * good.length)]! : Math.floor(rnd() * 256);
+      for (let k = 0; k < n; k++)
+        chunk[k] = rnd() < 0.3 ? good[Math.floor(rnd() * good.length)]! : Math.floor(rnd() * 256);
       r.b.write(chunk);
     }
     await flush();
@@ -115,7 +129,10 @@ describe('session handler faults', () => {
 
   it('reports a WebSocket-style link fault and counts it', async () => {
     const r = await rig(codec);
-    (r.a as unknown as { emitFault(code: string, message: string): void }).emitFault('SORTLINE_ERR_TRANSPORT_TEXT_MESSAGE', 'text');
+    (r.a as unknown as { emitFault(code: string, message: string): void }).emitFault(
+      'SORTLINE_ERR_TRANSPORT_TEXT_MESSAGE',
+      'text',
+    );
     expect(r.rec.faults).toEqual(['SORTLINE_ERR_TRANSPORT_TEXT_MESSAGE']);
     expect(r.session.stats.faults).toBe(1);
   });

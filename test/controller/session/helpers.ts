@@ -2,7 +2,16 @@
  * Test helpers for sessions: a manual clock, a scripted raw peer that reads and writes frames on
  * a link without a session, and message builders.
  */
-import { Outcome, ReadSource, type Codec, type DecodedFrame, type DecodeFault, type FrameHeader, type Message, type NakReasonCode } from '../../../core/protocol/index.js';
+import {
+  Outcome,
+  ReadSource,
+  type Codec,
+  type DecodedFrame,
+  type DecodeFault,
+  type FrameHeader,
+  type Message,
+  type NakReasonCode,
+} from '../../../core/protocol/index.js';
 import type { BusinessMessage, Clock, SessionHandler } from '../../../controller/session/index.js';
 import type { Link } from '../../../controller/transport/index.js';
 
@@ -51,7 +60,12 @@ export class ManualClock implements Clock {
     for (;;) {
       await flush();
       let first: Timer | null = null;
-      for (const t of this.timers) if (t.at <= end && (first === null || t.at < first.at || (t.at === first.at && t.id < first.id))) first = t;
+      for (const t of this.timers)
+        if (
+          t.at <= end &&
+          (first === null || t.at < first.at || (t.at === first.at && t.id < first.id))
+        )
+          first = t;
       if (first === null) break;
       this.timers = this.timers.filter((t) => t !== first);
       this.t = first.at;
@@ -78,7 +92,8 @@ export class RawPeer {
     link.onData((c) => {
       this.chunks.push(c);
       dec.push(c);
-      for (let r = dec.next(); r !== null; r = dec.next()) (r.kind === 'frame' ? this.frames : this.faults).push(r as never);
+      for (let r = dec.next(); r !== null; r = dec.next())
+        (r.kind === 'frame' ? this.frames : this.faults).push(r as never);
     });
     link.onClose((reason) => {
       this.closedWith = reason;
@@ -129,7 +144,10 @@ export class Recorder implements SessionHandler {
   ups = 0;
 
   onMessage(message: BusinessMessage, header: FrameHeader, ack: () => void): void {
-    this.messages.push({ message, header: { seq: header.seq, ackRequired: header.ackRequired, timestampMs: header.timestampMs } });
+    this.messages.push({
+      message,
+      header: { seq: header.seq, ackRequired: header.ackRequired, timestampMs: header.timestampMs },
+    });
     this.acks.push(ack);
   }
 
@@ -154,15 +172,30 @@ export class Recorder implements SessionHandler {
 /** A sort request for task `taskId` (one scanner read). */
 export function request(taskId: number): BusinessMessage {
   return {
-    type: 'sortRequest', taskId, turn: 1, induct: 2, scanner: 3, carrier: 17,
+    type: 'sortRequest',
+    taskId,
+    turn: 1,
+    induct: 2,
+    scanner: 3,
+    carrier: 17,
     reads: [{ source: ReadSource.SCANNER, scanner: 1, data: ']C1403771-K23-05' }],
-    weightG: 1250, lengthMm: 300, widthMm: 200, heightMm: 100,
+    weightG: 1250,
+    lengthMm: 300,
+    widthMm: 200,
+    heightMm: 100,
   };
 }
 
 /** A destination reply for task `taskId`. */
 export function reply(taskId: number): BusinessMessage {
-  return { type: 'destinationReply', taskId, turn: 1, chutes: [17, 18], exceptionChute: 200, status: 0 };
+  return {
+    type: 'destinationReply',
+    taskId,
+    turn: 1,
+    chutes: [17, 18],
+    exceptionChute: 200,
+    status: 0,
+  };
 }
 
 /** A terminal sort confirmation for task `taskId`. */

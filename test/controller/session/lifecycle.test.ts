@@ -3,7 +3,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CODECS } from '../../../core/protocol/index.js';
-import { Session, SESSION_DEFAULTS, resolveSessionOptions } from '../../../controller/session/index.js';
+import {
+  Session,
+  SESSION_DEFAULTS,
+  resolveSessionOptions,
+} from '../../../controller/session/index.js';
 import { memoryLinkPair } from '../../../controller/transport/index.js';
 import { flush, ManualClock, Recorder, reply } from './helpers.js';
 import { rig } from './setup.js';
@@ -13,12 +17,19 @@ const codec = CODECS.native;
 describe('session options', () => {
   it('defaults are the figures of DESIGN.md: resend after 300 ms up to 3 times, heartbeat 5 s, idle 30 s', () => {
     const o = resolveSessionOptions(codec);
-    expect(o).toMatchObject({ resendAfterMs: 300, maxResends: 3, heartbeatMs: 5_000, idleTimeoutMs: 30_000 });
+    expect(o).toMatchObject({
+      resendAfterMs: 300,
+      maxResends: 3,
+      heartbeatMs: 5_000,
+      idleTimeoutMs: 30_000,
+    });
     expect(SESSION_DEFAULTS.deferAck).toEqual([]);
   });
 
   it('rounds duplicateWindow up to a power of two', () => {
-    expect(resolveSessionOptions(codec, { maxInFlight: 10, duplicateWindow: 100 }).duplicateWindow).toBe(128);
+    expect(
+      resolveSessionOptions(codec, { maxInFlight: 10, duplicateWindow: 100 }).duplicateWindow,
+    ).toBe(128);
   });
 
   it.each([
@@ -31,11 +42,18 @@ describe('session options', () => {
     [{ maxFrameBytes: 3 }, 'maxFrameBytes'],
     [{ resendAfterMS: 300 }, 'resendAfterMS'],
   ])('refuses %j naming %s', (options, name) => {
-    expect(() => resolveSessionOptions(codec, options as never)).toThrowError(expect.objectContaining({ code: 'SORTLINE_ERR_SESSION_BAD_OPTION', message: expect.stringContaining(name) }));
+    expect(() => resolveSessionOptions(codec, options as never)).toThrowError(
+      expect.objectContaining({
+        code: 'SORTLINE_ERR_SESSION_BAD_OPTION',
+        message: expect.stringContaining(name),
+      }),
+    );
   });
 
   it('refuses a telegram initialSeq beyond its six digits', () => {
-    expect(() => resolveSessionOptions(CODECS.telegram, { initialSeq: 1_000_000 })).toThrowError(expect.objectContaining({ code: 'SORTLINE_ERR_SESSION_BAD_OPTION' }));
+    expect(() => resolveSessionOptions(CODECS.telegram, { initialSeq: 1_000_000 })).toThrowError(
+      expect.objectContaining({ code: 'SORTLINE_ERR_SESSION_BAD_OPTION' }),
+    );
   });
 
   it('a handler factory receives the session being built', () => {
@@ -67,8 +85,12 @@ describe('session close', () => {
     expect(r.session.closed).toBe(true);
     await flush();
     expect(r.a.closed).toBe(true);
-    expect(() => r.session.send(reply(4))).toThrowError(expect.objectContaining({ code: 'SORTLINE_ERR_SESSION_CLOSED' }));
-    expect(() => r.session.attach(memoryLinkPair()[0])).toThrowError(expect.objectContaining({ code: 'SORTLINE_ERR_SESSION_CLOSED' }));
+    expect(() => r.session.send(reply(4))).toThrowError(
+      expect.objectContaining({ code: 'SORTLINE_ERR_SESSION_CLOSED' }),
+    );
+    expect(() => r.session.attach(memoryLinkPair()[0])).toThrowError(
+      expect.objectContaining({ code: 'SORTLINE_ERR_SESSION_CLOSED' }),
+    );
   });
 
   it('gives up after closeTimeoutMs when the peer does not acknowledge', async () => {

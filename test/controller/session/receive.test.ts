@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CODECS, DIALECT_NAMES, NakReason } from '../../../core/protocol/index.js';
-import type { BusinessMessage, FrameHeader } from '../../../core/protocol/index.js';
+import type { FrameHeader } from '../../../core/protocol/index.js';
+import type { BusinessMessage } from '../../../controller/session/index.js';
 import { flush, Recorder, confirmation, request } from './helpers.js';
 import { reattach, rig } from './setup.js';
 
@@ -38,7 +39,9 @@ describe.each(DIALECT_NAMES)('session receive (%s)', (dialect) => {
     r.peer.write(confirmation(1), 7);
     await flush();
     expect(r.rec.ids()).toEqual([1, 2]);
-    expect(r.peer.of('nak').map((f) => f.message)).toEqual([{ type: 'nak', nakSeq: 7, reason: NakReason.BUSY }]);
+    expect(r.peer.of('nak').map((f) => f.message)).toEqual([
+      { type: 'nak', nakSeq: 7, reason: NakReason.BUSY },
+    ]);
     r.rec.acks[0]!();
     r.rec.acks[0]!();
     await flush();
@@ -104,13 +107,19 @@ describe.each(DIALECT_NAMES)('session receive (%s)', (dialect) => {
   });
 
   it('answers busy beyond the receive window and accepts the frame once the window moved', async () => {
-    const r = await rig(codec, { maxInFlight: 4, duplicateWindow: 4, deferAck: ['sortConfirmation'] });
+    const r = await rig(codec, {
+      maxInFlight: 4,
+      duplicateWindow: 4,
+      deferAck: ['sortConfirmation'],
+    });
     r.peer.write(confirmation(1), 1);
     for (let s = 2; s <= 4; s++) r.peer.write(request(s), s);
     r.peer.write(request(5), 5);
     await flush();
     expect(r.rec.ids()).toEqual([1, 2, 3, 4]);
-    expect(r.peer.of('nak').map((f) => f.message)).toEqual([{ type: 'nak', nakSeq: 5, reason: NakReason.BUSY }]);
+    expect(r.peer.of('nak').map((f) => f.message)).toEqual([
+      { type: 'nak', nakSeq: 5, reason: NakReason.BUSY },
+    ]);
     expect(r.rec.faults).toEqual(['SORTLINE_ERR_SESSION_WINDOW_FULL']);
     r.rec.acks[0]!();
     r.peer.write(request(5), 5);

@@ -9,10 +9,18 @@ import { Session } from '../../../controller/session/index.js';
 import { memoryLinkPair, type MemoryLink } from '../../../controller/transport/index.js';
 import { flush, ManualClock, Recorder, reply, request } from './helpers.js';
 
-function pair(codec: Codec, clock: ManualClock): { plc: Session; host: Session; plcRec: Recorder; hostRec: Recorder } {
+function pair(
+  codec: Codec,
+  clock: ManualClock,
+): { plc: Session; host: Session; plcRec: Recorder; hostRec: Recorder } {
   const plcRec = new Recorder();
   const hostRec = new Recorder();
-  return { plc: new Session(codec, plcRec, {}, clock), host: new Session(codec, hostRec, {}, clock), plcRec, hostRec };
+  return {
+    plc: new Session(codec, plcRec, {}, clock),
+    host: new Session(codec, hostRec, {}, clock),
+    plcRec,
+    hostRec,
+  };
 }
 
 function connect(plc: Session, host: Session): [MemoryLink, MemoryLink] {

@@ -15,7 +15,9 @@ describe.each(DIALECT_NAMES)('session send (%s)', (dialect) => {
     const r = await rig(codec, {}, false);
     expect(r.session.send(reply(1))).toBe(true);
     await flush();
-    expect(r.peer.frames.map((f) => f.message)).toEqual([{ type: 'linkSync', lastReceivedSeq: 0, nextSendSeq: 1 }]);
+    expect(r.peer.frames.map((f) => f.message)).toEqual([
+      { type: 'linkSync', lastReceivedSeq: 0, nextSendSeq: 1 },
+    ]);
     expect(r.rec.ups).toBe(0);
     r.peer.sync(0, 1);
     await flush();
@@ -146,18 +148,21 @@ describe.each(DIALECT_NAMES)('session send (%s)', (dialect) => {
     expect(r.session.connected).toBe(true);
   });
 
-  it.each([NakReason.UNSUPPORTED, NakReason.MALFORMED, NakReason.TOO_LARGE])('NAK reason %i: drops the frame, reports it, never resends', async (reason) => {
-    const r = await rig(codec);
-    r.session.send(reply(1));
-    r.session.send(reply(2));
-    await flush();
-    r.peer.nak(1, reason);
-    r.peer.ack(2);
-    await r.clock.advance(2_000);
-    expect(r.peer.business().map((f) => f.seq)).toEqual([1, 2]);
-    expect(r.rec.faults).toEqual(['SORTLINE_ERR_SESSION_REJECTED']);
-    expect(r.session.stats).toMatchObject({ rejected: 1, inFlight: 0, queued: 0 });
-  });
+  it.each([NakReason.UNSUPPORTED, NakReason.MALFORMED, NakReason.TOO_LARGE])(
+    'NAK reason %i: drops the frame, reports it, never resends',
+    async (reason) => {
+      const r = await rig(codec);
+      r.session.send(reply(1));
+      r.session.send(reply(2));
+      await flush();
+      r.peer.nak(1, reason);
+      r.peer.ack(2);
+      await r.clock.advance(2_000);
+      expect(r.peer.business().map((f) => f.seq)).toEqual([1, 2]);
+      expect(r.rec.faults).toEqual(['SORTLINE_ERR_SESSION_REJECTED']);
+      expect(r.session.stats).toMatchObject({ rejected: 1, inFlight: 0, queued: 0 });
+    },
+  );
 
   it('counts ACKs and NAKs for frames it never sent as strays', async () => {
     const r = await rig(codec);
@@ -208,7 +213,9 @@ describe.each(DIALECT_NAMES)('session send (%s)', (dialect) => {
     expect(session.stats.inFlight).toBe(1);
     a.resume();
     await flush();
-    expect(peer.business().map((f) => (f.message as { taskId: number }).taskId)).toEqual([1, 2, 3, 4, 5]);
+    expect(peer.business().map((f) => (f.message as { taskId: number }).taskId)).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
     expect(session.stats.queued).toBe(0);
   });
 
@@ -219,6 +226,10 @@ describe.each(DIALECT_NAMES)('session send (%s)', (dialect) => {
     await flush();
     expect(r.session.send(reply(2), { ackRequired: false })).toBe(true);
     await r.clock.advance(1_000);
-    expect(r.peer.frames.filter((f) => f.message.type === 'destinationReply').map((f) => [f.seq, f.ackRequired])).toEqual([[0, false]]);
+    expect(
+      r.peer.frames
+        .filter((f) => f.message.type === 'destinationReply')
+        .map((f) => [f.seq, f.ackRequired]),
+    ).toEqual([[0, false]]);
   });
 });

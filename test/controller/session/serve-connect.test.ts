@@ -47,7 +47,11 @@ describe('serveSessions', () => {
     cleanup.push(() => l2.destroy());
     const p2 = new RawPeer(l2, codec);
     await until(() => l1.closed && p2.of('linkSync').length === 1);
-    expect(p2.of('linkSync')[0]!.message).toEqual({ type: 'linkSync', lastReceivedSeq: 0, nextSendSeq: 2 });
+    expect(p2.of('linkSync')[0]!.message).toEqual({
+      type: 'linkSync',
+      lastReceivedSeq: 0,
+      nextSendSeq: 2,
+    });
     p2.sync(0, 1);
     // Not acknowledged on the first connection: resent, unchanged, on the second.
     await until(() => p2.business().length === 1);
@@ -58,10 +62,15 @@ describe('serveSessions', () => {
 
   it("'many': a session per connection, closed with it", async () => {
     const made: Session[] = [];
-    const server = await serveSessions('tcp://127.0.0.1:0', codec, (s) => {
-      made.push(s);
-      return new Recorder();
-    }, { connections: 'many' });
+    const server = await serveSessions(
+      'tcp://127.0.0.1:0',
+      codec,
+      (s) => {
+        made.push(s);
+        return new Recorder();
+      },
+      { connections: 'many' },
+    );
     cleanup.push(() => server.close());
     expect(server.sessions.size).toBe(0);
     const a = await connect(server.address);
@@ -112,6 +121,8 @@ describe('connectSession', () => {
   });
 
   it('refuses a bad address at once', () => {
-    expect(() => connectSession('tcp://nowhere', codec, new Recorder())).toThrowError(expect.objectContaining({ code: 'SORTLINE_ERR_TRANSPORT_BAD_URL' }));
+    expect(() => connectSession('tcp://nowhere', codec, new Recorder())).toThrowError(
+      expect.objectContaining({ code: 'SORTLINE_ERR_TRANSPORT_BAD_URL' }),
+    );
   });
 });

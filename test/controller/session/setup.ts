@@ -18,7 +18,12 @@ export interface Rig {
 }
 
 /** A session attached to a fresh link; the peer has received its link sync. With `sync`, the peer answered with one. */
-export async function rig(codec: Codec, options: Partial<SessionOptions> = {}, sync = true, rec = new Recorder()): Promise<Rig> {
+export async function rig(
+  codec: Codec,
+  options: Partial<SessionOptions> = {},
+  sync = true,
+  rec = new Recorder(),
+): Promise<Rig> {
   const clock = new ManualClock();
   const session = new Session(codec, rec, options, clock);
   const [a, b] = memoryLinkPair();

@@ -7,7 +7,15 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { CODECS, type DialectName } from '../../../core/protocol/index.js';
-import { connectSession, serveSessions, type BusinessMessage, type Session, type SessionClient, type SessionHandler, type SessionServer } from '../../../controller/session/index.js';
+import {
+  connectSession,
+  serveSessions,
+  type BusinessMessage,
+  type Session,
+  type SessionClient,
+  type SessionHandler,
+  type SessionServer,
+} from '../../../controller/session/index.js';
 import { TcpLink, WsLink, type Link } from '../../../controller/transport/index.js';
 import { ptyPair, type PtyPair } from '../transport/socat.js';
 import { until } from '../transport/exercise.js';
@@ -40,8 +48,12 @@ function cut(link: Link | null): void {
 }
 
 /** Sends `make(1..n)` through `session`, waiting for drain when it refuses, in batches spread over time. */
-async function pump(session: Session, n: number, make: (i: number) => BusinessMessage): Promise<void> {
-  for (let i = 1; i <= n; ) {
+async function pump(
+  session: Session,
+  n: number,
+  make: (i: number) => BusinessMessage,
+): Promise<void> {
+  for (let i = 1; i <= n;) {
     if (session.send(make(i))) {
       i++;
       if (i % 10 === 0) await new Promise((r) => setTimeout(r, 1));
@@ -49,7 +61,16 @@ async function pump(session: Session, n: number, make: (i: number) => BusinessMe
   }
 }
 
-async function pair(url: string, codec: DialectName): Promise<{ server: SessionServer; client: SessionClient; host: () => Session; hostGot: number[]; plcGot: number[] }> {
+async function pair(
+  url: string,
+  codec: DialectName,
+): Promise<{
+  server: SessionServer;
+  client: SessionClient;
+  host: () => Session;
+  hostGot: number[];
+  plcGot: number[];
+}> {
   const hostGot: number[] = [];
   const plcGot: number[] = [];
   let host: Session | null = null;
@@ -58,7 +79,9 @@ async function pair(url: string, codec: DialectName): Promise<{ server: SessionS
     return collector(hostGot);
   });
   cleanup.push(() => server.close());
-  const client = connectSession(server.address, CODECS[codec], collector(plcGot), { reconnect: { initialDelayMs: 5, maxDelayMs: 50 } });
+  const client = connectSession(server.address, CODECS[codec], collector(plcGot), {
+    reconnect: { initialDelayMs: 5, maxDelayMs: 50 },
+  });
   cleanup.push(() => client.close());
   return { server, client, host: () => host!, hostGot, plcGot };
 }
@@ -88,7 +111,11 @@ describe.each([
     await until(() => hostGot.length >= N && plcGot.length >= N, 40_000, 'all messages');
     stop = true;
     await chaos;
-    await until(() => client.session.stats.inFlight + host().stats.inFlight === 0 && client.session.linkUp, 20_000, 'everything acknowledged');
+    await until(
+      () => client.session.stats.inFlight + host().stats.inFlight === 0 && client.session.linkUp,
+      20_000,
+      'everything acknowledged',
+    );
     const ids = Array.from({ length: N }, (_, i) => i + 1);
     expect(hostGot).toEqual(ids);
     expect(plcGot).toEqual(ids);
@@ -116,7 +143,12 @@ describe('sessions over a serial line (socat pty pair)', () => {
     });
     cleanup.push(() => server.close());
     expect(server.address).toBe(`serial://${pty.paths[0]}?baudRate=115200`);
-    const plc = connectSession(`serial://${pty.paths[1]}?baudRate=115200`, CODECS.ndjson, collector(plcGot), { reconnect: { initialDelayMs: 5, maxDelayMs: 50 } });
+    const plc = connectSession(
+      `serial://${pty.paths[1]}?baudRate=115200`,
+      CODECS.ndjson,
+      collector(plcGot),
+      { reconnect: { initialDelayMs: 5, maxDelayMs: 50 } },
+    );
     cleanup.push(() => plc.close());
     await until(() => plc.session.linkUp && host!.linkUp, 10_000, 'link sync over the line');
     await Promise.all([pump(plc.session, N, request), pump(host!, N, reply)]);

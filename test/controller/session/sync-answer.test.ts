@@ -79,7 +79,9 @@ describe('session: answering a link sync that was not awaited', () => {
       new RawPeer(b, codec);
       session.attach(serial ? new SerialLike(a) : a);
       await clock.advance(1_000);
-      const wait = lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.msg.startsWith('no link sync from the peer'));
+      const wait = lines
+        .map((l) => JSON.parse(l) as { level: number; msg: string })
+        .filter((l) => l.msg.startsWith('no link sync from the peer'));
       expect(wait.map((l) => l.level)).toEqual([serial ? 20 : 40]);
     }
   });

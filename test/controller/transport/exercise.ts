@@ -52,11 +52,18 @@ export class Sink {
   }
 }
 
-
-const MESSAGES: Message[] = [request(1), reply(1), confirmation(1), { type: 'heartbeat' }, { type: 'ack', ackSeq: 9 }];
+const MESSAGES: Message[] = [
+  request(1),
+  reply(1),
+  confirmation(1),
+  { type: 'heartbeat' },
+  { type: 'ack', ackSeq: 9 },
+];
 
 function frames(): Uint8Array[] {
-  return MESSAGES.map((m, i) => CODECS.native.encode(m, { seq: i + 1, ackRequired: true, timestampMs: 1_764_420_000_000 }));
+  return MESSAGES.map((m, i) =>
+    CODECS.native.encode(m, { seq: i + 1, ackRequired: true, timestampMs: 1_764_420_000_000 }),
+  );
 }
 
 /**
@@ -65,7 +72,12 @@ function frames(): Uint8Array[] {
  * @param peerSeesClose whether `b` learns that `a` closed (not on a serial line: it has no
  *   hang-up; there the session's idle timeout notices).
  */
-export async function exercise(a: Link, b: Link, splitFrames = 2, peerSeesClose = true): Promise<void> {
+export async function exercise(
+  a: Link,
+  b: Link,
+  splitFrames = 2,
+  peerSeesClose = true,
+): Promise<void> {
   const sa = new Sink(a);
   const sb = new Sink(b);
   const closesA: string[] = [];
@@ -105,7 +117,11 @@ export async function exercise(a: Link, b: Link, splitFrames = 2, peerSeesClose 
   // Close once, both ends.
   a.close('test over');
   a.close('again');
-  await until(() => (sb.closes.length > 0 || !peerSeesClose) && closesA.length > 0, 10_000, 'close');
+  await until(
+    () => (sb.closes.length > 0 || !peerSeesClose) && closesA.length > 0,
+    10_000,
+    'close',
+  );
   await new Promise((r) => setTimeout(r, 20));
   expect(closesA).toEqual(['test over']);
   expect(sa.closes).toEqual(['test over']);

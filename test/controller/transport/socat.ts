@@ -14,7 +14,9 @@ export interface PtyPair {
 /** Starts socat and resolves with the two pty paths it reports on stderr. */
 export function ptyPair(): Promise<PtyPair> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child: ChildProcess = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const paths: string[] = [];
     let text = '';
     const timer = setTimeout(() => {
@@ -28,7 +30,8 @@ export function ptyPair(): Promise<PtyPair> {
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     child.stderr!.on('data', (d: Buffer) => {
       text += d.toString();
-      for (const m of text.matchAll(/PTY is (\/dev\/\S+)/g)) if (!paths.includes(m[1]!)) paths.push(m[1]!);
+      for (const m of text.matchAll(/PTY is (\/dev\/\S+)/g))
+        if (!paths.includes(m[1]!)) paths.push(m[1]!);
       if (paths.length === 2 && /starting data transfer loop/.test(text)) {
         clearTimeout(timer);
         resolve({

@@ -4,7 +4,12 @@
  */
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, listen, type Listener, TcpLink } from '../../../controller/transport/index.js';
+import {
+  connect,
+  listen,
+  type Listener,
+  type TcpLink,
+} from '../../../controller/transport/index.js';
 import { exercise, linked, until } from './exercise.js';
 
 const listeners: Listener[] = [];
@@ -70,12 +75,18 @@ describe('TCP links', () => {
 
   it('listen on a port in use: SORTLINE_ERR_TRANSPORT_LISTEN', async () => {
     const [, , l] = await linked('tcp://127.0.0.1:0', listeners);
-    await expect(listen(l.address, () => {})).rejects.toMatchObject({ code: 'SORTLINE_ERR_TRANSPORT_LISTEN' });
+    await expect(listen(l.address, () => {})).rejects.toMatchObject({
+      code: 'SORTLINE_ERR_TRANSPORT_LISTEN',
+    });
   });
 
   it('a bad address is refused before any I/O', async () => {
-    await expect(connect('tcp://127.0.0.1')).rejects.toMatchObject({ code: 'SORTLINE_ERR_TRANSPORT_BAD_URL' });
-    await expect(listen('udp://127.0.0.1:1', () => {})).rejects.toMatchObject({ code: 'SORTLINE_ERR_TRANSPORT_BAD_URL' });
+    await expect(connect('tcp://127.0.0.1')).rejects.toMatchObject({
+      code: 'SORTLINE_ERR_TRANSPORT_BAD_URL',
+    });
+    await expect(listen('udp://127.0.0.1:1', () => {})).rejects.toMatchObject({
+      code: 'SORTLINE_ERR_TRANSPORT_BAD_URL',
+    });
   });
 
   it('closing the listener closes the links it accepted', async () => {

@@ -2,7 +2,11 @@
  * Gateway address parsing: the forms of docs/transports.md, and coded errors naming what was expected.
  */
 import { describe, expect, it } from 'vitest';
-import { formatEndpoint, parseEndpoint, resolveTransportOptions } from '../../../controller/transport/index.js';
+import {
+  formatEndpoint,
+  parseEndpoint,
+  resolveTransportOptions,
+} from '../../../controller/transport/index.js';
 
 describe('gateway addresses', () => {
   it.each([
@@ -12,10 +16,33 @@ describe('gateway addresses', () => {
     ['ws://[::1]:7001/gateway', { kind: 'ws', host: '::1', port: 7001, path: '/gateway' }],
     ['ws://127.0.0.1:7001', { kind: 'ws', host: '127.0.0.1', port: 7001, path: '/' }],
     ['ws://gateway.local/plc', { kind: 'ws', host: 'gateway.local', port: 80, path: '/plc' }],
-    ['/dev/ttyUSB0', { kind: 'serial', path: '/dev/ttyUSB0', baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 }],
+    [
+      '/dev/ttyUSB0',
+      {
+        kind: 'serial',
+        path: '/dev/ttyUSB0',
+        baudRate: 115200,
+        dataBits: 8,
+        parity: 'none',
+        stopBits: 1,
+      },
+    ],
     ['COM3', { kind: 'serial', path: 'COM3', baudRate: 115200 }],
-    ['serial:///dev/pts/3?baudRate=9600', { kind: 'serial', path: '/dev/pts/3', baudRate: 9600, dataBits: 8 }],
-    ['serial:///dev/ttyS1?baudRate=19200&dataBits=7&parity=even&stopBits=2', { kind: 'serial', path: '/dev/ttyS1', baudRate: 19200, dataBits: 7, parity: 'even', stopBits: 2 }],
+    [
+      'serial:///dev/pts/3?baudRate=9600',
+      { kind: 'serial', path: '/dev/pts/3', baudRate: 9600, dataBits: 8 },
+    ],
+    [
+      'serial:///dev/ttyS1?baudRate=19200&dataBits=7&parity=even&stopBits=2',
+      {
+        kind: 'serial',
+        path: '/dev/ttyS1',
+        baudRate: 19200,
+        dataBits: 7,
+        parity: 'even',
+        stopBits: 2,
+      },
+    ],
   ])('%s', (url, expected) => {
     expect(parseEndpoint(url)).toMatchObject(expected);
   });
@@ -25,7 +52,10 @@ describe('gateway addresses', () => {
     ['tcp://[::1]:7000', 'tcp://[::1]:7000'],
     ['ws://[::1]:7001/gateway', 'ws://[::1]:7001/gateway'],
     ['/dev/pts/3', 'serial:///dev/pts/3?baudRate=115200'],
-    ['serial:///dev/ttyS1?parity=odd&baudRate=9600', 'serial:///dev/ttyS1?baudRate=9600&parity=odd'],
+    [
+      'serial:///dev/ttyS1?parity=odd&baudRate=9600',
+      'serial:///dev/ttyS1?baudRate=9600&parity=odd',
+    ],
   ])('formats %s as %s, which parses back the same', (url, formatted) => {
     expect(formatEndpoint(parseEndpoint(url))).toBe(formatted);
     expect(parseEndpoint(formatted)).toEqual(parseEndpoint(url));
@@ -52,7 +82,10 @@ describe('gateway addresses', () => {
     ['serial:///dev/ttyUSB0?dataBits=9', 'dataBits: expected 5, 6, 7 or 8'],
     ['serial:///dev/ttyUSB0?stopBits=3', 'stopBits: expected 1, 1.5 or 2'],
     ['serial:///dev/ttyUSB0?speed=9600', 'unknown setting "speed"'],
-    ['/dev/ttyUSB0?baudRate=9600', 'need the serial:// form, as in serial:///dev/ttyUSB0?baudRate=9600'],
+    [
+      '/dev/ttyUSB0?baudRate=9600',
+      'need the serial:// form, as in serial:///dev/ttyUSB0?baudRate=9600',
+    ],
   ])('refuses %j: %s', (url, what) => {
     let err: unknown;
     try {
@@ -66,8 +99,18 @@ describe('gateway addresses', () => {
   });
 
   it('transport options: defaults, and coded errors for bad values', () => {
-    expect(resolveTransportOptions()).toMatchObject({ keepAliveMs: 10_000, connectTimeoutMs: 5_000 });
-    expect(() => resolveTransportOptions({ keepAliveMs: -1 })).toThrowError(expect.objectContaining({ code: 'SORTLINE_ERR_TRANSPORT_BAD_OPTION', message: expect.stringContaining('keepAliveMs') }));
-    expect(() => resolveTransportOptions({ bogus: 1 } as never)).toThrowError(expect.objectContaining({ code: 'SORTLINE_ERR_TRANSPORT_BAD_OPTION' }));
+    expect(resolveTransportOptions()).toMatchObject({
+      keepAliveMs: 10_000,
+      connectTimeoutMs: 5_000,
+    });
+    expect(() => resolveTransportOptions({ keepAliveMs: -1 })).toThrowError(
+      expect.objectContaining({
+        code: 'SORTLINE_ERR_TRANSPORT_BAD_OPTION',
+        message: expect.stringContaining('keepAliveMs'),
+      }),
+    );
+    expect(() => resolveTransportOptions({ bogus: 1 } as never)).toThrowError(
+      expect.objectContaining({ code: 'SORTLINE_ERR_TRANSPORT_BAD_OPTION' }),
+    );
   });
 });

@@ -4,7 +4,14 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { connect, listen, type Link, type LinkFault, type Listener, WsLink } from '../../../controller/transport/index.js';
+import {
+  connect,
+  listen,
+  type Link,
+  type LinkFault,
+  type Listener,
+  type WsLink,
+} from '../../../controller/transport/index.js';
 import { exercise, linked, until } from './exercise.js';
 
 const listeners: Listener[] = [];
@@ -51,7 +58,10 @@ describe('WebSocket links', () => {
     const l = await listen('ws://127.0.0.1:0/gateway', () => {});
     listeners.push(l);
     const wrong = l.address.replace('/gateway', '/other');
-    await expect(connect(wrong)).rejects.toMatchObject({ code: 'SORTLINE_ERR_TRANSPORT_CONNECT', message: expect.stringContaining('HTTP 400') });
+    await expect(connect(wrong)).rejects.toMatchObject({
+      code: 'SORTLINE_ERR_TRANSPORT_CONNECT',
+      message: expect.stringContaining('HTTP 400'),
+    });
   });
 
   it('a terminated connection closes the other end once', async () => {

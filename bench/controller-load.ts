@@ -17,7 +17,7 @@ import {
   type DialectName,
   type SortRequest,
 } from '../core/protocol/index.js';
-import { latencySummary } from '../controller/emulator/summary.js';
+import { latencySummary } from '../sim/emulator/index.js';
 
 /** What the worker is given. */
 export interface LoadSpec {

@@ -23,7 +23,7 @@ import { loadServeConfig } from '../controller/config/index.js';
 import { startServer } from '../controller/server.js';
 import { journalPath, openJournalReadOnly } from '../controller/journal/index.js';
 import { Hub } from '../sim/hub.js';
-import { loadScenario } from '../sim/scenario/load.js';
+import { loadScenario } from '../sim/scenario/index.js';
 import type { LoadResult, LoadSpec } from './controller-load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -10,8 +10,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runSimulation } from '../sim/engine.js';
-import { buildReport } from '../sim/report/json.js';
-import { loadScenario } from '../sim/scenario/load.js';
+import { buildReport } from '../sim/report/index.js';
+import { loadScenario } from '../sim/scenario/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');

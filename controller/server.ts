@@ -7,13 +7,13 @@
 import { pino, type Logger } from 'pino';
 import { type SortlineError } from '../core/errors.js';
 import { ParcelRouter } from '../core/labels/index.js';
-import { codecByName, type DialectName } from '../core/protocol/index.js';
-import type { ServeConfig } from './config/load.js';
-import { Journal } from './journal/journal.js';
-import type { ChuteNumbering } from './service/chute-numbers.js';
-import { buildMachine, type Machine } from './service/machine.js';
-import { SortService, type GatewayPort } from './service/service.js';
-import { serveSessions, type SessionHandler, type SessionServer } from './session/index.js';
+import { codecByName, type DialectName, type SessionHandler } from '../core/protocol/index.js';
+import type { ServeConfig } from './config/index.js';
+import { Journal } from './journal/index.js';
+import type { ChuteNumbering } from '../core/sorter/index.js';
+import { buildMachine, type Machine } from '../core/plan/index.js';
+import { SortService, type GatewayPort } from './service/index.js';
+import { serveSessions, type SessionServer } from './session/index.js';
 
 /** A controller started by {@link startServer}. */
 export interface RunningServer {

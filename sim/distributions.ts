@@ -1,5 +1,5 @@
 import type { RandomStream } from './random.js';
-import type { DistributionSpec } from './scenario/schema.js';
+import type { DistributionSpec } from './scenario/index.js';
 
 /** A sampler of positive values (durations in s, masses in kg): no allocation per draw. */
 export interface Sampler {

@@ -1,14 +1,11 @@
 import { ChuteAssigner } from '../core/assign/index.js';
 import { ParcelRouter, ReadSource } from '../core/labels/index.js';
-import { LoopScheduler, type LoopHooks } from '../core/schedule/loop-scheduler.js';
-import type { ChuteTable } from '../core/sorter/chutes.js';
-import type { InductTable } from '../core/sorter/inducts.js';
-import type { LoopSorter } from '../core/sorter/loop.js';
-import type { ParcelTable } from '../core/sorter/parcels.js';
-import { Fallback } from '../core/sorter/states.js';
+import { LoopScheduler, type LoopHooks } from '../core/schedule/index.js';
+import type { ChuteTable, InductTable, LoopSorter, ParcelTable } from '../core/sorter/index.js';
+import { Fallback } from '../core/plan/index.js';
 import { Hub } from './hub.js';
 import { Kpis } from './kpis.js';
-import type { SimModel } from './model.js';
+import type { SimModel } from './scenario/index.js';
 import type { ChuteOperators } from './operators.js';
 import type { ScanTunnel } from './scanner.js';
 

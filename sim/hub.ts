@@ -1,11 +1,8 @@
-import { ChuteTable } from '../core/sorter/chutes.js';
-import { InductTable } from '../core/sorter/inducts.js';
-import { LoopSorter } from '../core/sorter/loop.js';
-import { ParcelTable } from '../core/sorter/parcels.js';
+import { ChuteTable, InductTable, LoopSorter, ParcelTable } from '../core/sorter/index.js';
 import { ArrivalProcess } from './arrivals.js';
 import { sampler } from './distributions.js';
 import { LabelPool } from './labels.js';
-import type { SimModel } from './model.js';
+import type { SimModel } from './scenario/index.js';
 import { ChuteOperators } from './operators.js';
 import { AliasSampler, randomStreams, type RandomStream } from './random.js';
 import { ScanTunnel } from './scanner.js';

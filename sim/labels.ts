@@ -2,7 +2,7 @@ import { SortlineError, type ErrorDetail } from '../core/errors.js';
 import { encodeElementString, withCheckDigit } from '../core/labels/index.js';
 import { type CompiledPlan, type SortPlanDoc } from '../core/plan/index.js';
 import { sampler } from './distributions.js';
-import type { SimModel } from './model.js';
+import type { SimModel } from './scenario/index.js';
 import type { RandomStream } from './random.js';
 
 /**

@@ -1,4 +1,4 @@
-import { UNLIMITED, type ChuteTable } from '../core/sorter/chutes.js';
+import { UNLIMITED, type ChuteTable } from '../core/sorter/index.js';
 import type { Sampler } from './distributions.js';
 import type { RandomStream } from './random.js';
 

@@ -1,6 +1,6 @@
 import type { AliasSampler, RandomStream } from './random.js';
 import type { LabelPool } from './labels.js';
-import type { SimModel } from './model.js';
+import type { SimModel } from './scenario/index.js';
 
 /** Most reads one scan can produce (label, duplicate, stale second label). */
 export const MAX_SCAN_READS = 3;

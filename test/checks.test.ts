@@ -36,6 +36,12 @@ describe('static checks', () => {
     expect(r.code).toBe(0);
   }, 240_000);
 
+  it('core/ type-checks without Node.js types, as browser code (core/tsconfig.browser.json)', async () => {
+    const r = await tool('tsc', ['-p', 'core/tsconfig.browser.json']);
+    expect(r.output).toBe('');
+    expect(r.code).toBe(0);
+  }, 240_000);
+
   it('lints every TypeScript file (eslint, type-aware rules)', async () => {
     const r = await tool('eslint', ['--max-warnings', '0', '.']);
     expect(r.output).toBe('');

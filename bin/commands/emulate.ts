@@ -7,9 +7,9 @@ import {
   type EmulatorOptions,
   type EmulatorSummary,
   type EmulatedPlc,
-} from '../../controller/emulator/index.js';
-import { parseEndpoint } from '../../controller/transport/index.js';
-import { loadScenario } from '../../sim/scenario/load.js';
+} from '../../sim/emulator/index.js';
+import { dialer, parseEndpoint } from '../../controller/transport/index.js';
+import { loadScenario } from '../../sim/scenario/index.js';
 import { collect, integer, positiveNumber } from '../options.js';
 import { writeOut } from '../output.js';
 
@@ -163,6 +163,7 @@ async function emulate(file: string, opts: EmulateOptions): Promise<void> {
   process.once('SIGTERM', stop);
   const options: EmulatorOptions = {
     connect: opts.connect,
+    dial: dialer(opts.connect),
     dialect: opts.dialect,
     timeScale: opts.timeScale,
     scanToDivertMeters: opts.scanToDivert,

@@ -12,10 +12,14 @@ import {
   describeRead,
   type CompiledResolverConfig,
 } from '../../core/labels/index.js';
-import { compilePlan, type SortPlan } from '../../core/plan/index.js';
-import { schemaErrors } from '../../core/plan/schema-errors.js';
-import { FALLBACK_NAMES, type FallbackName } from '../../core/sorter/states.js';
-import { readJsonFile } from '../../sim/scenario/load.js';
+import {
+  compilePlan,
+  type SortPlan,
+  FALLBACK_NAMES,
+  type FallbackName,
+} from '../../core/plan/index.js';
+import { schemaErrors } from '../../core/schema-errors.js';
+import { readJsonFile } from '../../sim/scenario/index.js';
 
 interface ResolveOptions {
   plan?: string;

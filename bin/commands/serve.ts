@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadServeConfig, type ServeOverrides } from '../../controller/config/index.js';
 import { startServer } from '../../controller/server.js';
-import { buildMachine } from '../../controller/service/index.js';
+import { buildMachine } from '../../core/plan/index.js';
 
 interface ServeOptions extends ServeOverrides {
   config?: string;

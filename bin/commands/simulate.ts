@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { runSimulation } from '../../sim/engine.js';
-import { formatSummary } from '../../sim/report/console.js';
-import { renderHtmlReport } from '../../sim/report/html.js';
-import { buildReport } from '../../sim/report/json.js';
-import { loadScenario } from '../../sim/scenario/load.js';
+import { formatSummary, renderHtmlReport, buildReport } from '../../sim/report/index.js';
+import { loadScenario } from '../../sim/scenario/index.js';
 import { collect, integer, positiveNumber } from '../options.js';
 import { progressBar } from '../progress.js';
 import { assertWritable, writeOut } from '../output.js';

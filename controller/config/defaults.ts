@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_CHUTE_CAPACITY } from '../service/machine.js';
+import { DEFAULT_CHUTE_CAPACITY } from '../../core/plan/index.js';
 import type { ServeConfigDoc } from './schema.js';
 
 /** Default gateway port: Sortline's own choice, outside the IANA well-known range (7300/tcp is unassigned). */

@@ -12,12 +12,11 @@ import path from 'node:path';
 import { SortlineError, type ErrorDetail } from '../../core/errors.js';
 import { pointerToken, readJson } from '../../core/json.js';
 import { compileResolverConfig, type ResolverConfig } from '../../core/labels/index.js';
-import { schemaErrors } from '../../core/plan/schema-errors.js';
-import { validatePlan, type SortPlanDoc } from '../../core/plan/index.js';
+import { schemaErrors } from '../../core/schema-errors.js';
+import { validatePlan, type SortPlanDoc, type MachineOptions } from '../../core/plan/index.js';
 import type { DialectName } from '../../core/protocol/index.js';
-import type { ParcelLimits } from '../service/service.js';
-import type { MachineOptions } from '../service/machine.js';
-import { parseEndpoint } from '../transport/url.js';
+import type { ParcelLimits } from '../service/index.js';
+import { parseEndpoint } from '../transport/index.js';
 import { defaultConfig } from './defaults.js';
 import { ServeConfigSchema, type ServeConfigDoc } from './schema.js';
 

@@ -3,14 +3,13 @@
  * task with its outcome, or one row per event. Produced as a lazy sequence of text chunks so a
  * caller can stream a journal of any size with backpressure (`stream.Readable.from`).
  */
-import { READ_SOURCE_NAMES, REPLY_STATUS_NAMES } from '../../core/protocol/codes.js';
-import { OUTCOME_NAMES } from '../../core/protocol/outcomes.js';
-import { CHUTE_STATE_NAMES } from '../../core/sorter/states.js';
+import { READ_SOURCE_NAMES, REPLY_STATUS_NAMES, OUTCOME_NAMES } from '../../core/protocol/index.js';
+import { CHUTE_STATE_NAMES } from '../../core/sorter/index.js';
 import {
   CHUTE_SOURCE_NAMES,
   CONFIRMATION_KIND_NAMES,
   REQUEST_KIND_NAMES,
-} from '../service/recorder.js';
+} from '../service/index.js';
 import { csvLine } from './csv.js';
 import type { Database } from './database.js';
 import { EVENT_KIND_NAMES, EventKind } from './schema.js';

@@ -18,19 +18,15 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SortlineError } from '../../core/errors.js';
-import type {
-  DestinationReply,
-  SortConfirmation,
-  SortRequest,
-} from '../../core/protocol/messages.js';
-import type { ChuteNumbering } from '../service/chute-numbers.js';
+import type { DestinationReply, SortConfirmation, SortRequest } from '../../core/protocol/index.js';
+import type { ChuteNumbering } from '../../core/sorter/index.js';
 import type {
   ChuteSourceCode,
   ConfirmationKindCode,
   RecoveredState,
   RequestKindCode,
   ServiceRecorder,
-} from '../service/recorder.js';
+} from '../service/index.js';
 import {
   journalPath,
   openJournalDatabase,

@@ -5,11 +5,7 @@
  * duplicate, and a request reusing the task id later is a new task), chute states and fills, and
  * the last task number given.
  */
-import type {
-  RecoveredClosedTask,
-  RecoveredOpenTask,
-  RecoveredState,
-} from '../service/recorder.js';
+import type { RecoveredClosedTask, RecoveredOpenTask, RecoveredState } from '../service/index.js';
 import type { Database } from './database.js';
 
 /** Reads the state to rebuild from `db`; `closedMemory` bounds the closed tasks read. */

@@ -11,13 +11,6 @@ export type {
   SortServiceOptions,
   TaskView,
 } from './service.js';
-export { ChuteNumbering } from './chute-numbers.js';
-export {
-  buildMachine,
-  DEFAULT_CHUTE_CAPACITY,
-  type Machine,
-  type MachineOptions,
-} from './machine.js';
 export { createServiceStats, type ServiceStats } from './stats.js';
 export {
   ChuteSource,

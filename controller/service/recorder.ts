@@ -6,11 +6,7 @@
  * Numbers are wire numbers as the PLC knows them (chute numbers, task ids); `task` is the task
  * number the service gave the parcel's life (see {@link ServiceRecorder.opened}).
  */
-import type {
-  DestinationReply,
-  SortConfirmation,
-  SortRequest,
-} from '../../core/protocol/messages.js';
+import type { DestinationReply, SortConfirmation, SortRequest } from '../../core/protocol/index.js';
 
 /** What kind of sort request a request was. */
 export const RequestKind = {

@@ -10,24 +10,35 @@
  * Specified in docs/operations.md "The sort service".
  */
 import { pino, type Logger } from 'pino';
-import { ChuteAssigner } from '../../core/assign/assigner.js';
+import { ChuteAssigner } from '../../core/assign/index.js';
 import { SortlineError } from '../../core/errors.js';
-import type { ParcelRouter } from '../../core/labels/router.js';
-import type { CompiledPlan } from '../../core/plan/types.js';
-import { ReplyStatus, type ReplyStatusCode } from '../../core/protocol/codes.js';
-import { Limits } from '../../core/protocol/limits.js';
-import type {
-  ChuteStateMessage,
-  DestinationReply,
-  FrameHeader,
-  Message,
-  SortConfirmation,
-  SortRequest,
-} from '../../core/protocol/messages.js';
-import { Outcome, isTerminalOutcome } from '../../core/protocol/outcomes.js';
-import type { ChuteTable } from '../../core/sorter/chutes.js';
-import { CHUTE_STATE_NAMES, Fallback, type ChuteStateCode } from '../../core/sorter/states.js';
-import type { ChuteNumbering } from './chute-numbers.js';
+import type { ParcelRouter } from '../../core/labels/index.js';
+import { type CompiledPlan, Fallback, type FallbackCode } from '../../core/plan/index.js';
+import {
+  ReplyStatus,
+  type ReplyStatusCode,
+  Limits,
+  type ChuteStateMessage,
+  type DestinationReply,
+  type FrameHeader,
+  type Message,
+  type SortConfirmation,
+  type SortRequest,
+  Outcome,
+  isTerminalOutcome,
+} from '../../core/protocol/index.js';
+import {
+  fallbackOf,
+  machineChuteState,
+  replyStatusOf,
+  wireChuteState,
+} from '../../core/wire-map.js';
+import {
+  type ChuteTable,
+  CHUTE_STATE_NAMES,
+  type ChuteStateCode,
+  type ChuteNumbering,
+} from '../../core/sorter/index.js';
 import {
   ChuteSource,
   ConfirmationKind,
@@ -249,7 +260,7 @@ export class SortService {
           ? d
           : o.status === ReplyStatus.OK || o.status === ReplyStatus.NO_CHUTE
             ? -Fallback.NO_RULE
-            : -o.status;
+            : -fallbackOf(o.status as ReplyStatusCode);
       t.setReply(
         r,
         destination,
@@ -296,8 +307,8 @@ export class SortService {
     this.applyChuteState(c, state, fill, ChuteSource.OPERATOR, 0);
     const message: ChuteStateMessage =
       fill === undefined
-        ? { type: 'chuteState', chute, state }
-        : { type: 'chuteState', chute, state, fill };
+        ? { type: 'chuteState', chute, state: wireChuteState(state) }
+        : { type: 'chuteState', chute, state: wireChuteState(state), fill };
     for (const sender of this.senders) sender?.send(message);
   }
 
@@ -510,7 +521,7 @@ export class SortService {
       status = n > 0 ? ReplyStatus.OK : ReplyStatus.NO_CHUTE;
       exc = a.fallbackChute(n > 0 ? Fallback.RECIRCULATION_LIMIT : Fallback.NO_CHUTE);
     } else {
-      status = -d as ReplyStatusCode;
+      status = replyStatusOf(-d as FallbackCode);
       exc = a.fallbackChute(-d);
     }
     this.tasks.setReply(r, d, status, exc, this.scratch, n);
@@ -596,14 +607,14 @@ export class SortService {
       this.recorder.chute(
         this.clock.nowMs(),
         m.chute,
-        m.state,
+        machineChuteState(m.state),
         m.fill ?? 0,
         ChuteSource.PLC,
         gateway,
       );
       return;
     }
-    this.applyChuteState(c, m.state, m.fill, ChuteSource.PLC, gateway);
+    this.applyChuteState(c, machineChuteState(m.state), m.fill, ChuteSource.PLC, gateway);
   }
 
   /** Sets chute index `c`, records it, and reroutes the tasks filed under it when it no longer takes parcels. */

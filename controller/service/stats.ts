@@ -2,8 +2,7 @@
  * Counters of a sort service, updated in place on the hot path (plain numbers and typed arrays);
  * read them for logs, metrics and tests.
  */
-import { REPLY_STATUS_NAMES } from '../../core/protocol/codes.js';
-import { OUTCOME_NAMES } from '../../core/protocol/outcomes.js';
+import { REPLY_STATUS_NAMES, OUTCOME_NAMES } from '../../core/protocol/index.js';
 
 /** What a sort service has done since it started. */
 export interface ServiceStats {

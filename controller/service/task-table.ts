@@ -16,7 +16,7 @@
  *
  * Growth doubles every array (rare, amortised); nothing else allocates.
  */
-import { Limits } from '../../core/protocol/limits.js';
+import { Limits } from '../../core/protocol/index.js';
 
 /** Record states. */
 export const TaskState = { FREE: 0, OPEN: 1, CLOSED: 2 } as const;

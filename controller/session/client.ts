@@ -1,65 +1,26 @@
 /**
- * A session that dials a gateway address and keeps dialling (docs/transports.md "Connecting"):
- * the emulated PLC's side, and tests. Every connection is attached to the same session, so what
- * the peer did not acknowledge before a drop is resent after the next link sync.
- *
- * Reconnects wait `initialDelayMs`, doubling per failed attempt up to `maxDelayMs`; the delay
- * starts again from `initialDelayMs` after a connection that lasted at least `maxDelayMs`.
+ * Dialling a gateway address (docs/transports.md "Connecting"): a core/protocol session client
+ * whose links come from the transports.
  */
-import { SortlineError } from '../../core/errors.js';
-import type { Codec } from '../../core/protocol/index.js';
 import {
-  connect,
-  parseEndpoint,
-  resolveTransportOptions,
-  type Link,
-  type TransportOptions,
-} from '../transport/index.js';
-import { systemClock, type Clock, type TimerHandle } from './clock.js';
-import type { SessionHandler } from './handler.js';
-import type { SessionOptions } from './options.js';
-import { Session, type HandlerFactory } from './session.js';
-
-/** Reconnect backoff (ms). */
-export interface ReconnectOptions {
-  /** First wait after a drop or a failed attempt (default 100). */
-  initialDelayMs?: number;
-  /** Longest wait (default 5,000). */
-  maxDelayMs?: number;
-}
+  dialSession,
+  type Codec,
+  type DialSessionOptions,
+  type HandlerFactory,
+  type SessionClient,
+  type SessionHandler,
+} from '../../core/protocol/index.js';
+import { dialer, type TransportOptions } from '../transport/index.js';
 
 /** Options of {@link connectSession}. */
-export interface ConnectSessionOptions {
-  /** Options of the session. */
-  session?: Partial<SessionOptions>;
+export interface ConnectSessionOptions extends DialSessionOptions {
   /** Options of the links. */
   transport?: TransportOptions;
-  /** Reconnect backoff. */
-  reconnect?: ReconnectOptions;
-  /** Time source of the session and the backoff (default the system clock). */
-  clock?: Clock;
-  /** Called with every failed connection attempt (`SORTLINE_ERR_TRANSPORT_CONNECT`); attempts go on. */
-  onConnectError?: (error: SortlineError) => void;
-  /**
-   * Wraps every new connection before the session is attached to it (a decorator such as the
-   * emulator's fault injection or a wire tap); its close must follow the wrapped link's.
-   */
-  wrapLink?: (link: Link) => Link;
-}
-
-/** A dialling session. */
-export interface SessionClient {
-  /** The session (send through it at any time: messages queue while disconnected). */
-  readonly session: Session;
-  /** The address dialled. */
-  readonly url: string;
-  /** Stops dialling, closes the session (waiting, bounded, for its queue to be acknowledged). */
-  close(): Promise<void>;
 }
 
 /**
- * Starts dialling `url` at once and returns. The session's handler (or `factory`) is told
- * `onLinkUp` when a connection is synchronised.
+ * Starts dialling `url` (`tcp://HOST:PORT`, `ws://HOST:PORT[/path]`, a serial device) at once
+ * and returns; reconnects with backoff after every drop.
  * @throws SortlineError `SORTLINE_ERR_TRANSPORT_BAD_URL`, `SORTLINE_ERR_TRANSPORT_BAD_OPTION`,
  *   `SORTLINE_ERR_SESSION_BAD_OPTION` (at once, not retried).
  */
@@ -69,71 +30,5 @@ export function connectSession(
   handler: SessionHandler | HandlerFactory,
   options: ConnectSessionOptions = {},
 ): SessionClient {
-  parseEndpoint(url);
-  resolveTransportOptions(options.transport);
-  const clock = options.clock ?? systemClock;
-  const initial = options.reconnect?.initialDelayMs ?? 100;
-  const max = options.reconnect?.maxDelayMs ?? 5_000;
-  if (!Number.isInteger(initial) || initial < 1 || !Number.isInteger(max) || max < initial) {
-    throw new SortlineError(
-      'SORTLINE_ERR_TRANSPORT_BAD_OPTION',
-      `reconnect: expected integers 1 ≤ initialDelayMs ≤ maxDelayMs, got ${initial} and ${max}`,
-    );
-  }
-  const session = new Session(codec, handler, options.session, clock);
-  const log = session.options.logger;
-  let delay = initial;
-  let stopped = false;
-  let timer: TimerHandle = null;
-
-  const later = (): void => {
-    if (stopped) return;
-    timer = clock.setTimeout(attempt, delay);
-    delay = Math.min(delay * 2, max);
-  };
-
-  function attempt(): void {
-    timer = null;
-    connect(url, options.transport).then(
-      (raw) => {
-        if (stopped || session.closed) {
-          raw.destroy('client closed');
-          return;
-        }
-        const link = options.wrapLink ? options.wrapLink(raw) : raw;
-        const since = clock.now();
-        session.attach(link);
-        link.onClose(() => {
-          if (clock.now() - since >= max) delay = initial;
-          later();
-        });
-      },
-      (err: unknown) => {
-        const e =
-          err instanceof SortlineError
-            ? err
-            : new SortlineError(
-                'SORTLINE_ERR_TRANSPORT_CONNECT',
-                `cannot connect to ${url}: ${String(err)}`,
-                {},
-                { cause: err },
-              );
-        log.warn({ code: e.code, url, retryInMs: delay }, e.message);
-        options.onConnectError?.(e);
-        later();
-      },
-    );
-  }
-
-  attempt();
-  return {
-    session,
-    url,
-    close(): Promise<void> {
-      stopped = true;
-      if (timer !== null) clock.clearTimeout(timer);
-      timer = null;
-      return session.close();
-    },
-  };
+  return dialSession(dialer(url, options.transport), url, codec, handler, options);
 }

@@ -8,11 +8,15 @@
  * - `connections: 'many'`: every connection gets its own session, closed with the connection
  *   (benchmarks with many gateway connections; nothing survives a reconnect).
  */
-import type { Codec } from '../../core/protocol/index.js';
-import { listen, type Link, type TransportOptions } from '../transport/index.js';
-import type { Clock } from './clock.js';
-import type { SessionOptions } from './options.js';
-import { Session, type HandlerFactory } from './session.js';
+import {
+  type Codec,
+  type Link,
+  type Clock,
+  type SessionOptions,
+  Session,
+  type HandlerFactory,
+} from '../../core/protocol/index.js';
+import { listen, type TransportOptions } from '../transport/index.js';
 
 /** Options of {@link serveSessions}. */
 export interface ServeSessionsOptions {

@@ -1,17 +1,17 @@
 /**
  * Transports: byte links to sorter gateways over TCP, WebSocket and serial lines, chosen by the
- * address (docs/transports.md). `listen` serves, `connect` dials; both hand out {@link Link}s that
- * a session (controller/session) drives.
+ * address (docs/transports.md). `listen` serves, `connect` dials; both hand out byte links
+ * (core/protocol `Link`) that a session (core/protocol `Session`) drives.
  */
-import type { Link, Listener, OnLink } from './link.js';
+import type { Dial, Link } from '../../core/protocol/index.js';
+import type { Listener, OnLink } from './listener.js';
 import { resolveTransportOptions, type TransportOptions } from './options.js';
 import { listenSerial, openSerial } from './serial.js';
 import { connectTcp, listenTcp } from './tcp.js';
 import { formatEndpoint, parseEndpoint } from './url.js';
 import { connectWs, listenWs } from './ws.js';
 
-export type { Link, LinkFault, LinkKind, Listener, OnLink } from './link.js';
-export { LinkBase } from './link.js';
+export type { Listener, OnLink } from './listener.js';
 export { TRANSPORT_DEFAULTS, resolveTransportOptions, type TransportOptions } from './options.js';
 export {
   parseEndpoint,
@@ -24,7 +24,6 @@ export {
 export { TcpLink } from './tcp.js';
 export { WsLink } from './ws.js';
 export { SerialLink } from './serial.js';
-export { MemoryLink, memoryLinkPair, type MemoryLinkOptions } from './memory.js';
 
 /**
  * Serves the gateway address `url` and calls `onLink` for every connection (TCP, WebSocket) or
@@ -65,4 +64,15 @@ export async function connect(url: string, options?: TransportOptions): Promise<
     case 'serial':
       return openSerial(e, o);
   }
+}
+
+/**
+ * A {@link Dial} for the gateway address `url` (what core/protocol `dialSession` and the emulated
+ * PLC call to open each new link). The address and options are checked now, not at each dial.
+ * @throws SortlineError `SORTLINE_ERR_TRANSPORT_BAD_URL`, `SORTLINE_ERR_TRANSPORT_BAD_OPTION`.
+ */
+export function dialer(url: string, options?: TransportOptions): Dial {
+  parseEndpoint(url);
+  resolveTransportOptions(options);
+  return () => connect(url, options);
 }

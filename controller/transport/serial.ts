@@ -9,7 +9,8 @@
  */
 import type { SerialPort } from 'serialport';
 import { SortlineError } from '../../core/errors.js';
-import { LinkBase, type Listener, type OnLink } from './link.js';
+import { LinkBase } from '../../core/protocol/index.js';
+import type { Listener, OnLink } from './listener.js';
 import type { TransportOptions } from './options.js';
 import { formatEndpoint, type SerialEndpoint } from './url.js';
 

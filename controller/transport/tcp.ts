@@ -5,7 +5,8 @@
  */
 import net from 'node:net';
 import { SortlineError } from '../../core/errors.js';
-import { LinkBase, type Listener, type OnLink } from './link.js';
+import { LinkBase } from '../../core/protocol/index.js';
+import type { Listener, OnLink } from './listener.js';
 import type { TransportOptions } from './options.js';
 import { urlHost } from './url.js';
 

@@ -8,7 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { SortlineError } from '../../core/errors.js';
-import { LinkBase, type Listener, type OnLink } from './link.js';
+import { LinkBase } from '../../core/protocol/index.js';
+import type { Listener, OnLink } from './listener.js';
 import type { TransportOptions } from './options.js';
 import { urlHost } from './url.js';
 

@@ -4,9 +4,8 @@
  * model", "Sort plans"; docs/sort-plan.md "From destination to chute").
  */
 import { SortlineError } from '../errors.js';
-import type { CompiledPlan } from '../plan/types.js';
-import type { ChuteTable } from '../sorter/chutes.js';
-import { ChuteState } from '../sorter/states.js';
+import type { CompiledPlan } from '../plan/index.js';
+import { type ChuteTable, ChuteState } from '../sorter/index.js';
 
 /**
  * Picks chutes for destinations against one machine's {@link ChuteTable}, under the active

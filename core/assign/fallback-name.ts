@@ -3,7 +3,7 @@
  * and the gateway protocol: the names of FALLBACK_NAMES in core/sorter/states.ts, which are also
  * the keys of a sort plan's `fallbacks` object (docs/sort-plan.md).
  */
-import { FALLBACK_NAMES, type FallbackName } from '../sorter/states.js';
+import { FALLBACK_NAMES, type FallbackName } from '../plan/index.js';
 
 /**
  * The name of the Fallback code `reason` (core/sorter/states.ts): `'none'`,

@@ -20,7 +20,7 @@
 import { CHAR_CLASS, DIGIT, UPPER } from './charsets.js';
 import { dhlMod7, fedexMod11, gs1Mod10, s10CheckDigitAt, upsCheckDigitAt } from './check-digits.js';
 import { LabelFault } from './faults.js';
-import { isIso3166Alpha2 } from './iso3166.js';
+import { isIso3166Alpha2 } from '../iso3166.js';
 import { LabelKind } from './kinds.js';
 
 /** Carrier scheme bits of a resolver configuration (`carriers`). */

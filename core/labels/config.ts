@@ -7,8 +7,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import { SortlineError, type ErrorDetail } from '../errors.js';
-import { schemaErrors } from '../plan/schema-errors.js';
-import { KEY_KIND_NAMES, type KeyKindName } from '../plan/types.js';
+import { schemaErrors } from '../schema-errors.js';
+import { KEY_KIND_NAMES, type KeyKindName } from '../plan/index.js';
 import { AIM_LETTERS, aimInfo, aimModifiers } from './aim.js';
 import { ALL_CARRIERS, Carrier } from './carriers.js';
 import { compileWaybills, type WaybillTable } from './waybill.js';

@@ -4,7 +4,7 @@
  * offset and what was expected. Allocates freely; never on the hot path.
  */
 import type { ErrorCode } from '../errors.js';
-import { KEY_KIND_NAMES, type KeyKindName } from '../plan/types.js';
+import { KEY_KIND_NAMES, type KeyKindName } from '../plan/index.js';
 import {
   AI_COMP_COUNT,
   AI_COMP_START,

@@ -35,7 +35,7 @@ import {
 } from './ai-table.js';
 import { CSET82_SCAN, GS, SCAN_CSET82, SCAN_GS } from './charsets.js';
 import { LabelFault } from './faults.js';
-import { isIso3166Numeric } from './iso3166.js';
+import { isIso3166Numeric } from '../iso3166.js';
 import { AiPresence, excludedBy, requirementsMet } from './pairing.js';
 import { validateValue, type FaultSink } from './value-rules.js';
 

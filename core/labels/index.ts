@@ -33,4 +33,4 @@ export {
 export { AI_DICTIONARY } from './ai-dictionary.js';
 export type { AiRow } from './ai-dictionary.js';
 export { aiEntry, AI_COUNT } from './ai-table.js';
-export { isIso3166Numeric, isIso3166Alpha2, ISO3166_NUMERIC, ISO3166_ALPHA2 } from './iso3166.js';
+export { isIso3166Numeric, isIso3166Alpha2, ISO3166_NUMERIC, ISO3166_ALPHA2 } from '../iso3166.js';

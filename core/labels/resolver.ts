@@ -33,7 +33,7 @@ import { Gs1Elements } from './gs1-elements.js';
 import { HOME_COUNTRY, LabelKind, ReadSource } from './kinds.js';
 import { isRoutingCode } from './routing-code.js';
 import { matchWaybill } from './waybill.js';
-import { KeyKind } from '../plan/types.js';
+import { KeyKind } from '../plan/index.js';
 
 /** Most routable keys one read yields. */
 export const MAX_KEYS = 8;

@@ -22,8 +22,15 @@
  *    routing needs only each read's deciding kind);
  * 6. no key the plan knows: no-rule when some read was valid, no-read when none was.
  */
-import { KEY_KIND_NAMES, KeyKind, type CompiledPlan, type KeyKindName } from '../plan/types.js';
-import { FALLBACK_NAMES, Fallback, type FallbackName } from '../sorter/states.js';
+import {
+  KEY_KIND_NAMES,
+  KeyKind,
+  type CompiledPlan,
+  type KeyKindName,
+  FALLBACK_NAMES,
+  Fallback,
+  type FallbackName,
+} from '../plan/index.js';
 import { AI_INDEX, AI_REQ_COUNT } from './ai-table.js';
 import { compileResolverConfig, CompiledResolverConfig, type ResolverConfig } from './config.js';
 import { describeResolved, type ReadDescription } from './describe.js';

@@ -23,7 +23,7 @@ import {
 import { CHAR_CLASS, CSET39, CSET64, CSET82, DIGIT, UPPER, hexValue } from './charsets.js';
 import { checkCsumAlpha, hasGs1CheckDigit, ibanMod97 } from './check-digits.js';
 import { LabelFault } from './faults.js';
-import { isIso3166Alpha2, isIso3166Numeric } from './iso3166.js';
+import { isIso3166Alpha2, isIso3166Numeric } from '../iso3166.js';
 import { isIso4217Numeric } from './iso4217.js';
 
 /** Where a fault was found, written by the validators (no allocation: the resolver is the sink). */

@@ -3,7 +3,7 @@
  * memory. Runs off the hot path (at start-up or when an operator loads a new plan); the result
  * is immutable and is activated by swapping one reference (docs/sort-plan.md, "Swapping a plan").
  */
-import { FALLBACK_NAMES, Fallback } from '../sorter/states.js';
+import { FALLBACK_NAMES, Fallback } from './fallbacks.js';
 import { CharTrieBuilder } from './char-trie.js';
 import { COUNTRY_CODES, SortPlan } from './compiled-plan.js';
 import { buildIdTable } from './id-table.js';

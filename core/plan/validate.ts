@@ -8,9 +8,9 @@
  * bad chute list still finds that destination).
  */
 import { SortlineError, type ErrorDetail } from '../errors.js';
-import { isIso3166Numeric } from '../labels/iso3166.js';
-import { FALLBACK_NAMES } from '../sorter/states.js';
-import { schemaErrors } from './schema-errors.js';
+import { isIso3166Numeric } from '../iso3166.js';
+import { FALLBACK_NAMES } from './fallbacks.js';
+import { schemaErrors } from '../schema-errors.js';
 import { SortPlanSchema } from './schema.js';
 
 const RULE_KEYS = ['postal', 'routing', 'id'] as const;

@@ -1,13 +1,13 @@
 /**
  * Numeric codes carried by gateway messages: message types, read sources, destination-reply
- * status, sort-confirmation outcomes and NAK reasons. The same numbers appear on the wire of the
- * native and telegram dialects; NDJSON carries the names. Specified in docs/protocol.md.
+ * status, chute states, sort-confirmation outcomes and NAK reasons. The same numbers appear on the
+ * wire of the native and telegram dialects; NDJSON carries the names. Specified in
+ * docs/protocol.md.
  *
- * Chute states reuse {@link ChuteState} (core/sorter/states.ts) and reply statuses reuse the
- * {@link Fallback} codes, so a decoded message can be written straight into the typed arrays of
- * the sorter and the assigner.
+ * These are wire tables, fixed by the protocol: the sort plan's fallbacks and the machine's chute
+ * states have tables of their own, mapped to these explicitly in core/wire-map.ts, so an internal
+ * code can change without changing the wire.
  */
-import { FALLBACK_NAMES, Fallback } from '../sorter/states.js';
 
 /**
  * Message type codes (native header byte 3). 1–15 are business messages that the session layer
@@ -61,24 +61,44 @@ export const MESSAGE_TYPE_CODES: Readonly<Record<MessageTypeName, MessageTypeCod
 };
 
 /** Where a read came from: the same codes on the wire as in the label resolver. */
-export { ReadSource, READ_SOURCE_NAMES, type ReadSourceCode } from '../labels/kinds.js';
+export { ReadSource, READ_SOURCE_NAMES, type ReadSourceCode } from '../labels/index.js';
 
 /**
- * Status of a destination reply: the {@link Fallback} code that sent the parcel to the exception
- * chute, or `OK` (= `Fallback.NONE`) when it was routed to a destination.
+ * Status of a destination reply (docs/protocol.md "Reply status"): `OK` when the parcel was routed
+ * to a destination, else the fallback that sent it to the exception chute.
  */
 export const ReplyStatus = {
-  OK: Fallback.NONE,
-  NO_READ: Fallback.NO_READ,
-  NO_RULE: Fallback.NO_RULE,
-  MULTI_READ: Fallback.MULTI_READ,
-  RECIRCULATION_LIMIT: Fallback.RECIRCULATION_LIMIT,
-  OVERSIZE: Fallback.OVERSIZE,
-  NO_CHUTE: Fallback.NO_CHUTE,
+  OK: 0,
+  NO_READ: 1,
+  NO_RULE: 2,
+  MULTI_READ: 3,
+  RECIRCULATION_LIMIT: 4,
+  OVERSIZE: 5,
+  NO_CHUTE: 6,
 } as const;
 export type ReplyStatusCode = (typeof ReplyStatus)[keyof typeof ReplyStatus];
-/** Names of {@link ReplyStatus} codes, indexed by code: `ok`, then the fallback names. */
-export const REPLY_STATUS_NAMES = ['ok', ...FALLBACK_NAMES.slice(1)] as readonly string[];
+/** Names of {@link ReplyStatus} codes on the wire (NDJSON), indexed by code. */
+export const REPLY_STATUS_NAMES = [
+  'ok',
+  'noRead',
+  'noRule',
+  'multiRead',
+  'recirculationLimit',
+  'oversize',
+  'noChute',
+] as const;
+
+/** Chute state on the wire (docs/protocol.md "Chute states"), both directions. */
+export const WireChuteState = {
+  OPEN: 0,
+  FULL: 1,
+  BLOCKED: 2,
+  DISABLED: 3,
+  BAGGING: 4,
+} as const;
+export type WireChuteStateCode = (typeof WireChuteState)[keyof typeof WireChuteState];
+/** Names of {@link WireChuteState} codes on the wire (NDJSON), indexed by code. */
+export const WIRE_CHUTE_STATE_NAMES = ['open', 'full', 'blocked', 'disabled', 'bagging'] as const;
 
 /** Why a NAK refused a frame, and what the sender does about it (docs/protocol.md "NAK"). */
 export const NakReason = {

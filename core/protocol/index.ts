@@ -23,3 +23,4 @@ export {
 export { NDJSON_HEADER_KEYS, NDJSON_DEFAULT_MAX_LINE_BYTES, ndjsonCodec } from './ndjson.js';
 export { BODY_KEYS, READ_KEYS } from './object-body.js';
 export { CODECS, DIALECT_NAMES, codecByName } from './registry.js';
+export * from './session/index.js';

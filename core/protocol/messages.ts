@@ -3,11 +3,15 @@
  * dialect on the wire (DESIGN.md "The gateway protocol"; wire forms in docs/protocol.md).
  *
  * Numbers on the wire are machine numbers as the PLC knows them (induct 3, chute 117); the sort
- * service maps them to table indices. Enumerations are numeric codes (codes.ts, outcomes.ts,
- * core/sorter/states.ts) so they go straight into typed arrays. Limits are in limits.ts.
+ * service maps them to table indices. Enumerations are the numeric wire codes of codes.ts and
+ * outcomes.ts (core/wire-map.ts maps them to the machine's own). Limits are in limits.ts.
  */
-import type { ChuteStateCode } from '../sorter/states.js';
-import type { NakReasonCode, ReadSourceCode, ReplyStatusCode } from './codes.js';
+import type {
+  NakReasonCode,
+  ReadSourceCode,
+  ReplyStatusCode,
+  WireChuteStateCode,
+} from './codes.js';
 import type { OutcomeCode } from './outcomes.js';
 
 /** One read of a parcel by a scanner, an RFID reader or an operator (manual coding). */
@@ -91,8 +95,8 @@ export interface ChuteStateMessage {
   type: 'chuteState';
   /** Chute number (1–65535). */
   chute: number;
-  /** {@link ChuteState} code: open, full, blocked, disabled, bagging. */
-  state: ChuteStateCode;
+  /** {@link WireChuteState} code: open, full, blocked, disabled, bagging. */
+  state: WireChuteStateCode;
   /** Parcels in the chute now (0–65535), when the sender counts them. */
   fill?: number;
 }

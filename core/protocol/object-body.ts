@@ -4,17 +4,18 @@
  * every field against limits.ts for both, and for messages handed to an encoder.
  * Key names and order are specified in docs/protocol.md "Message bodies".
  */
-import { CHUTE_STATE_NAMES, type ChuteStateCode } from '../sorter/states.js';
 import {
   MESSAGE_TYPE_CODES,
   MessageType,
   NAK_REASON_NAMES,
   READ_SOURCE_NAMES,
   REPLY_STATUS_NAMES,
+  WIRE_CHUTE_STATE_NAMES,
   type MessageTypeCode,
   type NakReasonCode,
   type ReadSourceCode,
   type ReplyStatusCode,
+  type WireChuteStateCode,
 } from './codes.js';
 import { Limits, utf8Length } from './limits.js';
 import type { Message, Read } from './messages.js';
@@ -151,7 +152,7 @@ export class ObjectBodyReader {
         };
       case MessageType.CHUTE_STATE: {
         const chute = this.int(o, 'chute', 1, Limits.U16_MAX, -1);
-        const state = this.enumeration(o, 'state', CHUTE_STATE_NAMES) as ChuteStateCode;
+        const state = this.enumeration(o, 'state', WIRE_CHUTE_STATE_NAMES) as WireChuteStateCode;
         const fill = this.int(o, 'fill', 0, Limits.U16_MAX, -2);
         return fill === -2
           ? { type: 'chuteState', chute, state }
@@ -346,7 +347,7 @@ export function messageToFieldMap(m: Message, names: boolean, into: FieldMap = {
       break;
     case 'chuteState':
       into['chute'] = m.chute;
-      into['state'] = names ? CHUTE_STATE_NAMES[m.state] : m.state;
+      into['state'] = names ? WIRE_CHUTE_STATE_NAMES[m.state] : m.state;
       if (m.fill !== undefined) into['fill'] = m.fill;
       break;
     case 'heartbeat':

@@ -1,7 +1,4 @@
-import type { ChuteTable } from '../sorter/chutes.js';
-import type { InductTable } from '../sorter/inducts.js';
-import type { LoopSorter } from '../sorter/loop.js';
-import type { ParcelTable } from '../sorter/parcels.js';
+import type { ChuteTable, InductTable, LoopSorter, ParcelTable } from '../sorter/index.js';
 import { SlotAllocator, SlotDecision, type SlotPolicySpec } from './slots.js';
 import { DischargeWheel } from './wheel.js';
 

@@ -1,6 +1,4 @@
-import type { ChuteTable } from '../sorter/chutes.js';
-import type { InductTable } from '../sorter/inducts.js';
-import type { LoopSorter } from '../sorter/loop.js';
+import type { ChuteTable, InductTable, LoopSorter } from '../sorter/index.js';
 
 /**
  * Induct slot allocation: which induct may load an empty carrier passing it.

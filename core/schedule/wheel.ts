@@ -1,4 +1,4 @@
-import type { ParcelTable } from '../sorter/parcels.js';
+import type { ParcelTable } from '../sorter/index.js';
 
 /**
  * Timing wheel of discharge events for a loop of N carriers: a parcel rides at most one lap

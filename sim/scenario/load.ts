@@ -9,10 +9,9 @@ import path from 'node:path';
 import { SortlineError, isSortlineError, type ErrorDetail } from '../../core/errors.js';
 import { applySet, readJson } from '../../core/json.js';
 import { compilePlan, type SortPlanDoc } from '../../core/plan/index.js';
-import { schemaErrors } from '../../core/plan/schema-errors.js';
-import { UNLIMITED, type ChuteSpec } from '../../core/sorter/chutes.js';
-import type { InductSpec } from '../../core/sorter/inducts.js';
-import type { SimModel } from '../model.js';
+import { schemaErrors } from '../../core/schema-errors.js';
+import { UNLIMITED, type ChuteSpec, type InductSpec } from '../../core/sorter/index.js';
+import type { SimModel } from './model.js';
 import { Scenario, type ScenarioDoc } from './schema.js';
 
 /** Options applied on top of the file, as the CLI passes them. */

@@ -3,12 +3,8 @@ import { ChuteAssigner, fallbackName } from '../../core/assign/index.js';
 import { isSortlineError } from '../../core/errors.js';
 import { compilePlan, type SortPlanDoc } from '../../core/plan/index.js';
 import { ChuteTable, UNLIMITED } from '../../core/sorter/chutes.js';
-import {
-  CHUTE_STATE_NAMES,
-  ChuteState,
-  FALLBACK_NAMES,
-  Fallback,
-} from '../../core/sorter/states.js';
+import { CHUTE_STATE_NAMES, ChuteState } from '../../core/sorter/states.js';
+import { FALLBACK_NAMES, Fallback } from '../../core/plan/fallbacks.js';
 
 const CAPACITY = 10;
 

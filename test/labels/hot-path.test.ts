@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { compilePlan } from '../../core/plan/index.js';
-import { Fallback } from '../../core/sorter/states.js';
+import { Fallback } from '../../core/plan/fallbacks.js';
 import {
   LabelResolver,
   ParcelRouter,

@@ -1,7 +1,7 @@
 /** The router with a plan compiled by core/plan (compilePlan), as the simulator and the controller run it. */
 import { describe, expect, it } from 'vitest';
 import { compilePlan } from '../../core/plan/index.js';
-import { Fallback } from '../../core/sorter/states.js';
+import { Fallback } from '../../core/plan/fallbacks.js';
 import {
   ParcelRouter,
   ReadSource,

@@ -3,7 +3,7 @@
  * a postal code (docs/labels.md "Manual coding"), and the `id` / `text` fields of a description.
  */
 import { describe, expect, it } from 'vitest';
-import { Fallback } from '../../core/sorter/states.js';
+import { Fallback } from '../../core/plan/fallbacks.js';
 import {
   ParcelRouter,
   ReadSource,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyKind } from '../../core/plan/types.js';
-import { Fallback } from '../../core/sorter/states.js';
+import { Fallback } from '../../core/plan/fallbacks.js';
 import {
   MAX_READS,
   ParcelRouter,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compilePlan, KeyKind, validatePlan } from '../../core/plan/index.js';
-import { Fallback } from '../../core/sorter/states.js';
+import { Fallback } from '../../core/plan/fallbacks.js';
 import { basePlan } from './helpers.js';
 
 describe('compilePlan: chute lists, fallbacks, key priority', () => {

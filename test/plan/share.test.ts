@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { compilePlan, planFromShared, planToShared, type SortPlan } from '../../core/plan/index.js';
-import { Fallback } from '../../core/sorter/states.js';
+import { Fallback } from '../../core/plan/fallbacks.js';
 import { basePlan } from './helpers.js';
 
 /** Lookups of the base plan (helpers.ts) that the tests repeat on the re-attached plan. */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, expect } from 'vitest';
 import { OUTCOME_NAMES, isTerminalOutcome } from '../../../core/protocol/index.js';
-import type { EmulatorSummary } from '../../../controller/emulator/index.js';
+import type { EmulatorSummary } from '../../../sim/emulator/index.js';
 
 export const cli = fileURLToPath(new URL('../../../bin/sortline.js', import.meta.url));
 export const scenario = fileURLToPath(

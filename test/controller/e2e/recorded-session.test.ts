@@ -17,7 +17,8 @@ import { ChuteState } from '../../../core/sorter/states.js';
 import { loadScenario } from '../../../sim/scenario/load.js';
 import { loadServeConfig } from '../../../controller/config/index.js';
 import { startServer } from '../../../controller/server.js';
-import { runEmulator } from '../../../controller/emulator/index.js';
+import { runEmulator } from '../../../sim/emulator/index.js';
+import { dialer } from '../../../controller/transport/index.js';
 import { concat } from '../../bytes.js';
 import { FAST_HUB, scenario, tempDir } from './helpers.js';
 
@@ -48,6 +49,7 @@ async function record(dialect: DialectName): Promise<Recording> {
   try {
     const { summary } = await runEmulator(model, {
       connect: server.address,
+      dial: dialer(server.address),
       dialect,
       parcels: 400,
       timeScale: 50,

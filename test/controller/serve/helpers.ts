@@ -8,8 +8,9 @@ import {
   type DestinationReply,
   type DialectName,
   type Message,
+  type SessionClient,
 } from '../../../core/protocol/index.js';
-import { connectSession, type SessionClient } from '../../../controller/session/index.js';
+import { connectSession } from '../../../controller/session/index.js';
 
 const dirs: string[] = [];
 afterEach(() => {

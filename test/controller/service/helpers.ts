@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ParcelRouter } from '../../../core/labels/index.js';
-import type { SortPlanDoc } from '../../../core/plan/index.js';
+import { type SortPlanDoc, buildMachine, type MachineOptions } from '../../../core/plan/index.js';
 import {
   ReadSource,
   type ChuteStateMessage,
@@ -15,11 +15,9 @@ import {
   type SortRequest,
 } from '../../../core/protocol/index.js';
 import {
-  buildMachine,
   nullRecorder,
   SortService,
   type GatewayPort,
-  type MachineOptions,
   type ServiceClock,
   type ServiceRecorder,
   type SortServiceOptions,

@@ -4,9 +4,14 @@
  * close reported once on both ends. Waits are bounded; nothing is timed.
  */
 import { expect } from 'vitest';
-import { CODECS, type DecodedFrame, type Message } from '../../../core/protocol/index.js';
-import { connect, listen, type Link, type Listener } from '../../../controller/transport/index.js';
-import { confirmation, reply, request } from '../session/helpers.js';
+import {
+  CODECS,
+  type DecodedFrame,
+  type Message,
+  type Link,
+} from '../../../core/protocol/index.js';
+import { connect, listen, type Listener } from '../../../controller/transport/index.js';
+import { confirmation, reply, request } from '../../protocol/session/helpers.js';
 import { concat } from '../../bytes.js';
 
 /** Resolves when `cond()` holds (checked every 5 ms); rejects after `ms` (a safety bound, not a measurement). */

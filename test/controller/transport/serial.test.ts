@@ -3,7 +3,8 @@
  * slow), open errors, and the device path forms.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, type Link } from '../../../controller/transport/index.js';
+import { connect } from '../../../controller/transport/index.js';
+import { type Link } from '../../../core/protocol/index.js';
 import { exercise, until } from './exercise.js';
 import { ptyPair, type PtyPair } from './socat.js';
 

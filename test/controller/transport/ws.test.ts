@@ -7,11 +7,10 @@ import { WebSocket } from 'ws';
 import {
   connect,
   listen,
-  type Link,
-  type LinkFault,
   type Listener,
   type WsLink,
 } from '../../../controller/transport/index.js';
+import { type Link, type LinkFault } from '../../../core/protocol/index.js';
 import { exercise, linked, until } from './exercise.js';
 
 const listeners: Listener[] = [];

@@ -1,0 +1,474 @@
+import { LoopScheduler, UNDECIDED, type LoopHooks } from '../../core/schedule/index.js';
+import {
+  Outcome,
+  ReadSource,
+  isTerminalOutcome,
+  type ChuteStateMessage,
+  type DestinationReply,
+  type OutcomeCode,
+  type Read,
+  type SortConfirmation,
+  type SortRequest,
+} from '../../core/protocol/index.js';
+import { SortlineError } from '../../core/errors.js';
+import { ChuteState, type ChuteStateCode, UNLIMITED } from '../../core/sorter/index.js';
+import { machineChuteState, wireChuteState } from '../../core/wire-map.js';
+import { Hub } from '../hub.js';
+import type { SimModel } from '../scenario/index.js';
+
+/** Where the emulated PLC sends its messages (a Session in practice). Calls must not throw. */
+export interface PlcPort {
+  request(message: SortRequest): void;
+  confirm(message: SortConfirmation): void;
+  /** A chute sensor report (state and fill) of the PLC. */
+  chuteState(message: ChuteStateMessage): void;
+}
+
+/** Options of the emulated PLC. */
+export interface EmulatedPlcOptions {
+  /**
+   * Wire number of each machine chute id (the controller's numbering, controller/service
+   * `ChuteNumbering`); chutes without a number cannot be named in replies and are not reported.
+   */
+  chuteNumbers: ReadonlyMap<string, number>;
+  /**
+   * Distance in metres from the scan tunnel (at the induct) to the first divert: the deadline for
+   * the destination reply is this travel time (DESIGN.md: 5 m at 2.5 m/s → 2 s), rounded to whole
+   * ticks, at least one. Default 5.
+   */
+  scanToDivertMeters?: number;
+  /** Create at most this many parcels (then arrivals stop); default unlimited. */
+  parcels?: number;
+  /** Exception chute (machine id) the PLC uses when no reply came in time; default the scenario's first exception chute. */
+  lateReplyChute?: string;
+  /**
+   * Every this many simulated seconds the PLC checks its chutes' fill sensors and reports, as a
+   * chute-state message (state and fill), each destination chute where the controller's view is
+   * wrong: its state changed (a chute at capacity is reported `full`), or the controller's fill
+   * estimate (the fill last reported plus one per discharge confirmed since, as the sort service
+   * counts) is on the other side of the capacity than the real fill. 0 = never. Default 5.
+   */
+  chuteReportSeconds?: number;
+}
+
+/** Terminal record of one task (one parcel) in the emulator's ledger. */
+export interface LedgerEntry {
+  taskId: number;
+  /** Terminal outcome code ({@link Outcome}: discharged, loop limit or late reply). */
+  outcome: OutcomeCode;
+  /** Wire number of the chute the parcel ended in. */
+  chute: number;
+  /** Sort requests sent for the task (one per turn). */
+  turns: number;
+}
+
+/** Counters of an emulated PLC (see {@link EmulatedPlc.counts}). */
+export interface PlcCounts {
+  /** Sort requests sent, every turn counted. */
+  requested: number;
+  /** Sort requests whose destination reply arrived before the parcel's decision point. */
+  replied: number;
+  /** Sort requests with no reply at the decision point: the parcel went to the exception chute (`late reply`). */
+  late: number;
+  /**
+   * Parcels that ended in a destination chute. (Not the outcome `discharged`, which also counts
+   * parcels a fallback reply sent to an exception chute; see `outcomes` of the summary.)
+   */
+  sorted: number;
+  /** Parcels that ended in an exception chute: the reply's fallback (no-read, no-rule ...), `late reply` or `loop limit` (terminal). */
+  exception: number;
+  /** Intermediate confirmations sent (chute full, disabled, blocked, recirculated). */
+  intermediate: number;
+  /** Later replies for a turn already answered, applied before the decision point (reroutes, repeats). */
+  updatedReplies: number;
+  /**
+   * Replies for a parcel's current turn that arrived after its decision point, and were ignored:
+   * a first reply too late (its request is counted in `late`), or a reroute for a parcel already
+   * past the divert (reroutes only matter before it).
+   */
+  repliesAfterDecision: number;
+  /** Replies ignored because they name no parcel on the machine (unknown or finished task) or another turn. */
+  ignoredReplies: number;
+  /** Chute-state reports sent. */
+  chuteReports: number;
+  /** Chute-state commands from the controller applied to the machine. */
+  chuteCommands: number;
+}
+
+const MAX_REPLY_CHUTES = 8;
+
+/**
+ * The emulated PLC of a loop sorter (issue 4: the simulator stands in for the PLC): the hub of a
+ * scenario run by the core scheduler, in simulated time advanced by its owner. At the scan each
+ * parcel becomes a sort request (the scan tunnel's reads) and stays undecided; a destination reply
+ * that arrives before the parcel reaches the decision point (the first divert) sets its chutes —
+ * a later reply for the same turn before that point replaces them — and the first listed chute
+ * that can take the parcel is used; otherwise the parcel goes to the exception chute with the
+ * terminal outcome `late reply`, as a real PLC would. A parcel meeting a full chute tries the next
+ * listed chute, then recirculates and re-requests (next turn), up to the scenario's recirculation
+ * limit, then goes to the exception chute (`loop limit`). Exception chutes take every parcel.
+ * Every outcome is reported as a sort confirmation; exactly one is terminal per task. Task ids
+ * count from 1 in the order parcels are scanned.
+ */
+export class EmulatedPlc implements LoopHooks {
+  readonly hub: Hub;
+  readonly scheduler: LoopScheduler;
+  /** Terminal outcomes by task id. */
+  readonly ledger = new Map<number, LedgerEntry>();
+  readonly counts: PlcCounts = {
+    requested: 0,
+    replied: 0,
+    late: 0,
+    sorted: 0,
+    exception: 0,
+    intermediate: 0,
+    updatedReplies: 0,
+    repliesAfterDecision: 0,
+    ignoredReplies: 0,
+    chuteReports: 0,
+    chuteCommands: 0,
+  };
+  /** Round-trip times in ms (request sent → first reply of its turn received, wall clock), one per request answered. */
+  readonly roundTripsMs: number[] = [];
+
+  private readonly numberOf: Int32Array;
+  private readonly chuteOfNumber = new Map<number, number>();
+  private readonly lateChute: number;
+  private maxParcels: number;
+  private readonly decisionTicks: number;
+  private readonly reportEvery: number;
+  private nextReport: number;
+  private readonly reportedState: Uint8Array;
+  /** The controller's fill estimate of each chute: fill last reported + discharges since. */
+  private readonly estimatedFill: Int32Array;
+  private created = 0;
+  private nextTaskId = 1;
+  private tick = 0;
+  private nextArrival: number;
+  // per parcel id (grown with the parcel table)
+  private taskOf = new Uint32Array(0);
+  private turnOf = new Uint8Array(0);
+  /** Turn whose reply was applied (0 = none). */
+  private replyTurn = new Uint8Array(0);
+  /** Turn whose first reply was heard, in time or not (0 = none): round trips count once per turn. */
+  private heardTurn = new Uint8Array(0);
+  /** Simulated time (s) of the current turn's decision point; -1 once decided. */
+  private decisionAt = new Float64Array(0);
+  private sentAtMs = new Float64Array(0);
+  private replyCount = new Uint8Array(0);
+  private replyIndex = new Uint8Array(0);
+  private replyChutes = new Int32Array(0);
+  private replyException = new Int32Array(0);
+  private pendingOutcome = new Uint8Array(0);
+  private readonly parcelOfTask = new Map<number, number>();
+  /** Reads of each parcel's first request, repeated in its re-requests. */
+  private readonly firstReads = new Map<number, Read[]>();
+  private readonly weights = new Map<number, number>();
+
+  /**
+   * @param model the scenario (sim/scenario `loadScenario`).
+   * @param port where requests, confirmations and chute reports go.
+   * @param wallMs wall clock in ms for round-trip times (default `performance.now`).
+   * @throws SortlineError `SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE` when `lateReplyChute` is not
+   *   one of the scenario's exception chutes.
+   */
+  constructor(
+    readonly model: SimModel,
+    private readonly port: PlcPort,
+    options: EmulatedPlcOptions,
+    private readonly wallMs: () => number = () => performance.now(),
+  ) {
+    this.hub = new Hub(model);
+    const { chutes, loop } = this.hub;
+    this.numberOf = new Int32Array(chutes.count);
+    chutes.ids.forEach((id, c) => {
+      const n = options.chuteNumbers.get(id) ?? 0;
+      this.numberOf[c] = n;
+      if (n > 0) this.chuteOfNumber.set(n, c);
+    });
+    const late = options.lateReplyChute ?? chutes.ids.find((_, c) => chutes.exception[c] === 1);
+    this.lateChute = late === undefined ? -1 : chutes.indexOf(late);
+    if (this.lateChute < 0 || chutes.exception[this.lateChute] !== 1) {
+      throw new SortlineError(
+        'SORTLINE_ERR_EMULATOR_NO_EXCEPTION_CHUTE',
+        `scenario ${model.name}: ${late === undefined ? 'no exception chute' : `"${late}" is not an exception chute`} for parcels whose reply comes too late; expected one of sorter.exceptionChutes`,
+        { pointer: '/sorter/exceptionChutes' },
+      );
+    }
+    this.maxParcels = options.parcels ?? Infinity;
+    this.decisionTicks = Math.max(1, Math.round((options.scanToDivertMeters ?? 5) / loop.pitch));
+    this.reportEvery = options.chuteReportSeconds ?? 5;
+    this.nextReport = this.reportEvery > 0 ? this.reportEvery : Infinity;
+    this.reportedState = new Uint8Array(chutes.count);
+    this.estimatedFill = new Int32Array(chutes.count);
+    this.scheduler = new LoopScheduler(loop, this.hub.inducts, chutes, this.hub.parcels, this, {
+      recirculationLimit: model.recirculationLimit,
+      slotPolicy: model.slotPolicy,
+      decisionTicks: this.decisionTicks,
+    });
+    this.nextArrival = this.hub.arrivals.next();
+  }
+
+  /** Simulated seconds so far: the time of the next tick to run. */
+  get now(): number {
+    return this.tick * this.hub.dt;
+  }
+
+  /** Seconds from the scan to the decision point (the reply deadline), in whole ticks. */
+  get replyDeadlineSeconds(): number {
+    return this.decisionTicks * this.hub.dt;
+  }
+
+  /** Parcels created so far. */
+  get parcelsCreated(): number {
+    return this.created;
+  }
+
+  /** True when every parcel allowed by `parcels` was created and has a terminal outcome. */
+  get finished(): boolean {
+    return this.created >= this.maxParcels && this.ledger.size >= this.created;
+  }
+
+  /** Creates no more parcels: the run finishes once the parcels created so far have a terminal outcome. */
+  stopArrivals(): void {
+    this.maxParcels = Math.min(this.maxParcels, this.created);
+  }
+
+  /** Runs every tick up to simulated time `t` (s), admitting arrivals and sending chute reports on the way. */
+  advanceTo(t: number): void {
+    const hub = this.hub;
+    const dt = hub.dt;
+    while (this.tick * dt <= t) {
+      const now = this.tick * dt;
+      while (this.nextArrival <= now && this.created < this.maxParcels) {
+        hub.arrive(this.nextArrival);
+        this.created++;
+        this.nextArrival = hub.arrivals.next();
+      }
+      this.scheduler.tick(this.tick);
+      if (now >= this.nextReport) this.reportChutes(now);
+      this.tick++;
+    }
+  }
+
+  /**
+   * A destination reply arrived at simulated time `at` (s; default {@link now}). It is applied
+   * when it answers the current turn of a parcel that has not reached its decision point by `at`;
+   * otherwise it is ignored and counted (`repliesAfterDecision`, or `ignoredReplies` when it names
+   * no parcel on the machine or another turn).
+   */
+  onReply(reply: DestinationReply, at: number = this.now): void {
+    const p = this.parcelOfTask.get(reply.taskId);
+    if (p === undefined || this.turnOf[p] !== reply.turn) {
+      this.counts.ignoredReplies++;
+      return;
+    }
+    if (this.heardTurn[p] !== reply.turn) {
+      this.heardTurn[p] = reply.turn;
+      this.roundTripsMs.push(this.wallMs() - this.sentAtMs[p]!);
+    }
+    if (!(at <= this.decisionAt[p]!)) {
+      this.counts.repliesAfterDecision++;
+      return;
+    }
+    if (this.replyTurn[p] === reply.turn) this.counts.updatedReplies++;
+    else this.counts.replied++;
+    this.replyTurn[p] = reply.turn;
+    let n = 0;
+    for (const number of reply.chutes) {
+      const c = this.chuteOfNumber.get(number);
+      if (c !== undefined && n < MAX_REPLY_CHUTES) this.replyChutes[p * MAX_REPLY_CHUTES + n++] = c;
+    }
+    this.replyCount[p] = n;
+    this.replyIndex[p] = 0;
+    this.replyException[p] = this.chuteOfNumber.get(reply.exceptionChute) ?? this.lateChute;
+  }
+
+  /** The controller set a chute's state (an operator command): the machine follows it. Unknown chutes are ignored. */
+  onChuteState(message: ChuteStateMessage): void {
+    const c = this.chuteOfNumber.get(message.chute);
+    if (c === undefined) return;
+    this.hub.chutes.state[c] = machineChuteState(message.state);
+    this.counts.chuteCommands++;
+  }
+
+  // ---- LoopHooks ------------------------------------------------------------------------------
+
+  scan(p: number, induct: number, tick: number): number {
+    this.grow();
+    const taskId = this.nextTaskId++;
+    this.taskOf[p] = taskId;
+    this.turnOf[p] = 0;
+    this.replyTurn[p] = 0;
+    this.heardTurn[p] = 0;
+    this.pendingOutcome[p] = Outcome.DISCHARGED;
+    this.parcelOfTask.set(taskId, p);
+    const hub = this.hub;
+    const n = hub.tunnel.scan(hub.parcels.truth[p]!);
+    const reads: Read[] = [];
+    for (let i = 0; i < n; i++)
+      reads.push({
+        source: ReadSource.SCANNER,
+        scanner: hub.tunnel.cameras[i]!,
+        data: hub.tunnel.reads[i]!,
+      });
+    this.firstReads.set(p, reads);
+    this.weights.set(p, hub.tunnel.weightGrams);
+    this.requestTurn(p, induct, tick);
+    return UNDECIDED;
+  }
+
+  decide(p: number, _tick: number): number {
+    this.decisionAt[p] = -1;
+    if (this.replyTurn[p] === this.turnOf[p]) {
+      if (this.replyCount[p]! > 0) return this.replyChutes[p * MAX_REPLY_CHUTES]!;
+      return this.replyException[p]!;
+    }
+    this.counts.late++;
+    this.pendingOutcome[p] = Outcome.LATE_REPLY;
+    return this.lateChute;
+  }
+
+  discharge(p: number, chute: number, tick: number): boolean {
+    const hub = this.hub;
+    const chutes = hub.chutes;
+    const t = tick * hub.dt;
+    const exception = chutes.exception[chute] === 1;
+    if (!exception) {
+      hub.operators.catchUp(chute, t);
+      if (!chutes.accepts(chute)) {
+        const state = chutes.state[chute];
+        const outcome =
+          state === ChuteState.BLOCKED
+            ? Outcome.BLOCKED
+            : state === ChuteState.OPEN || state === ChuteState.FULL
+              ? Outcome.CHUTE_FULL
+              : Outcome.CHUTE_DISABLED;
+        this.report(p, chute, outcome);
+        return false;
+      }
+      this.estimatedFill[chute]!++;
+    }
+    hub.operators.receive(chute, t);
+    const outcome = this.pendingOutcome[p] as OutcomeCode;
+    this.report(p, chute, outcome);
+    if (exception) this.counts.exception++;
+    else this.counts.sorted++;
+    const taskId = this.taskOf[p]!;
+    this.ledger.set(taskId, {
+      taskId,
+      outcome,
+      chute: this.numberOf[chute]!,
+      turns: this.turnOf[p]!,
+    });
+    this.parcelOfTask.delete(taskId);
+    this.firstReads.delete(p);
+    this.weights.delete(p);
+    return true;
+  }
+
+  retry(p: number, chute: number, tick: number): number {
+    const next = this.replyIndex[p]! + 1;
+    if (this.replyTurn[p] === this.turnOf[p] && next < this.replyCount[p]!) {
+      this.replyIndex[p] = next;
+      return this.replyChutes[p * MAX_REPLY_CHUTES + next]!;
+    }
+    this.report(p, chute, Outcome.RECIRCULATED);
+    this.requestTurn(p, this.hub.parcels.induct[p]!, tick);
+    return UNDECIDED;
+  }
+
+  overLimit(p: number): number {
+    this.pendingOutcome[p] = Outcome.LOOP_LIMIT;
+    return this.replyTurn[p] === this.turnOf[p] ? this.replyException[p]! : this.lateChute;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** Sends the sort request of the parcel's next turn (re-requests repeat the first reads). */
+  private requestTurn(p: number, induct: number, tick: number): void {
+    const turn = this.turnOf[p]! + 1;
+    this.turnOf[p] = turn;
+    this.decisionAt[p] = (tick + this.decisionTicks) * this.hub.dt;
+    this.counts.requested++;
+    this.sentAtMs[p] = this.wallMs();
+    this.port.request({
+      type: 'sortRequest',
+      taskId: this.taskOf[p]!,
+      turn,
+      induct: induct + 1,
+      scanner: 1,
+      carrier: this.hub.parcels.carrier[p]! + 1,
+      reads: this.firstReads.get(p) ?? [],
+      weightG: this.weights.get(p) ?? 0,
+      lengthMm: 0,
+      widthMm: 0,
+      heightMm: 0,
+    });
+  }
+
+  private report(p: number, chute: number, outcome: OutcomeCode): void {
+    if (!isTerminalOutcome(outcome)) this.counts.intermediate++;
+    this.port.confirm({
+      type: 'sortConfirmation',
+      taskId: this.taskOf[p]!,
+      turn: this.turnOf[p]!,
+      chute: this.numberOf[chute]!,
+      outcome,
+    });
+  }
+
+  /** Reports every numbered destination chute whose state or fullness the controller sees wrongly. */
+  private reportChutes(now: number): void {
+    this.nextReport = now + this.reportEvery;
+    const chutes = this.hub.chutes;
+    for (let c = 0; c < chutes.count; c++) {
+      const number = this.numberOf[c]!;
+      const capacity = chutes.capacity[c]!;
+      if (number === 0 || chutes.exception[c] === 1 || capacity === UNLIMITED) continue;
+      this.hub.operators.catchUp(c, now);
+      const fill = chutes.fill[c]!;
+      const machine = chutes.state[c] as ChuteStateCode;
+      const state = machine === ChuteState.OPEN && fill >= capacity ? ChuteState.FULL : machine;
+      if (
+        state === this.reportedState[c] &&
+        fill >= capacity === this.estimatedFill[c]! >= capacity
+      )
+        continue;
+      this.reportedState[c] = state;
+      this.estimatedFill[c] = fill;
+      this.counts.chuteReports++;
+      this.port.chuteState({
+        type: 'chuteState',
+        chute: number,
+        state: wireChuteState(state),
+        fill: Math.min(fill, 0xffff),
+      });
+    }
+  }
+
+  /** Keeps the per-parcel arrays as large as the parcel table. */
+  private grow(): void {
+    const cap = this.hub.parcels.capacity;
+    if (this.taskOf.length >= cap) return;
+    const g = <T extends Uint32Array | Uint8Array | Float64Array | Int32Array>(
+      a: T,
+      n: number,
+    ): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.taskOf = g(this.taskOf, cap);
+    this.turnOf = g(this.turnOf, cap);
+    this.replyTurn = g(this.replyTurn, cap);
+    this.heardTurn = g(this.heardTurn, cap);
+    this.decisionAt = g(this.decisionAt, cap);
+    this.sentAtMs = g(this.sentAtMs, cap);
+    this.replyCount = g(this.replyCount, cap);
+    this.replyIndex = g(this.replyIndex, cap);
+    this.replyChutes = g(this.replyChutes, cap * MAX_REPLY_CHUTES);
+    this.replyException = g(this.replyException, cap);
+    this.pendingOutcome = g(this.pendingOutcome, cap);
+  }
+}

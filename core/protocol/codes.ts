@@ -75,6 +75,11 @@ export const ReplyStatus = {
   RECIRCULATION_LIMIT: 4,
   OVERSIZE: 5,
   NO_CHUTE: 6,
+  /**
+   * The controller is over its capacity and did not route the parcel (load shedding): treat it as
+   * a reply that came too late (exception chute or recirculation) and re-request on the next lap.
+   */
+  BUSY: 7,
 } as const;
 export type ReplyStatusCode = (typeof ReplyStatus)[keyof typeof ReplyStatus];
 /** Names of {@link ReplyStatus} codes on the wire (NDJSON), indexed by code. */
@@ -86,6 +91,7 @@ export const REPLY_STATUS_NAMES = [
   'recirculationLimit',
   'oversize',
   'noChute',
+  'busy',
 ] as const;
 
 /** Chute state on the wire (docs/protocol.md "Chute states"), both directions. */
@@ -112,6 +118,17 @@ export const NakReason = {
   TOO_LARGE: 4,
   /** Receiver cannot take the frame now (queue full): resend after the resend timeout. */
   BUSY: 5,
+  /**
+   * The receiver has no link sync from you on this connection, or your numbering restarted
+   * without one: send a link sync (answering its challenge when it sent one), then resend the
+   * frame after the resend timeout. Not counted as a resend.
+   */
+  RESYNC: 6,
+  /**
+   * The frame's header timestamp is outside the receiver's clock window: fix the clock; the frame
+   * is not resent.
+   */
+  CLOCK: 7,
 } as const;
 export type NakReasonCode = (typeof NakReason)[keyof typeof NakReason];
 /** Names of {@link NakReason} codes, indexed by code (index 0 is unused). */
@@ -122,4 +139,6 @@ export const NAK_REASON_NAMES = [
   'malformed',
   'tooLarge',
   'busy',
+  'resync',
+  'clock',
 ] as const;

@@ -17,10 +17,12 @@ export {
   TELEGRAM_TYPES,
   TELEGRAM_BODY_BYTES,
   TELEGRAM_HEADER_BYTES,
+  TELEGRAM_AUTH_SYNC_TYPE,
+  TELEGRAM_AUTH_SYNC_BODY_BYTES,
   telegramLength,
   telegramCodec,
 } from './telegram.js';
 export { NDJSON_HEADER_KEYS, NDJSON_DEFAULT_MAX_LINE_BYTES, ndjsonCodec } from './ndjson.js';
-export { BODY_KEYS, READ_KEYS } from './object-body.js';
+export { BODY_KEYS, READ_KEYS, LINK_NONCE_HEX, LINK_PROOF_HEX } from './object-body.js';
 export { CODECS, DIALECT_NAMES, codecByName } from './registry.js';
 export * from './session/index.js';

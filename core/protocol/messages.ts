@@ -132,6 +132,17 @@ export interface LinkSync {
   lastReceivedSeq: number;
   /** Sequence number this side will give its next ACK-required frame. */
   nextSendSeq: number;
+  /**
+   * Link authentication (docs/protocol.md "Authentication"), present when a gateway secret is
+   * configured: 16 random bytes as 32 lowercase hex digits. The controller's nonce is the
+   * challenge; the PLC's is its own contribution to the proof.
+   */
+  nonce?: string;
+  /**
+   * The PLC's answer to the controller's challenge: HMAC-SHA256 of the shared secret over the
+   * challenge, its own nonce and the two sequence numbers, as 64 lowercase hex digits.
+   */
+  proof?: string;
 }
 
 /** Any gateway message; narrow on `type`. */

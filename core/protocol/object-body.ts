@@ -18,8 +18,21 @@ import {
   type WireChuteStateCode,
 } from './codes.js';
 import { Limits, utf8Length } from './limits.js';
-import type { Message, Read } from './messages.js';
+import type { LinkSync, Message, Read } from './messages.js';
 import { OUTCOME_NAMES, type OutcomeCode } from './outcomes.js';
+
+/** Hex digits of a link-sync nonce (16 bytes) and proof (HMAC-SHA256, 32 bytes). */
+export const LINK_NONCE_HEX = 32;
+export const LINK_PROOF_HEX = 64;
+
+/** True when every character of `s` is 0-9 or a-f. */
+function isLowerHex(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
+}
 
 /** A map decoded from the wire, or a message object. */
 export type FieldMap = Record<string, unknown>;
@@ -44,7 +57,7 @@ export const BODY_KEYS: Readonly<Record<MessageTypeCode, readonly string[]>> = {
   [MessageType.HEARTBEAT]: [],
   [MessageType.ACK]: ['ackSeq'],
   [MessageType.NAK]: ['nakSeq', 'reason'],
-  [MessageType.LINK_SYNC]: ['lastReceivedSeq', 'nextSendSeq'],
+  [MessageType.LINK_SYNC]: ['lastReceivedSeq', 'nextSendSeq', 'nonce', 'proof'],
 };
 
 /** Keys of one read, in the order encoders write them. */
@@ -168,13 +181,33 @@ export class ObjectBodyReader {
           nakSeq: this.int(o, 'nakSeq', 0, seqMax, -1),
           reason: this.enumeration(o, 'reason', NAK_REASON_NAMES) as NakReasonCode,
         };
-      case MessageType.LINK_SYNC:
-        return {
+      case MessageType.LINK_SYNC: {
+        const m: LinkSync = {
           type: 'linkSync',
           lastReceivedSeq: this.int(o, 'lastReceivedSeq', 0, seqMax, -1),
           nextSendSeq: this.int(o, 'nextSendSeq', 0, seqMax, -1),
         };
+        const nonce = this.hexField(o, 'nonce', LINK_NONCE_HEX);
+        const proof = this.hexField(o, 'proof', LINK_PROOF_HEX);
+        if (nonce !== undefined) m.nonce = nonce;
+        if (proof !== undefined) {
+          if (nonce === undefined) this.fail('proof: expected a nonce with the proof');
+          m.proof = proof;
+        }
+        return m;
+      }
     }
+  }
+
+  /** Optional field `key`: exactly `digits` lowercase hex digits, or absent (undefined). */
+  private hexField(o: FieldMap, key: string, digits: number): string | undefined {
+    const v = hasOwn(o, key) ? o[key] : undefined;
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string' || v.length !== digits || !isLowerHex(v)) {
+      this.fail(`${key}: expected ${digits} lowercase hex digits, got ${describe(v)}`);
+      return undefined;
+    }
+    return v;
   }
 
   /**
@@ -362,6 +395,8 @@ export function messageToFieldMap(m: Message, names: boolean, into: FieldMap = {
     case 'linkSync':
       into['lastReceivedSeq'] = m.lastReceivedSeq;
       into['nextSendSeq'] = m.nextSendSeq;
+      if (m.nonce !== undefined) into['nonce'] = m.nonce;
+      if (m.proof !== undefined) into['proof'] = m.proof;
       break;
   }
   return into;

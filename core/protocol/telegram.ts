@@ -22,7 +22,7 @@ import {
 } from './faults.js';
 import { Limits } from './limits.js';
 import type { FrameHeader, Message, Read } from './messages.js';
-import { ObjectBodyReader, type FieldMap } from './object-body.js';
+import { LINK_NONCE_HEX, LINK_PROOF_HEX, ObjectBodyReader, type FieldMap } from './object-body.js';
 import { FramedDecoder, resolveMaxFrameBytes } from './stream.js';
 
 export const STX = 0x02;
@@ -80,15 +80,28 @@ export function telegramLength(type: MessageTypeCode): number {
   return 1 + TELEGRAM_HEADER_BYTES + TELEGRAM_BODY_BYTES[type] + 2 + 1;
 }
 
+/**
+ * `LA`, the authenticated link sync (docs/protocol.md "Authentication"): the LS body, then the
+ * nonce (32 lowercase hex digits) and the proof (64 lowercase hex digits, or 64 spaces when the
+ * sync carries only a nonce, as the controller's challenge does). Decodes to a `linkSync` message.
+ */
+export const TELEGRAM_AUTH_SYNC_TYPE = 'LA';
+/** Body length of an `LA` telegram: lastReceivedSeq 6, nextSendSeq 6, nonce 32, proof 64. */
+export const TELEGRAM_AUTH_SYNC_BODY_BYTES = 6 + 6 + LINK_NONCE_HEX + LINK_PROOF_HEX;
+const AUTH_SYNC_LENGTH = 1 + TELEGRAM_HEADER_BYTES + TELEGRAM_AUTH_SYNC_BODY_BYTES + 2 + 1;
+/** The pseudo type code `typeAt` gives an `LA` telegram (not a message type of its own). */
+const AUTH_SYNC = -2;
+
 /** Character of each read source code: S scanner, R rfid, M manual. */
 const SOURCE_CHARS: readonly number[] = [0x53, 0x52, 0x4d];
 const HEX = '0123456789ABCDEF';
 const MAX_TELEGRAM = telegramLength(MessageType.SORT_REQUEST);
 
-/** Message type of a two-character code at `b[i]`, or -1. */
-function typeAt(b: Uint8Array, i: number): MessageTypeCode | -1 {
+/** Message type of a two-character code at `b[i]`, {@link AUTH_SYNC} for `LA`, or -1. */
+function typeAt(b: Uint8Array, i: number): MessageTypeCode | -1 | -2 {
   const c0 = b[i]!;
   const c1 = b[i + 1]!;
+  if (c0 === 0x4c && c1 === 0x41) return AUTH_SYNC;
   for (const [code, t] of TYPE_ENTRIES)
     if (t.charCodeAt(0) === c0 && t.charCodeAt(1) === c1) return code;
   return -1;
@@ -123,6 +136,11 @@ function hexValue(c: number): number {
   return -1;
 }
 
+/** Writes the ASCII string `s` at `b[i]`. */
+function putAscii(b: Uint8Array, i: number, s: string): void {
+  for (let k = 0; k < s.length; k++) b[i + k] = s.charCodeAt(k);
+}
+
 /** Writes `v` as `n` zero-padded decimal digits at `b[i]` (v fits: checked by the caller). */
 function putDigits(b: Uint8Array, i: number, n: number, v: number): void {
   for (let k = i + n - 1; k >= i; k--) {
@@ -143,9 +161,10 @@ class TelegramCodec implements Codec {
   encode(message: Message, header: FrameHeader): Uint8Array {
     const { code, message: m } = checkMessageForEncode(this.reader, message);
     checkHeaderForEncode(header, this.maxSeq, this.maxTimestampMs);
-    const out = new Uint8Array(telegramLength(code)).fill(SPACE);
+    const auth = m.type === 'linkSync' && m.nonce !== undefined;
+    const out = new Uint8Array(auth ? AUTH_SYNC_LENGTH : telegramLength(code)).fill(SPACE);
     out[0] = STX;
-    const t = TELEGRAM_TYPES[code];
+    const t = auth ? TELEGRAM_AUTH_SYNC_TYPE : TELEGRAM_TYPES[code];
     out[1] = t.charCodeAt(0);
     out[2] = t.charCodeAt(1);
     putDigits(out, 3, 6, header.seq);
@@ -222,6 +241,8 @@ function writeBody(b: Uint8Array, i: number, m: Message): void {
     case 'linkSync':
       putDigits(b, i, 6, m.lastReceivedSeq);
       putDigits(b, i + 6, 6, m.nextSendSeq);
+      if (m.nonce !== undefined) putAscii(b, i + 12, m.nonce);
+      if (m.proof !== undefined) putAscii(b, i + 12 + LINK_NONCE_HEX, m.proof);
       return;
   }
 }
@@ -333,8 +354,8 @@ class TelegramDecoder extends FramedDecoder {
     const ts = digits(b, p + 10, 13);
     if (ts < 0)
       return this.bad(ProtocolFault.BAD_HEADER, 'timestamp: expected 13 digits', p, len, seq, ack);
-    const type = typeAt(b, p + 1);
-    if (type === -1) {
+    const at = typeAt(b, p + 1);
+    if (at === -1) {
       return this.bad(
         ProtocolFault.UNKNOWN_TYPE,
         `message type "${String.fromCharCode(b[p + 1]!, b[p + 2]!)}"`,
@@ -344,18 +365,20 @@ class TelegramDecoder extends FramedDecoder {
         ack,
       );
     }
-    const expected = telegramLength(type);
+    const auth = at === AUTH_SYNC;
+    const type: MessageTypeCode = auth ? MessageType.LINK_SYNC : at;
+    const expected = auth ? AUTH_SYNC_LENGTH : telegramLength(type);
     if (len !== expected) {
       return this.bad(
         ProtocolFault.BAD_LENGTH,
-        `${TELEGRAM_TYPES[type]} telegram of ${len} bytes, expected ${expected}`,
+        `${auth ? TELEGRAM_AUTH_SYNC_TYPE : TELEGRAM_TYPES[type]} telegram of ${len} bytes, expected ${expected}`,
         p,
         len,
         seq,
         ack,
       );
     }
-    const m = this.parseBody(type, p + 1 + TELEGRAM_HEADER_BYTES);
+    const m = this.parseBody(type, p + 1 + TELEGRAM_HEADER_BYTES, auth);
     if (m === null)
       return this.bad(
         ProtocolFault.BAD_FIELD,
@@ -383,7 +406,7 @@ class TelegramDecoder extends FramedDecoder {
   }
 
   /** The message of a body at `buf[i]`, or null with {@link fieldError} set. */
-  private parseBody(type: MessageTypeCode, i: number): Message | null {
+  private parseBody(type: MessageTypeCode, i: number, auth = false): Message | null {
     this.fieldError = '';
     let o: FieldMap;
     switch (type) {
@@ -457,6 +480,11 @@ class TelegramDecoder extends FramedDecoder {
           lastReceivedSeq: this.num('lastReceivedSeq', i, 6),
           nextSendSeq: this.num('nextSendSeq', i + 6, 6),
         };
+        if (auth) {
+          o['nonce'] = latin1(this.buf, i + 12, LINK_NONCE_HEX);
+          const proofAt = i + 12 + LINK_NONCE_HEX;
+          if (!this.blank(proofAt, LINK_PROOF_HEX)) o['proof'] = latin1(this.buf, proofAt, LINK_PROOF_HEX);
+        }
         break;
     }
     if (this.fieldError !== '') return null;

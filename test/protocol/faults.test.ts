@@ -317,9 +317,9 @@ describe('telegram dialect faults', () => {
       77,
     ],
     [
-      'reply status 07',
+      'reply status 08',
       telegram(
-        'DR' + H + '0000000001' + '001' + '07' + '00200' + '1' + '00001' + '00000'.repeat(7),
+        'DR' + H + '0000000001' + '001' + '08' + '00200' + '1' + '00001' + '00000'.repeat(7),
       ),
       'BAD_FIELD',
       77,

@@ -273,6 +273,38 @@ export const ERRORS = {
     area: 'session',
     doc: 'The business handler threw while handling a received message; the session logs it and carries on. A deferred-ACK message is not acknowledged, so the peer resends it.',
   },
+  SORTLINE_ERR_SESSION_HOLE_SKIPPED: {
+    area: 'session',
+    doc: 'A warning: sequence numbers of the peer never arrived and the peer no longer holds them (a frame further ahead than the window arrived, so they lie outside any compliant sender\'s window): they are given up, counted (`holesSkipped`) and the window moves on (docs/protocol.md "Holes"). The frames were refused earlier or lost in a peer restart.',
+  },
+  SORTLINE_ERR_SESSION_SYNC_REQUIRED: {
+    area: 'session',
+    doc: 'The peer sent business frames without a link sync on this connection, or reused sequence numbers with other content (it restarted without one): they are answered NAK `resync` and not delivered, counted (`unsyncedFrames`, `reusedSeqs`). The PLC must send a link sync after every connect and restart, then resend (docs/protocol.md "Link sync").',
+  },
+  SORTLINE_ERR_SESSION_CLOCK_SKEW: {
+    area: 'session',
+    doc: "A business frame's header timestamp lies outside the clock window (`clockWindowMs`, default 10 min) of our clock: it is refused with NAK `clock`, never delivered, so the peer's clock cannot move ours; counted (`clockRefused`). Set the PLC's clock (NTP), or stamp 0 when it has none.",
+  },
+  SORTLINE_ERR_SESSION_PEER_NOT_READING: {
+    area: 'session',
+    doc: 'The peer does not read what we write: more than `maxWriteBufferBytes` wait for it, or writes stayed blocked for `writeStallMs`. Reading from it was paused first (backpressure); now the link is dropped (`notReading`), so one peer cannot grow the controller\'s memory or starve other links.',
+  },
+  SORTLINE_ERR_SESSION_WINDOW_STALL: {
+    area: 'session',
+    doc: 'The receive window stayed held by frames whose ACK waits for the owner (for example the journal) for `windowStallMs`: the link is reset — the window starts afresh and the link is dropped so the peer reconnects, syncs and resends. Duplicates by task id are still recognised by the sort service.',
+  },
+  SORTLINE_ERR_SESSION_AUTH_FAILED: {
+    area: 'session',
+    doc: "A link sync did not answer the controller's challenge with the right proof of the gateway secret (docs/protocol.md \"Authentication\"): the connection is closed, logged and counted (`authFailures`). Check that the PLC and the controller are configured with the same secret.",
+  },
+  SORTLINE_ERR_SESSION_SECOND_PEER: {
+    area: 'session',
+    doc: "A second peer completed a link sync while the gateway's link is alive: it is refused, not a takeover (`refusedPeers`). A new link replaces the current one only from the same peer address, or once the current link has received nothing for `takeoverIdleMs` (default 10 s).",
+  },
+  SORTLINE_ERR_SESSION_HANDSHAKE: {
+    area: 'session',
+    doc: 'A connection did not complete its link sync within `handshakeTimeoutMs` (default 5 s), sent too many bytes before it, or more connections waited for their sync than `maxCandidates`: it is closed (`handshakeFailures`).',
+  },
   // controller/config, controller/service, controller/journal (docs/operations.md)
   SORTLINE_ERR_CONFIG_INVALID: {
     area: 'config',

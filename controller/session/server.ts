@@ -60,13 +60,13 @@ export async function serveSessions(
     sessions.add(session);
     onLink = (link) => {
       if (session.closed) link.destroy('server closing');
-      else session.attach(link);
+      else session.offer(link);
     };
   } else {
     onLink = (link) => {
       const session = make();
       sessions.add(session);
-      session.attach(link);
+      session.offer(link);
       link.onClose(() => {
         sessions.delete(session);
         void session.close();

@@ -41,9 +41,26 @@ export class SerialLink extends LinkBase {
     );
   }
 
+  /** The device path (a serial line has no network address). */
+  get peerAddress(): string {
+    return this.port.path;
+  }
+
+  get bufferedBytes(): number {
+    return this.port.writableLength;
+  }
+
   write(bytes: Uint8Array): boolean {
     if (this.ending || !this.port.isOpen) return false;
     return this.port.write(bytes);
+  }
+
+  pauseReading(): void {
+    this.port.pause();
+  }
+
+  resumeReading(): void {
+    this.port.resume();
   }
 
   close(reason = 'closed'): void {

@@ -29,6 +29,7 @@ export class TcpLink extends LinkBase {
   constructor(socket: net.Socket, options: Resolved) {
     super(`tcp://${urlHost(socket.remoteAddress ?? '?')}:${socket.remotePort ?? 0}`);
     this.socket = socket;
+    this.peerAddress = socket.remoteAddress ?? '?';
     this.closeTimeoutMs = options.closeTimeoutMs;
     socket.setNoDelay(true);
     socket.setKeepAlive(options.keepAliveMs > 0, options.keepAliveMs);
@@ -41,6 +42,20 @@ export class TcpLink extends LinkBase {
       this.reason ??= `socket error: ${err.message}`;
     });
     socket.on('close', () => this.emitClose(this.reason ?? 'closed by peer'));
+  }
+
+  readonly peerAddress: string;
+
+  get bufferedBytes(): number {
+    return this.socket.writableLength;
+  }
+
+  pauseReading(): void {
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    if (!this.socket.destroyed) this.socket.resume();
   }
 
   write(bytes: Uint8Array): boolean {

@@ -36,9 +36,10 @@ export class WsLink extends LinkBase {
     }
   };
 
-  constructor(ws: WebSocket, remote: string, options: Resolved) {
+  constructor(ws: WebSocket, remote: string, peerAddress: string, options: Resolved) {
     super(remote);
     this.ws = ws;
+    this.peerAddress = peerAddress;
     this.closeTimeoutMs = options.closeTimeoutMs;
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -58,6 +59,20 @@ export class WsLink extends LinkBase {
           `closed by peer (code ${code}${why.length > 0 ? `, ${why.toString()}` : ''})`,
       );
     });
+  }
+
+  readonly peerAddress: string;
+
+  get bufferedBytes(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  pauseReading(): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.pause();
+  }
+
+  resumeReading(): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.resume();
   }
 
   write(bytes: Uint8Array): boolean {
@@ -114,6 +129,7 @@ export async function listenWs(
     const link = new WsLink(
       ws,
       `ws://${urlHost(s.remoteAddress ?? '?')}:${s.remotePort ?? 0}`,
+      s.remoteAddress ?? '?',
       options,
     );
     links.add(link);
@@ -182,7 +198,7 @@ export function connectWs(url: string, options: Resolved): Promise<WsLink> {
     );
     ws.once('open', () => {
       ws.removeAllListeners();
-      resolve(new WsLink(ws, url, options));
+      resolve(new WsLink(ws, url, new URL(url).hostname.replace(/^\[|\]$/g, ''), options));
     });
   });
 }

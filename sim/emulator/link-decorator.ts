@@ -15,8 +15,24 @@ export abstract class LinkDecorator extends LinkBase {
     this.kind = inner.kind;
   }
 
+  get peerAddress(): string {
+    return this.inner.peerAddress;
+  }
+
+  get bufferedBytes(): number {
+    return this.inner.bufferedBytes;
+  }
+
   write(bytes: Uint8Array): boolean {
     return this.inner.write(bytes);
+  }
+
+  pauseReading(): void {
+    this.inner.pauseReading();
+  }
+
+  resumeReading(): void {
+    this.inner.resumeReading();
   }
 
   close(reason?: string): void {

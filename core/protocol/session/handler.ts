@@ -3,6 +3,7 @@
  * link state changes and faults (docs/transports.md "Sessions").
  */
 import type { ErrorCode } from '../../errors.js';
+import type { NakReasonCode } from '../codes.js';
 import type { DecodeFault } from '../faults.js';
 import type {
   ChuteStateMessage,
@@ -33,6 +34,9 @@ export interface SessionIssue {
 /** Anything a session counts in `stats.faults` and reports to `onFault`. */
 export type SessionFault = DecodeFault | SessionIssue;
 
+/** Acknowledges a delivered message, or with a NAK reason refuses it (deferred-ACK types only). */
+export type AckFn = (refuse?: NakReasonCode) => void;
+
 /** The owner of a session. Callbacks must not throw (a throw is logged and counted, see `onMessage`). */
 export interface SessionHandler {
   /**
@@ -42,8 +46,12 @@ export interface SessionHandler {
    * before business work) and `ack` does nothing. `header` is valid during the call only.
    * If this throws, the session logs `SORTLINE_ERR_SESSION_HANDLER`; a deferred-ACK message is then
    * left unacknowledged so the peer resends it and it is delivered again.
+   *
+   * `ack(reason)` with a NAK reason instead refuses a deferred-ACK message for good: the peer gets
+   * a NAK with that reason (use one that forbids a resend, such as `NakReason.MALFORMED`, for a
+   * message the owner will never accept) and the sequence number is settled.
    */
-  onMessage(message: BusinessMessage, header: FrameHeader, ack: () => void): void;
+  onMessage(message: BusinessMessage, header: FrameHeader, ack: AckFn): void;
   /** A link was attached and synchronised (link sync exchanged, or the sync timeout passed): sends flow. */
   onLinkUp?(): void;
   /** The link went away (closed by the peer, dead, idle, replaced, detached); queued frames wait for the next link. */

@@ -7,6 +7,7 @@
  */
 export { Session, type HandlerFactory, type SendOptions } from './session.js';
 export type {
+  AckFn,
   BusinessMessage,
   BusinessType,
   SessionFault,
@@ -26,3 +27,12 @@ export {
   type ReconnectOptions,
   type SessionClient,
 } from './client.js';
+export {
+  createLinkAuthenticator,
+  linkProofInput,
+  MIN_SECRET_CHARS,
+  type LinkAuthenticator,
+  type LinkCrypto,
+} from './auth.js';
+export { frameFingerprint } from './fingerprint.js';
+export { MAX_HANDSHAKE_BYTES } from './candidates.js';

@@ -26,8 +26,15 @@ export interface Link {
   readonly kind: LinkKind;
   /** The peer, for logs: `tcp://127.0.0.1:53122`, `ws://[::1]:53130`, `serial:///dev/pts/3`, `memory://b`. */
   readonly remote: string;
+  /**
+   * The peer's host without the port, for the one-link rule and allow-lists: an IP address
+   * (`127.0.0.1`, `::1`), the device path of a serial line, the end's name in memory.
+   */
+  readonly peerAddress: string;
   /** True once `onClose` listeners have run. */
   readonly closed: boolean;
+  /** Bytes written and not yet handed to the operating system (the transport's send buffer). */
+  readonly bufferedBytes: number;
   /**
    * Queues `bytes` for the peer (the link may keep a reference until it is written: do not reuse
    * the array). Returns false when the transport's buffer is above its high-water mark (wait for
@@ -39,6 +46,13 @@ export interface Link {
   close(reason?: string): void;
   /** Closes at once, dropping unwritten bytes (TCP: RST). Idempotent. */
   destroy(reason?: string): void;
+  /**
+   * Stops reading from the peer (backpressure: the peer's writes block once the operating
+   * system's buffers are full) until {@link resumeReading}. Idempotent.
+   */
+  pauseReading(): void;
+  /** Reads from the peer again after {@link pauseReading}. Idempotent. */
+  resumeReading(): void;
   /** Bytes from the peer, in order, chunked arbitrarily. Chunks that arrive before the first listener is added are kept for it. */
   onData(cb: (chunk: Uint8Array) => void): void;
   /** The buffer went below its low-water mark after `write` returned false. */
@@ -71,9 +85,13 @@ export abstract class LinkBase implements Link {
     return this.closeReason !== null;
   }
 
+  abstract readonly peerAddress: string;
+  abstract readonly bufferedBytes: number;
   abstract write(bytes: Uint8Array): boolean;
   abstract close(reason?: string): void;
   abstract destroy(reason?: string): void;
+  abstract pauseReading(): void;
+  abstract resumeReading(): void;
 
   onData(cb: (chunk: Uint8Array) => void): void {
     this.dataCbs.push(cb);

@@ -39,6 +39,20 @@ export class MemoryLink extends LinkBase {
     return [a, b];
   }
 
+  /** The peer end's name (`a` or `b`). */
+  get peerAddress(): string {
+    return this.remote.slice('memory://'.length);
+  }
+
+  /** Stops the peer's deliveries to this end (this end reads nothing until resumed). */
+  pauseReading(): void {
+    this.peer.pause();
+  }
+
+  resumeReading(): void {
+    this.peer.resume();
+  }
+
   /** Bytes written by this end and not yet delivered. */
   get bufferedBytes(): number {
     return this.queuedBytes;

@@ -5,6 +5,7 @@
 import { SortlineError } from '../../errors.js';
 import type { Codec } from '../codec.js';
 import { SILENT_LOGGER, type SessionLogger } from './logger.js';
+import type { LinkAuthenticator } from './auth.js';
 import type { BusinessType } from './handler.js';
 
 /** Options of a session. */
@@ -40,6 +41,48 @@ export interface SessionOptions {
   maxFrameBytes: number | undefined;
   /** Logger, a pino logger or any {@link SessionLogger} (default: silent). Link events and faults at `info`/`warn`, resends at `debug`. */
   logger: SessionLogger;
+  /**
+   * Business frames are taken only from a peer that sent its link sync on the current connection
+   * (default true): before it, each is answered NAK `resync` (docs/protocol.md "Link sync").
+   * false: a peer that sends no link sync is served after the sync wait, as older gateways expect.
+   */
+  requirePeerSync: boolean;
+  /**
+   * Link authentication by a shared secret (docs/protocol.md "Authentication"): the controller
+   * challenges and verifies (`role: 'host'`), the PLC answers (`role: 'plc'`). null: none.
+   */
+  auth: LinkAuthenticator | null;
+  /**
+   * A business frame whose header timestamp is further than this many ms from our clock is
+   * refused (NAK `clock`) and never delivered, so a peer's clock cannot move ours (default
+   * 600,000 = 10 min; 0 = no check). Frames stamped 0 (no clock) pass.
+   */
+  clockWindowMs: number;
+  /** Stop reading from the peer while more than this many bytes wait to be written to it (default 262,144). */
+  pauseReadAboveBytes: number;
+  /** More than this many bytes waiting to be written: the peer does not read; the link is dropped (default 4,194,304). */
+  maxWriteBufferBytes: number;
+  /** Writes blocked this many ms without a drain: the peer does not read; the link is dropped (default 10,000). */
+  writeStallMs: number;
+  /**
+   * The first bytes of a frame that stay incomplete while the line is quiet for this many ms are
+   * discarded (a truncated frame; default 250).
+   */
+  partialFrameTimeoutMs: number;
+  /**
+   * A window held full this long by deferred ACKs (the owner does not acknowledge) ends in a link
+   * reset: the receive window starts afresh and the link is dropped for a resync (default 10,000).
+   */
+  windowStallMs: number;
+  /** A connection offered with `offer()` must complete its link sync within this many ms (default 5,000). */
+  handshakeTimeoutMs: number;
+  /** At most this many offered connections wait for their link sync at a time (default 4). */
+  maxCandidates: number;
+  /**
+   * A second peer's link sync takes the link over only when the current link has received no
+   * valid frame for this many ms, or comes from the same peer address (default 10,000).
+   */
+  takeoverIdleMs: number;
 }
 
 /** The defaults of {@link SessionOptions}. */
@@ -56,6 +99,17 @@ export const SESSION_DEFAULTS: Readonly<SessionOptions> = {
   closeTimeoutMs: 2_000,
   maxFrameBytes: undefined,
   logger: SILENT_LOGGER,
+  requirePeerSync: true,
+  auth: null,
+  clockWindowMs: 600_000,
+  pauseReadAboveBytes: 256 * 1024,
+  maxWriteBufferBytes: 4 * 1024 * 1024,
+  writeStallMs: 10_000,
+  partialFrameTimeoutMs: 250,
+  windowStallMs: 10_000,
+  handshakeTimeoutMs: 5_000,
+  maxCandidates: 4,
+  takeoverIdleMs: 10_000,
 };
 
 const BUSINESS_TYPES: readonly BusinessType[] = [
@@ -78,6 +132,15 @@ function int(
     | 'idleTimeoutMs'
     | 'maxInFlight'
     | 'maxQueued'
+    | 'clockWindowMs'
+    | 'pauseReadAboveBytes'
+    | 'maxWriteBufferBytes'
+    | 'writeStallMs'
+    | 'partialFrameTimeoutMs'
+    | 'windowStallMs'
+    | 'handshakeTimeoutMs'
+    | 'maxCandidates'
+    | 'takeoverIdleMs'
     | 'duplicateWindow'
     | 'initialSeq'
     | 'closeTimeoutMs',
@@ -118,6 +181,19 @@ export function resolveSessionOptions(
   int(o, 'duplicateWindow', o.maxInFlight, 1 << 20);
   int(o, 'initialSeq', 1, codec.maxSeq);
   int(o, 'closeTimeoutMs', 0, 3_600_000);
+  int(o, 'clockWindowMs', 0, 366 * 86_400_000);
+  int(o, 'pauseReadAboveBytes', 1024, 1 << 30);
+  int(o, 'maxWriteBufferBytes', o.pauseReadAboveBytes, 1 << 30);
+  int(o, 'writeStallMs', 1, 3_600_000);
+  int(o, 'partialFrameTimeoutMs', 1, 3_600_000);
+  int(o, 'windowStallMs', 1, 3_600_000);
+  int(o, 'handshakeTimeoutMs', 1, 3_600_000);
+  int(o, 'maxCandidates', 1, 1_000);
+  int(o, 'takeoverIdleMs', 0, 86_400_000);
+  if (typeof o.requirePeerSync !== 'boolean')
+    throw bad(`requirePeerSync: expected true or false, got ${String(o.requirePeerSync)}`);
+  if (o.auth !== null && (typeof o.auth !== 'object' || typeof o.auth.verify !== 'function'))
+    throw bad('auth: expected a link authenticator (createLinkAuthenticator) or null');
   let w = 1;
   while (w < o.duplicateWindow) w *= 2;
   o.duplicateWindow = w;

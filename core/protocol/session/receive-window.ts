@@ -1,16 +1,27 @@
 /**
  * The receive side of a session: which of the peer's sequence numbers arrived, which were
- * acknowledged, and what a link sync may claim (docs/transports.md "Sessions").
+ * acknowledged, and what a link sync may claim (docs/protocol.md "Receiving and duplicates",
+ * "Holes").
  *
  * Sequence numbers wrap (1..maxSeq), so the window works on positions: an unwrapped count that
  * grows by one per sequence number. `highPos` is the highest position received; a bitmap of
  * `size` slots (a power of two) holds the state of positions (highPos - size, highPos]:
- * not received, acknowledged, or delivered with its ACK deferred. `contigPos` is the highest
- * position such that it and everything before it (since the window started) is acknowledged:
- * that is `lastReceivedSeq` of our link sync.
+ * not received, acknowledged, settled (refused with a NAK that forbids a resend, or given up as
+ * a hole), or delivered with its ACK deferred. Beside each state the window keeps the frame's
+ * fingerprint (a 32-bit hash of its header timestamp and key fields), so a frame that reuses a
+ * delivered sequence number with other content (the peer restarted its numbering without a link
+ * sync) is told from a resend, which is byte for byte the same. A frame at a settled number is
+ * new: nothing was delivered there.
  *
- * A frame more than `size` positions ahead of `contigPos` is refused (busy); a frame `size` or more
- * behind the highest is taken as the peer's numbering having restarted.
+ * `contigPos` is the highest position such that it and everything before it (since the window
+ * started) is acknowledged or settled: that is `lastReceivedSeq` of our link sync.
+ *
+ * Holes never jam the window. A compliant peer has at most `size` sequence numbers unacknowledged
+ * (its window is at most our `duplicateWindow`), so when a frame arrives more than `size`
+ * positions ahead of `contigPos`, every hole `size` or more behind it is a frame the peer no
+ * longer holds (refused, lost in its restart): those holes are settled as skipped and counted.
+ * Only a frame whose ACK is still deferred (received, not yet committed) can hold the window:
+ * then the frame ahead is refused busy.
  */
 import { seqAfter, seqDistance } from '../sequence.js';
 
@@ -24,14 +35,21 @@ export const Verdict = {
   DUPLICATE: 2,
   /** Already received, its deferred ACK still pending: do not deliver, answer busy. */
   PENDING: 3,
-  /** Too far ahead of the oldest unacknowledged frame: refuse (NAK busy). */
+  /** Beyond the window while a deferred ACK holds it: refuse (NAK busy). */
   BUSY: 4,
+  /**
+   * The sequence number was received before with other content: the peer restarted its
+   * numbering without a link sync. Do not deliver; tell the peer to sync (NAK resync).
+   */
+  REUSED: 5,
 } as const;
 export type VerdictCode = (typeof Verdict)[keyof typeof Verdict];
 
 const NONE = 0;
 const ACKED = 1;
 const PENDING = 2;
+/** Refused with a NAK that forbids a resend, or given up as a hole: counts as done. */
+const SETTLED = 3;
 
 /** Receive window of one session. */
 export class ReceiveWindow {
@@ -41,9 +59,14 @@ export class ReceiveWindow {
   epoch = 0;
   /** Position of the frame of the last NEW or RESET verdict. */
   lastPos = 0;
+  /** Holes given up by the last {@link accept} (settled because the peer no longer holds them). */
+  lastSkipped = 0;
+  /** Holes given up since the window was made. */
+  skippedTotal = 0;
   private readonly mask: number;
   private readonly maxSeq: number;
   private readonly state: Uint8Array;
+  private readonly print: Uint32Array;
   private fresh = true;
   private high = 0;
   private highPos = 0;
@@ -56,40 +79,58 @@ export class ReceiveWindow {
     this.mask = size - 1;
     this.maxSeq = maxSeq;
     this.state = new Uint8Array(size);
+    this.print = new Uint32Array(size);
   }
 
   /**
-   * Records a received business frame numbered `seq` (1..maxSeq) asking for an ACK, marked
-   * pending when `deferred`, else acknowledged.
+   * Records a received business frame numbered `seq` (1..maxSeq) asking for an ACK, with
+   * fingerprint `print` (see {@link frameFingerprint}), marked pending when `deferred`, else
+   * acknowledged.
    */
-  accept(seq: number, deferred: boolean): VerdictCode {
+  accept(seq: number, deferred: boolean, print: number): VerdictCode {
+    this.lastSkipped = 0;
     if (this.fresh) {
       this.start(seq);
-      this.mark(this.highPos, deferred);
+      this.mark(this.highPos, deferred, print);
       return Verdict.NEW;
     }
-    let pos: number;
-    if (seqAfter(seq, this.high, this.maxSeq)) {
-      pos = this.highPos + seqDistance(seq, this.high, this.maxSeq);
-      if (pos - this.contigPos > this.size) return Verdict.BUSY;
-      for (let p = this.highPos + 1; p <= pos; p++) this.state[p & this.mask] = NONE;
-      this.high = seq;
-      this.highPos = pos;
-    } else {
-      const back = seqDistance(this.high, seq, this.maxSeq);
-      if (back >= this.size) {
-        this.epoch++;
-        this.start(seq);
-        this.mark(this.highPos, deferred);
-        return Verdict.RESET;
-      }
-      pos = this.highPos - back;
-      const s = this.state[pos & this.mask];
-      if (s === ACKED) return Verdict.DUPLICATE;
-      if (s === PENDING) return Verdict.PENDING;
+    const pos = this.place(seq);
+    if (pos < 0) {
+      this.epoch++;
+      this.start(seq);
+      this.mark(this.highPos, deferred, print);
+      return Verdict.RESET;
     }
-    this.mark(pos, deferred);
+    if (pos <= this.highPos) {
+      const i = pos & this.mask;
+      const s = this.state[i];
+      if (s === ACKED || s === PENDING) {
+        if (this.print[i] !== print >>> 0) return Verdict.REUSED;
+        return s === PENDING ? Verdict.PENDING : Verdict.DUPLICATE;
+      }
+      // NONE, or SETTLED (refused or given up: nothing was delivered at this number): new
+    } else if (!this.advanceTo(pos)) return Verdict.BUSY;
+    this.mark(pos, deferred, print);
     return Verdict.NEW;
+  }
+
+  /**
+   * Records that the frame numbered `seq` was refused with a NAK that forbids a resend (malformed,
+   * unsupported, too large, clock): the peer drops it, so its position counts as done and never
+   * becomes a hole. Positions too far ahead to place are ignored.
+   */
+  settle(seq: number): void {
+    if (seq < 1 || seq > this.maxSeq) return;
+    if (this.fresh) {
+      this.start(seq);
+      this.markSettled(this.highPos);
+      return;
+    }
+    const pos = this.place(seq);
+    if (pos < 0) return;
+    if (pos > this.highPos && !this.advanceTo(pos)) return;
+    const s = this.state[pos & this.mask];
+    if (s === NONE) this.markSettled(pos);
   }
 
   /** Acknowledges the pending frame at `pos` of `epoch`; false when stale or not pending. */
@@ -101,6 +142,22 @@ export class ReceiveWindow {
     )
       return false;
     this.state[pos & this.mask] = ACKED;
+    this.advance();
+    return true;
+  }
+
+  /**
+   * Refuses the pending frame at `pos` of `epoch` for good (its owner answered it with a NAK that
+   * forbids a resend); false when stale or not pending.
+   */
+  refuse(pos: number, epoch: number): boolean {
+    if (
+      epoch !== this.epoch ||
+      pos <= this.highPos - this.size ||
+      this.state[pos & this.mask] !== PENDING
+    )
+      return false;
+    this.state[pos & this.mask] = SETTLED;
     this.advance();
     return true;
   }
@@ -137,8 +194,53 @@ export class ReceiveWindow {
       seqDistance(nextSendSeq, contig, this.maxSeq) <= this.size + 1
     )
       return false;
+    this.restart();
+    return true;
+  }
+
+  /** Forgets everything (a link reset): the next frame received starts the peer's numbering. */
+  restart(): void {
     this.fresh = true;
     this.epoch++;
+  }
+
+  /**
+   * Position of `seq`: after the highest received (ahead), or at most `size - 1` behind it;
+   * -1 when it is `size` or more behind (the peer's numbering restarted).
+   */
+  private place(seq: number): number {
+    if (seqAfter(seq, this.high, this.maxSeq))
+      return this.highPos + seqDistance(seq, this.high, this.maxSeq);
+    const back = seqDistance(this.high, seq, this.maxSeq);
+    return back >= this.size ? -1 : this.highPos - back;
+  }
+
+  /**
+   * Moves the highest received to `pos` (> highPos), clearing the new slots. When `pos` is more
+   * than `size` ahead of `contigPos`, first settles the holes `size` or more behind `pos` (the
+   * peer no longer holds them) — unless a deferred ACK is among them: then false (busy).
+   */
+  private advanceTo(pos: number): boolean {
+    const floor = pos - this.size;
+    if (this.contigPos < floor) {
+      // a deferred ACK cannot be given up: refuse the frame ahead instead
+      for (let p = this.contigPos + 1; p <= floor && p <= this.highPos; p++) {
+        if (this.state[p & this.mask] === PENDING) return false;
+      }
+      let skipped = 0;
+      for (let p = this.contigPos + 1; p <= floor; p++) {
+        if (p > this.highPos || this.state[p & this.mask] === NONE) skipped++;
+        if (p <= this.highPos) this.state[p & this.mask] = SETTLED;
+      }
+      this.contigPos = floor;
+      this.lastSkipped = skipped;
+      this.skippedTotal += skipped;
+    }
+    const from = Math.max(this.highPos + 1, pos - this.size + 1);
+    for (let p = from; p <= pos; p++) this.state[p & this.mask] = NONE;
+    this.high = this.seqAtPos(pos);
+    this.highPos = pos;
+    this.advance();
     return true;
   }
 
@@ -152,20 +254,32 @@ export class ReceiveWindow {
     this.contigPos = this.size - 1;
   }
 
-  private mark(pos: number, deferred: boolean): void {
+  private mark(pos: number, deferred: boolean, print: number): void {
     this.lastPos = pos;
-    this.state[pos & this.mask] = deferred ? PENDING : ACKED;
+    const i = pos & this.mask;
+    this.state[i] = deferred ? PENDING : ACKED;
+    this.print[i] = print;
     if (!deferred) this.advance();
   }
 
-  private advance(): void {
-    while (this.contigPos < this.highPos && this.state[(this.contigPos + 1) & this.mask] === ACKED)
-      this.contigPos++;
+  private markSettled(pos: number): void {
+    this.state[pos & this.mask] = SETTLED;
+    this.advance();
   }
 
+  private advance(): void {
+    const st = this.state;
+    const mask = this.mask;
+    while (this.contigPos < this.highPos) {
+      const s = st[(this.contigPos + 1) & mask];
+      if (s !== ACKED && s !== SETTLED) break;
+      this.contigPos++;
+    }
+  }
+
+  /** Sequence number at position `pos` (before or after the highest received). */
   private seqAtPos(pos: number): number {
-    const back = this.highPos - pos;
-    const s = this.high - back;
-    return s >= 1 ? s : s + this.maxSeq;
+    const s = this.high - (this.highPos - pos);
+    return s < 1 ? s + this.maxSeq : s > this.maxSeq ? s - this.maxSeq : s;
   }
 }

@@ -54,6 +54,32 @@ export interface SessionStats {
   peerResets: number;
   /** Handler calls that threw. */
   handlerErrors: number;
+  /** Holes in the peer's numbering given up because the peer no longer holds them (docs/protocol.md "Holes"). */
+  holesSkipped: number;
+  /** Received business frames refused for good (NAK malformed, unsupported, too large, clock), their numbers settled. */
+  framesRefused: number;
+  /** Business frames answered NAK `resync`: no link sync from the peer on this connection yet. */
+  unsyncedFrames: number;
+  /** Business frames reusing a sequence number with other content (the peer restarted without a link sync): NAK `resync`. */
+  reusedSeqs: number;
+  /** Business frames refused for a header timestamp outside `clockWindowMs` (NAK `clock`). */
+  clockRefused: number;
+  /** Truncated frames discarded after the line stayed quiet `partialFrameTimeoutMs`. */
+  partialFramesDiscarded: number;
+  /** Times reading from the peer was paused because it did not read what we wrote. */
+  readPauses: number;
+  /** Links dropped because the peer did not read (`SORTLINE_ERR_SESSION_PEER_NOT_READING`). */
+  notReading: number;
+  /** Link resets after the receive window stayed held (`SORTLINE_ERR_SESSION_WINDOW_STALL`). */
+  windowStalls: number;
+  /** Offered connections (`offer`). */
+  offered: number;
+  /** Link syncs with a wrong or missing proof (`SORTLINE_ERR_SESSION_AUTH_FAILED`). */
+  authFailures: number;
+  /** Second peers refused while the current link is alive (`SORTLINE_ERR_SESSION_SECOND_PEER`). */
+  refusedPeers: number;
+  /** Offered connections closed without a link sync in time, or over the candidate limit. */
+  handshakeFailures: number;
   /** Gauge: messages accepted by `send()` and never written yet. */
   queued: number;
   /** Gauge: messages written at least once and not yet acknowledged. */
@@ -88,6 +114,19 @@ export function createSessionStats(): SessionStats {
     strays: 0,
     peerResets: 0,
     handlerErrors: 0,
+    holesSkipped: 0,
+    framesRefused: 0,
+    unsyncedFrames: 0,
+    reusedSeqs: 0,
+    clockRefused: 0,
+    partialFramesDiscarded: 0,
+    readPauses: 0,
+    notReading: 0,
+    windowStalls: 0,
+    offered: 0,
+    authFailures: 0,
+    refusedPeers: 0,
+    handshakeFailures: 0,
     queued: 0,
     inFlight: 0,
   };

@@ -110,7 +110,10 @@ describe('connectSession', () => {
     expect(new Set(errors)).toEqual(new Set(['SORTLINE_ERR_TRANSPORT_CONNECT']));
     // The server comes up; the next attempt connects and the queued message goes out.
     const hostRec = new Recorder();
-    const server = await serveSessions(`tcp://127.0.0.1:${port}`, codec, () => hostRec);
+    // the client's fake clock reads 2025: the host's clock window is not what this test is about
+    const server = await serveSessions(`tcp://127.0.0.1:${port}`, codec, () => hostRec, {
+      session: { clockWindowMs: 0 },
+    });
     cleanup.push(() => server.close());
     client.session.send(request(1));
     await clock.advance(400);

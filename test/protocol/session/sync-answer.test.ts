@@ -11,6 +11,7 @@ import {
   type LinkSync,
   Session,
   memoryLinkPair,
+  NakReason,
   type Link,
   type LinkKind,
 } from '../../../core/protocol/index.js';
@@ -44,22 +45,33 @@ describe('session: answering a link sync that was not awaited', () => {
     expect(syncs(peer)).toHaveLength(1);
     session.send(request(1));
     await flush();
-    peer.write(request(1), 1); // a business frame: the session is up
+    // a business frame before the peer's link sync: refused, the peer is told to sync
+    peer.write(request(1), 1);
     await flush();
-    // the peer restarts (fresh numbering) and announces itself
+    expect(rec.ids()).toEqual([]);
+    expect(peer.of('nak').map((f) => f.message)).toEqual([
+      { type: 'nak', nakSeq: 1, reason: NakReason.RESYNC },
+    ]);
+    expect(syncs(peer)).toHaveLength(2);
+    expect(session.stats.unsyncedFrames).toBe(1);
+    // the peer (restarted, fresh numbering) announces itself
     peer.sync(0, 1);
     await flush();
     const all = syncs(peer);
-    expect(all).toHaveLength(2);
-    // the answer says what this side has (the restarted peer's numbering starts afresh: nothing yet)
-    expect(all[1]).toMatchObject({ lastReceivedSeq: 0, nextSendSeq: 2 });
+    expect(all).toHaveLength(3);
+    // the answer says what this side has (nothing of the peer's numbering yet)
+    expect(all[2]).toMatchObject({ lastReceivedSeq: 0, nextSendSeq: 2 });
     // and it came before the resend of the unacknowledged frame 1
     const order = peer.frames.map((f) => f.message.type);
     expect(order.lastIndexOf('linkSync')).toBeLessThan(order.lastIndexOf('sortRequest'));
     // the peer answers the answer (its own wait ran out on a slow line): not answered again
     peer.sync(0, 1);
     await flush();
-    expect(syncs(peer)).toHaveLength(2);
+    expect(syncs(peer)).toHaveLength(3);
+    // now its frames flow
+    peer.write(request(1), 1);
+    await flush();
+    expect(rec.ids()).toEqual([1]);
   });
 
   it('does not answer the link sync of a peer that attached together with it', async () => {

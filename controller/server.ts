@@ -7,13 +7,18 @@
 import { pino, type Logger } from 'pino';
 import { type SortlineError } from '../core/errors.js';
 import { ParcelRouter } from '../core/labels/index.js';
-import { codecByName, type DialectName, type SessionHandler } from '../core/protocol/index.js';
+import {
+  codecByName,
+  createLinkAuthenticator,
+  type DialectName,
+  type SessionHandler,
+} from '../core/protocol/index.js';
 import type { ServeConfig } from './config/index.js';
 import { Journal } from './journal/index.js';
 import type { ChuteNumbering } from '../core/sorter/index.js';
 import { buildMachine, type Machine } from '../core/plan/index.js';
 import { SortService, type GatewayPort } from './service/index.js';
-import { serveSessions, type SessionServer } from './session/index.js';
+import { nodeLinkCrypto, serveSessions, type SessionServer } from './session/index.js';
 
 /** A controller started by {@link startServer}. */
 export interface RunningServer {
@@ -30,6 +35,10 @@ export interface RunningServer {
    */
   readonly banner: string;
   readonly service: SortService;
+  /** The sessions of the gateway (one in `connections: 'one'` mode). */
+  readonly sessions: SessionServer;
+  /** Connections the gateway listener refused before reading a byte of them. */
+  readonly gatewayStats: GatewayListenerStats;
   readonly journal: Journal;
   readonly machine: Machine;
   /**
@@ -40,6 +49,14 @@ export interface RunningServer {
   close(): Promise<void>;
   /** Settles once the server has stopped: null after `close()`, the error when the journal failed. */
   readonly stopped: Promise<SortlineError | null>;
+}
+
+/** Counters of the gateway listener. */
+export interface GatewayListenerStats {
+  /** Connections closed at accept: not on the allow-list, listener full, or a refused origin. */
+  refusedConnections: number;
+  /** WebSocket handshakes refused for their `Origin` (counted in `refusedConnections` too). */
+  refusedOrigins: number;
 }
 
 /** Options of {@link startServer} beyond the configuration. */
@@ -109,6 +126,8 @@ export async function startServer(
     'chute numbering (wire number = plan chute id)',
   );
 
+  for (const w of config.warnings) log.warn({ gateway: config.gateway.name }, w);
+  const gatewayStats: GatewayListenerStats = { refusedConnections: 0, refusedOrigins: 0 };
   const ports: GatewayPort[] = [];
   const many = config.gateway.connections === 'many';
   const prefix = `${config.gateway.name}#`;
@@ -133,6 +152,21 @@ export async function startServer(
           ...config.gateway.session,
           deferAck: ['sortConfirmation'],
           logger: log.child({ gateway: config.gateway.name }),
+          auth:
+            config.gateway.secret === null
+              ? null
+              : createLinkAuthenticator('host', config.gateway.secret, nodeLinkCrypto),
+        },
+        transport: {
+          allow: config.gateway.allow,
+          allowOrigins: config.gateway.allowOrigins,
+          maxConnections: config.gateway.maxConnections,
+          ...(config.gateway.tls === null ? {} : { tls: config.gateway.tls }),
+          onRefused: (r) => {
+            gatewayStats.refusedConnections++;
+            if (r.code === 'SORTLINE_ERR_TRANSPORT_ORIGIN_REFUSED') gatewayStats.refusedOrigins++;
+            log.warn({ code: r.code, remote: r.remote, gateway: config.gateway.name }, r.message);
+          },
         },
       },
     );
@@ -150,6 +184,8 @@ export async function startServer(
     journalPath: journal.path,
     banner: `sortline serve: listening on ${sessions.address} (dialect ${config.gateway.dialect}, plan ${machine.plan.version}, journal ${journal.path})`,
     service,
+    sessions,
+    gatewayStats,
     journal,
     machine,
     stopped,

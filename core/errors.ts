@@ -237,6 +237,18 @@ export const ERRORS = {
     doc: 'A WebSocket peer sent a text message; gateway frames travel in binary messages only. The message is dropped and counted as a fault; the connection stays open.',
   },
   // controller/session (docs/transports.md "Sessions")
+  SORTLINE_ERR_TRANSPORT_PEER_REFUSED: {
+    area: 'transport',
+    doc: "A connection came from an address not on the gateway's allow-list (`gateway.allow`), or the listener already held `maxConnections`: it was closed at accept, before a byte of it was read; logged and counted. Add the PLC's address to `gateway.allow` if it is yours.",
+  },
+  SORTLINE_ERR_TRANSPORT_ORIGIN_REFUSED: {
+    area: 'transport',
+    doc: 'A WebSocket handshake carried an `Origin` header (it came from a web page) not listed in `gateway.allowOrigins`: refused with HTTP 403, so no page in a browser on the network can reach the gateway (RFC 6455 §10.2). PLC gateways send no Origin.',
+  },
+  SORTLINE_ERR_TRANSPORT_TLS: {
+    area: 'transport',
+    doc: 'A `tls://` or `wss://` listener has no certificate and key (`gateway.tls.certFile`, `keyFile`), or they cannot be used (not PEM, key not matching the certificate); the message gives the reason. Nothing is started.',
+  },
   SORTLINE_ERR_SESSION_BAD_OPTION: {
     area: 'session',
     doc: 'A session option is out of range (for example `maxResends` negative or `duplicateWindow` smaller than `maxInFlight`); the message names the option and the allowed range.',

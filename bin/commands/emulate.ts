@@ -1,7 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { pino } from 'pino';
 import { SortlineError, isSortlineError } from '../../core/errors.js';
-import { DIALECT_NAMES, OUTCOME_NAMES, type DialectName } from '../../core/protocol/index.js';
+import {
+  createLinkAuthenticator,
+  DIALECT_NAMES,
+  MIN_SECRET_CHARS,
+  OUTCOME_NAMES,
+  type DialectName,
+  type LinkAuthenticator,
+} from '../../core/protocol/index.js';
+import { SECRET_ENV } from '../../controller/config/index.js';
+import { nodeLinkCrypto } from '../../controller/session/index.js';
 import {
   runEmulator,
   type EmulatorOptions,
@@ -31,6 +41,8 @@ interface EmulateOptions {
   drainTimeoutS: number;
   connectTimeoutS: number;
   logLevel: string;
+  secretFile?: string;
+  tlsCa?: string;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -138,6 +150,14 @@ export function registerEmulate(program: Command): void {
       30,
     )
     .option(
+      '--secret-file <file>',
+      'file holding the gateway secret, proved at link sync (default: SORTLINE_GATEWAY_SECRET, else none)',
+    )
+    .option(
+      '--tls-ca <file>',
+      'PEM certificate authorities to trust for a tls:// or wss:// controller (default: the system CAs)',
+    )
+    .option(
       '--log-level <level>',
       `session log to stderr: ${LOG_LEVELS.join(', ')}`,
       choice('--log-level', LOG_LEVELS),
@@ -163,7 +183,11 @@ async function emulate(file: string, opts: EmulateOptions): Promise<void> {
   process.once('SIGTERM', stop);
   const options: EmulatorOptions = {
     connect: opts.connect,
-    dial: dialer(opts.connect),
+    dial: dialer(
+      opts.connect,
+      opts.tlsCa === undefined ? {} : { tls: { ca: readText(opts.tlsCa, '--tls-ca') } },
+    ),
+    session: { auth: plcAuthenticator(opts.secretFile) },
     dialect: opts.dialect,
     timeScale: opts.timeScale,
     scanToDivertMeters: opts.scanToDivert,
@@ -279,4 +303,38 @@ function atLeastOne(flag: string): (value: string) => number {
     if (n < 1) throw new InvalidArgumentError(`${flag} must be an integer ≥ 1, got "${value}"`);
     return n;
   };
+}
+
+/**
+ * The PLC side of the link handshake: the secret from `file` or SORTLINE_GATEWAY_SECRET, or null
+ * (no secret: the controller must not require one).
+ * @throws SortlineError `SORTLINE_ERR_USAGE` for an unreadable file or a secret under 16 characters.
+ */
+function plcAuthenticator(file: string | undefined): LinkAuthenticator | null {
+  const secret =
+    file !== undefined
+      ? readText(file, '--secret-file').replace(/\r?\n$/, '')
+      : process.env[SECRET_ENV] || null;
+  if (secret === null) return null;
+  if (secret.length < MIN_SECRET_CHARS)
+    throw new SortlineError(
+      'SORTLINE_ERR_USAGE',
+      `${file === undefined ? SECRET_ENV : '--secret-file'}: expected a secret of at least ${MIN_SECRET_CHARS} characters, got ${secret.length}`,
+    );
+  return createLinkAuthenticator('plc', secret, nodeLinkCrypto);
+}
+
+/** The UTF-8 text of `file`, named `flag` in the error. */
+function readText(file: string, flag: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SortlineError(
+      'SORTLINE_ERR_FILE_READ',
+      `${flag} ${file}: ${(err as Error).message}`,
+      {
+        path: file,
+      },
+    );
+  }
 }

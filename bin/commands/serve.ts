@@ -4,6 +4,8 @@ import { startServer } from '../../controller/server.js';
 import { buildMachine } from '../../core/plan/index.js';
 
 interface ServeOptions extends ServeOverrides {
+  /** `--expose` */
+  expose?: boolean;
   config?: string;
   printConfig?: boolean;
 }
@@ -27,6 +29,19 @@ export function registerServe(program: Command): void {
       'gateway address: tcp://HOST:PORT, ws://HOST:PORT[/path] or a serial device (default tcp://127.0.0.1:7300)',
     )
     .option('--dialect <name>', 'wire dialect: native, telegram or ndjson (default native)')
+    .option(
+      '--expose',
+      'allow a gateway address other than loopback (name the PLCs with --allow or gateway.allow)',
+    )
+    .option(
+      '--allow <cidr>',
+      'a peer address or CIDR block allowed to connect (repeatable; default loopback only)',
+      (v: string, prev: string[] | undefined) => [...(prev ?? []), v],
+    )
+    .option(
+      '--secret-file <file>',
+      'file holding the shared secret the PLC proves at link sync (or SORTLINE_GATEWAY_SECRET)',
+    )
     .option('--connections <mode>', 'one (one PLC; default) or many (a gateway per connection)')
     .option('--data <dir>', 'data directory holding the journal (default ./sortline-data)')
     .option('--plan <file>', 'sort plan (default: the bundled Jiangsu hub plan)')
@@ -48,6 +63,9 @@ async function serve(opts: ServeOptions): Promise<void> {
   if (opts.gateway !== undefined) overrides.gateway = opts.gateway;
   if (opts.dialect !== undefined) overrides.dialect = opts.dialect;
   if (opts.connections !== undefined) overrides.connections = opts.connections;
+  if (opts.exposed === true || opts.expose === true) overrides.exposed = true;
+  if (opts.allow !== undefined) overrides.allow = opts.allow;
+  if (opts.secretFile !== undefined) overrides.secretFile = opts.secretFile;
   if (opts.data !== undefined) overrides.data = opts.data;
   if (opts.plan !== undefined) overrides.plan = opts.plan;
   if (opts.logLevel !== undefined) overrides.logLevel = opts.logLevel;
@@ -60,7 +78,17 @@ async function serve(opts: ServeOptions): Promise<void> {
     );
     process.stdout.write(
       JSON.stringify(
-        { ...config, plan: source === 'inline' ? doc : source, chuteNumbers },
+        {
+          ...config,
+          // never print secrets: the shared secret and the TLS private key
+          gateway: {
+            ...config.gateway,
+            secret: config.gateway.secret === null ? null : '(set)',
+            tls: config.gateway.tls === null ? null : { ...config.gateway.tls, key: '(set)' },
+          },
+          plan: source === 'inline' ? doc : source,
+          chuteNumbers,
+        },
         null,
         2,
       ) + '\n',

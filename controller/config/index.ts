@@ -5,6 +5,7 @@
 export { ServeConfigSchema, type ServeConfigDoc } from './schema.js';
 export { defaultConfig, packageRoot, DEFAULT_PORT, DEFAULT_PLAN } from './defaults.js';
 export {
+  SECRET_ENV,
   loadServeConfig,
   resolveServeConfig,
   type ResolveOptions,

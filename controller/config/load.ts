@@ -16,7 +16,14 @@ import { schemaErrors } from '../../core/schema-errors.js';
 import { validatePlan, type SortPlanDoc, type MachineOptions } from '../../core/plan/index.js';
 import type { DialectName } from '../../core/protocol/index.js';
 import type { ParcelLimits } from '../service/index.js';
-import { parseEndpoint } from '../transport/index.js';
+import {
+  compileAllowList,
+  isLoopbackHost,
+  LOOPBACK_ALLOW,
+  parseEndpoint,
+  type Endpoint,
+} from '../transport/index.js';
+import { MIN_SECRET_CHARS } from '../../core/protocol/index.js';
 import { defaultConfig } from './defaults.js';
 import { ServeConfigSchema, type ServeConfigDoc } from './schema.js';
 
@@ -26,6 +33,12 @@ export interface ServeOverrides {
   gateway?: string;
   /** `--dialect NAME` → `gateway.dialect`. */
   dialect?: string;
+  /** `--expose` → `gateway.exposed` true. */
+  exposed?: boolean;
+  /** `--allow CIDR` (repeatable) → `gateway.allow`. */
+  allow?: string[];
+  /** `--secret-file FILE` → `gateway.secretFile`. */
+  secretFile?: string;
   /** `--connections one|many` → `gateway.connections`. */
   connections?: string;
   /** `--data DIR` → `data`. */
@@ -44,7 +57,20 @@ export interface ServeConfig {
     name: string;
     connections: 'one' | 'many';
     session: ServeConfigDoc['gateway']['session'];
+    /** True when the listener may bind a non-loopback address. */
+    exposed: boolean;
+    /** Peer addresses allowed to connect (IP addresses and CIDR blocks; loopback by default). */
+    allow: string[];
+    /** WebSocket origins allowed (none by default). */
+    allowOrigins: string[];
+    maxConnections: number;
+    /** The shared secret (never printed or logged), or null for none. */
+    secret: string | null;
+    /** TLS material read from the configured files, or null. */
+    tls: { cert: string; key: string; ca?: string } | null;
   };
+  /** Things worth a warning at start-up (an exposed gateway without a secret or TLS). */
+  warnings: string[];
   plan: {
     /** The plan document (validated). */
     doc: SortPlanDoc;
@@ -90,6 +116,8 @@ export interface ResolveOptions {
   /** The document's file, named in errors. */
   path?: string;
   overrides?: ServeOverrides;
+  /** Environment (default `process.env`): `SORTLINE_GATEWAY_SECRET`. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -111,6 +139,12 @@ export function resolveServeConfig(doc: unknown, options: ResolveOptions): Serve
     if (o.dialect !== undefined) (merged.gateway as { dialect: string }).dialect = o.dialect;
     if (o.connections !== undefined)
       (merged.gateway as { connections: string }).connections = o.connections;
+    if (o.exposed === true) merged.gateway.exposed = true;
+    if (o.allow !== undefined) merged.gateway.allow = o.allow;
+    if (o.secretFile !== undefined) {
+      merged.gateway.secretFile = path.resolve(cwd, o.secretFile);
+      delete merged.gateway.secret;
+    }
   }
   if (o.plan !== undefined) {
     merged.plan = o.plan;
@@ -126,11 +160,14 @@ export function resolveServeConfig(doc: unknown, options: ResolveOptions): Serve
   if (faults.length > 0) throw invalid(faults, where);
   const c = merged;
 
-  try {
-    parseEndpoint(c.gateway.listen);
-  } catch (err) {
-    faults.push({ pointer: '/gateway/listen', message: (err as Error).message });
-  }
+  const warnings: string[] = [];
+  const security = resolveGatewaySecurity(
+    c.gateway,
+    options.baseDir,
+    options.env ?? process.env,
+    faults,
+    warnings,
+  );
 
   let planDoc: unknown;
   let source: string;
@@ -172,7 +209,14 @@ export function resolveServeConfig(doc: unknown, options: ResolveOptions): Serve
       name: c.gateway.name,
       connections: c.gateway.connections,
       session: c.gateway.session,
+      exposed: c.gateway.exposed,
+      allow: security.allow,
+      allowOrigins: c.gateway.allowOrigins,
+      maxConnections: c.gateway.maxConnections,
+      secret: security.secret,
+      tls: security.tls,
     },
+    warnings,
     plan: { doc: planDoc as SortPlanDoc, source },
     data: path.resolve(dataBase, c.data),
     chutes,
@@ -181,6 +225,131 @@ export function resolveServeConfig(doc: unknown, options: ResolveOptions): Serve
     journal: c.journal,
     log: { level: c.log.level },
   };
+}
+
+/** Environment variable that may hold the gateway secret (instead of the file). */
+export const SECRET_ENV = 'SORTLINE_GATEWAY_SECRET';
+
+/**
+ * The gateway's security settings (docs/operations.md "Securing the gateway"): a non-loopback
+ * listen address only with `exposed` and an allow-list; the allow-list (loopback by default);
+ * the shared secret from `secret`, `secretFile` or {@link SECRET_ENV}; TLS files for `tls://` and
+ * `wss://`. Faults go to `faults` with their pointers, notes for people to `warnings`.
+ */
+function resolveGatewaySecurity(
+  g: ServeConfigDoc['gateway'],
+  baseDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+  faults: ErrorDetail[],
+  warnings: string[],
+): { allow: string[]; secret: string | null; tls: ServeConfig['gateway']['tls'] } {
+  let endpoint: Endpoint | null = null;
+  try {
+    endpoint = parseEndpoint(g.listen);
+  } catch (err) {
+    faults.push({ pointer: '/gateway/listen', message: (err as Error).message });
+  }
+  const network = endpoint !== null && endpoint.kind !== 'serial';
+  const loopback = endpoint !== null && endpoint.kind !== 'serial' && isLoopbackHost(endpoint.host);
+  if (network && !loopback && !g.exposed) {
+    faults.push({
+      pointer: '/gateway/listen',
+      message: `${g.listen} is not a loopback address: it exposes the gateway to the network; expected 127.0.0.1 or ::1, or gateway.exposed true (the --expose flag) with gateway.allow naming the PLCs`,
+    });
+  }
+  let allow: string[] = [...LOOPBACK_ALLOW];
+  if (g.allow !== undefined) {
+    try {
+      compileAllowList(g.allow);
+      allow = [...g.allow];
+    } catch (err) {
+      const m = /^allow\[(\d+)\]: (.*)$/.exec((err as Error).message);
+      faults.push({
+        pointer: m === null ? '/gateway/allow' : `/gateway/allow/${m[1]}`,
+        message: m === null ? (err as Error).message : m[2]!,
+      });
+    }
+  } else if (network && !loopback) {
+    faults.push({
+      pointer: '/gateway/allow',
+      message: `missing; expected the addresses of the PLCs allowed to connect (IP addresses or CIDR blocks such as "10.20.0.0/24") when the gateway listens on ${g.listen}`,
+    });
+  }
+  let secret: string | null = null;
+  if (g.secret !== undefined && g.secretFile !== undefined) {
+    faults.push({ pointer: '/gateway/secret', message: 'expected secret or secretFile, not both' });
+  } else if (g.secret !== undefined) secret = g.secret;
+  else if (g.secretFile !== undefined) {
+    const file = path.resolve(baseDir, g.secretFile);
+    try {
+      secret = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (err) {
+      faults.push({
+        pointer: '/gateway/secretFile',
+        message: `cannot read ${file}: ${(err as Error).message}`,
+      });
+    }
+    if (secret !== null && secret.length < MIN_SECRET_CHARS) {
+      faults.push({
+        pointer: '/gateway/secretFile',
+        message: `${file} holds ${secret.length} characters; expected a secret of at least ${MIN_SECRET_CHARS}`,
+      });
+      secret = null;
+    }
+  } else if (env[SECRET_ENV] !== undefined && env[SECRET_ENV] !== '') {
+    secret = env[SECRET_ENV];
+    if (secret.length < MIN_SECRET_CHARS) {
+      faults.push({
+        pointer: '/gateway/secret',
+        message: `${SECRET_ENV} holds ${secret.length} characters; expected a secret of at least ${MIN_SECRET_CHARS}`,
+      });
+      secret = null;
+    }
+  }
+  const secure = endpoint !== null && endpoint.kind !== 'serial' && endpoint.secure;
+  let tls: ServeConfig['gateway']['tls'] = null;
+  if (g.tls !== undefined) {
+    if (!secure)
+      faults.push({
+        pointer: '/gateway/tls',
+        message: `TLS is configured but ${g.listen} is not a tls:// or wss:// address; expected tls://HOST:PORT or wss://HOST:PORT/path`,
+      });
+    const read = (key: 'certFile' | 'keyFile' | 'caFile'): string | undefined => {
+      const f = g.tls?.[key];
+      if (f === undefined) return undefined;
+      const file = path.resolve(baseDir, f);
+      try {
+        return readFileSync(file, 'utf8');
+      } catch (err) {
+        faults.push({
+          pointer: `/gateway/tls/${key}`,
+          message: `cannot read ${file}: ${(err as Error).message}`,
+        });
+        return undefined;
+      }
+    };
+    const cert = read('certFile');
+    const key = read('keyFile');
+    const ca = read('caFile');
+    if (cert !== undefined && key !== undefined)
+      tls = ca === undefined ? { cert, key } : { cert, key, ca };
+  } else if (secure) {
+    faults.push({
+      pointer: '/gateway/tls',
+      message: `missing; ${g.listen} is a TLS address: expected tls.certFile and tls.keyFile`,
+    });
+  }
+  if (network && !loopback) {
+    if (secret === null)
+      warnings.push(
+        `the gateway listens on ${g.listen} without a shared secret: any host on its allow-list can sync; set gateway.secretFile (or ${SECRET_ENV})`,
+      );
+    if (!secure)
+      warnings.push(
+        `the gateway listens on ${g.listen} without TLS: frames cross the network in the clear; use tls:// or wss:// with gateway.tls`,
+      );
+  }
+  return { allow, secret, tls };
 }
 
 /**

@@ -29,6 +29,35 @@ const SessionSchema = Type.Object(
     closeTimeoutMs: Type.Optional(
       int(0, 3_600_000, 'ms a shutdown waits for the PLC to acknowledge what is queued'),
     ),
+    requirePeerSync: Type.Optional(
+      Type.Boolean({
+        description: 'true (default): business frames only after the PLC sent its link sync',
+      }),
+    ),
+    clockWindowMs: Type.Optional(
+      int(0, 31_622_400_000, "ms a frame's timestamp may be off our clock (0 = no check)"),
+    ),
+    pauseReadAboveBytes: Type.Optional(
+      int(1024, 1 << 30, 'bytes waiting for the PLC before reading from it pauses'),
+    ),
+    maxWriteBufferBytes: Type.Optional(
+      int(1024, 1 << 30, 'bytes waiting for the PLC before its link is dropped'),
+    ),
+    writeStallMs: Type.Optional(
+      int(1, 3_600_000, 'ms of blocked writes before the link is dropped'),
+    ),
+    partialFrameTimeoutMs: Type.Optional(
+      int(1, 3_600_000, 'ms a truncated frame waits on a quiet line before it is discarded'),
+    ),
+    windowStallMs: Type.Optional(
+      int(1, 3_600_000, 'ms the receive window may stay held before a link reset'),
+    ),
+    handshakeTimeoutMs: Type.Optional(
+      int(1, 3_600_000, 'ms a new connection has to complete its link sync'),
+    ),
+    takeoverIdleMs: Type.Optional(
+      int(0, 86_400_000, 'ms without a frame before another peer may take the link over'),
+    ),
   },
   { additionalProperties: false, description: 'session settings' },
 );
@@ -54,6 +83,46 @@ const GatewaySchema = Type.Object(
         '"one" (one PLC, its session survives reconnects) or "many" (a gateway per connection)',
     }),
     session: SessionSchema,
+    exposed: Type.Boolean({
+      description:
+        'true to listen on an address other than loopback (then gateway.allow must name the PLCs)',
+    }),
+    allow: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+        maxItems: 1024,
+        description: 'peer addresses allowed to connect: IP addresses and CIDR blocks',
+      }),
+    ),
+    allowOrigins: Type.Array(Type.String({ minLength: 1, maxLength: 256 }), {
+      maxItems: 64,
+      description: 'WebSocket Origin values allowed (web pages); none by default',
+    }),
+    maxConnections: int(1, 100_000, 'connections the listener holds at once'),
+    secret: Type.Optional(
+      Type.String({
+        minLength: 16,
+        maxLength: 1024,
+        description: 'the shared secret of the gateway, at least 16 characters',
+      }),
+    ),
+    secretFile: Type.Optional(
+      Type.String({ minLength: 1, description: 'a file holding the shared secret of the gateway' }),
+    ),
+    tls: Type.Optional(
+      Type.Object(
+        {
+          certFile: Type.String({ minLength: 1, description: 'the PEM certificate chain file' }),
+          keyFile: Type.String({ minLength: 1, description: 'the PEM private key file' }),
+          caFile: Type.Optional(
+            Type.String({
+              minLength: 1,
+              description: 'PEM CAs that client certificates must chain to',
+            }),
+          ),
+        },
+        { additionalProperties: false, description: 'TLS for tls:// and wss:// gateway addresses' },
+      ),
+    ),
   },
   { additionalProperties: false, description: 'the gateway listener' },
 );

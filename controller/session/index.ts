@@ -5,3 +5,4 @@
  */
 export { serveSessions, type ServeSessionsOptions, type SessionServer } from './server.js';
 export { connectSession, type ConnectSessionOptions } from './client.js';
+export { nodeLinkCrypto } from './crypto.js';

@@ -12,7 +12,15 @@ import { formatEndpoint, parseEndpoint } from './url.js';
 import { connectWs, listenWs } from './ws.js';
 
 export type { Listener, OnLink } from './listener.js';
-export { TRANSPORT_DEFAULTS, resolveTransportOptions, type TransportOptions } from './options.js';
+export {
+  TRANSPORT_DEFAULTS,
+  resolveTransportOptions,
+  type Refusal,
+  type ResolvedTransportOptions,
+  type TlsOptions,
+  type TransportOptions,
+} from './options.js';
+export { compileAllowList, isLoopbackHost, LOOPBACK_ALLOW, type AllowList } from './allow-list.js';
 export {
   parseEndpoint,
   formatEndpoint,
@@ -40,9 +48,9 @@ export async function listen(
   const o = resolveTransportOptions(options);
   switch (e.kind) {
     case 'tcp':
-      return listenTcp(e.host, e.port, onLink, o);
+      return listenTcp(e.host, e.port, onLink, o, e.secure);
     case 'ws':
-      return listenWs(e.host, e.port, e.path, onLink, o);
+      return listenWs(e.host, e.port, e.path, onLink, o, e.secure);
     case 'serial':
       return listenSerial(e, onLink, o);
   }
@@ -58,7 +66,7 @@ export async function connect(url: string, options?: TransportOptions): Promise<
   const o = resolveTransportOptions(options);
   switch (e.kind) {
     case 'tcp':
-      return connectTcp(e.host, e.port, o);
+      return connectTcp(e.host, e.port, o, e.secure);
     case 'ws':
       return connectWs(formatEndpoint(e), o);
     case 'serial':

@@ -11,10 +11,10 @@ import type { SerialPort } from 'serialport';
 import { SortlineError } from '../../core/errors.js';
 import { LinkBase } from '../../core/protocol/index.js';
 import type { Listener, OnLink } from './listener.js';
-import type { TransportOptions } from './options.js';
+import type { ResolvedTransportOptions } from './options.js';
 import { formatEndpoint, type SerialEndpoint } from './url.js';
 
-type Resolved = Readonly<Required<TransportOptions>>;
+type Resolved = ResolvedTransportOptions;
 
 /** A link over one open serial device. */
 export class SerialLink extends LinkBase {

@@ -1,16 +1,18 @@
 /**
- * TCP transport (node:net): a listener and a connector for `tcp://HOST:PORT`. Sockets run with
+ * TCP transport (node:net, and node:tls for `tls://`): a listener and a connector for
+ * `tcp://HOST:PORT` and `tls://HOST:PORT`. Sockets run with
  * Nagle off (`setNoDelay`) and TCP keepalive on. Writes made in one turn of the event loop are
  * corked and leave in one `writev`, so a burst of small frames costs one system call.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import { SortlineError } from '../../core/errors.js';
 import { LinkBase } from '../../core/protocol/index.js';
 import type { Listener, OnLink } from './listener.js';
-import type { TransportOptions } from './options.js';
+import type { ResolvedTransportOptions } from './options.js';
 import { urlHost } from './url.js';
 
-type Resolved = Readonly<Required<TransportOptions>>;
+type Resolved = ResolvedTransportOptions;
 
 /** A link over one TCP socket. */
 export class TcpLink extends LinkBase {
@@ -27,7 +29,9 @@ export class TcpLink extends LinkBase {
   };
 
   constructor(socket: net.Socket, options: Resolved) {
-    super(`tcp://${urlHost(socket.remoteAddress ?? '?')}:${socket.remotePort ?? 0}`);
+    super(
+      `${socket instanceof tls.TLSSocket ? 'tls' : 'tcp'}://${urlHost(socket.remoteAddress ?? '?')}:${socket.remotePort ?? 0}`,
+    );
     this.socket = socket;
     this.peerAddress = socket.remoteAddress ?? '?';
     this.closeTimeoutMs = options.closeTimeoutMs;
@@ -84,28 +88,67 @@ export class TcpLink extends LinkBase {
 }
 
 /**
- * Listens on `host:port` (port 0: a free port) and hands every accepted connection to `onLink`.
- * @throws SortlineError `SORTLINE_ERR_TRANSPORT_LISTEN` (address in use, no permission, unknown host).
+ * Refuses `socket` before a byte of it is read when its address is not on the allow-list or the
+ * listener holds `maxConnections` already; true when it was refused.
+ */
+function refuse(socket: net.Socket, scheme: string, open: number, options: Resolved): boolean {
+  const remote = `${scheme}://${urlHost(socket.remoteAddress ?? '?')}:${socket.remotePort ?? 0}`;
+  let why = '';
+  if (options.allow !== null && !options.allow.allows(socket.remoteAddress))
+    why = `${remote} refused: its address is not on the gateway's allow-list (${options.allow.entries.join(', ')})`;
+  else if (open >= options.maxConnections)
+    why = `${remote} refused: the listener already holds ${open} connections (maxConnections)`;
+  if (why === '') return false;
+  socket.destroy();
+  options.onRefused({ code: 'SORTLINE_ERR_TRANSPORT_PEER_REFUSED', remote, message: why });
+  return true;
+}
+
+/**
+ * Listens on `host:port` (port 0: a free port) and hands every accepted connection to `onLink`;
+ * with `secure`, over TLS with `options.tls.cert` and `.key` (connections whose handshake fails
+ * are closed and never handed out).
+ * @throws SortlineError `SORTLINE_ERR_TRANSPORT_LISTEN` (address in use, no permission, unknown
+ *   host), `SORTLINE_ERR_TRANSPORT_TLS` (secure without a certificate and key, or unusable ones).
  */
 export async function listenTcp(
   host: string,
   port: number,
   onLink: OnLink,
   options: Resolved,
+  secure = false,
 ): Promise<Listener> {
+  const scheme = secure ? 'tls' : 'tcp';
   const links = new Set<TcpLink>();
-  const server = net.createServer((socket) => {
+  let open = 0;
+  const accept = (socket: net.Socket): void => {
     const link = new TcpLink(socket, options);
     links.add(link);
     link.onClose(() => links.delete(link));
     onLink(link);
+  };
+  let server: net.Server;
+  if (secure) {
+    server = tls.createServer(
+      tlsServerOptions(options, `${scheme}://${urlHost(host)}:${port}`),
+      accept,
+    );
+    server.on('tlsClientError', () => {
+      // a failed handshake closes that connection; it never became a link
+    });
+  } else server = net.createServer(accept);
+  // the raw TCP connection, before TLS and before any byte is read: the allow-list
+  server.prependListener('connection', (socket: net.Socket) => {
+    if (refuse(socket, scheme, open, options)) return;
+    open++;
+    socket.once('close', () => open--);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) =>
       reject(
         new SortlineError(
           'SORTLINE_ERR_TRANSPORT_LISTEN',
-          `cannot listen on tcp://${urlHost(host)}:${port}: ${err.message}`,
+          `cannot listen on ${scheme}://${urlHost(host)}:${port}: ${err.message}`,
           {},
           { cause: err },
         ),
@@ -119,7 +162,7 @@ export async function listenTcp(
   const bound = server.address() as net.AddressInfo;
   let closing: Promise<void> | null = null;
   return {
-    address: `tcp://${urlHost(bound.address)}:${bound.port}`,
+    address: `${scheme}://${urlHost(bound.address)}:${bound.port}`,
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -131,13 +174,60 @@ export async function listenTcp(
 }
 
 /**
- * Connects to `host:port`.
- * @throws SortlineError `SORTLINE_ERR_TRANSPORT_CONNECT` (refused, unreachable, no answer within `connectTimeoutMs`).
+ * The TLS server options: the certificate and key (and client-certificate CAs when `ca` is set).
+ * @throws SortlineError `SORTLINE_ERR_TRANSPORT_TLS` when the certificate or key is missing or unusable.
  */
-export function connectTcp(host: string, port: number, options: Resolved): Promise<TcpLink> {
-  const where = `tcp://${urlHost(host)}:${port}`;
+export function tlsServerOptions(options: Resolved, where: string): tls.TlsOptions {
+  const { cert, key, ca } = options.tls;
+  if (cert === undefined || key === undefined)
+    throw new SortlineError(
+      'SORTLINE_ERR_TRANSPORT_TLS',
+      `cannot listen on ${where}: TLS needs a certificate and a private key (gateway.tls.certFile and keyFile)`,
+    );
+  try {
+    tls.createSecureContext({ cert, key });
+  } catch (err) {
+    throw new SortlineError(
+      'SORTLINE_ERR_TRANSPORT_TLS',
+      `cannot listen on ${where}: the TLS certificate or key is unusable: ${(err as Error).message}`,
+      {},
+      { cause: err },
+    );
+  }
+  return ca === undefined
+    ? { cert, key }
+    : { cert, key, ca, requestCert: true, rejectUnauthorized: true };
+}
+
+/**
+ * Connects to `host:port`; with `secure`, over TLS, checking the server's certificate against
+ * `options.tls.ca` (default: the system's CAs) and `servername` (default `host`).
+ * @throws SortlineError `SORTLINE_ERR_TRANSPORT_CONNECT` (refused, unreachable, no answer within
+ *   `connectTimeoutMs`, a certificate that does not verify).
+ */
+export function connectTcp(
+  host: string,
+  port: number,
+  options: Resolved,
+  secure = false,
+): Promise<TcpLink> {
+  const where = `${secure ? 'tls' : 'tcp'}://${urlHost(host)}:${port}`;
   return new Promise<TcpLink>((resolve, reject) => {
-    const socket = net.connect({ host, port });
+    const t = options.tls;
+    const socket = secure
+      ? tls.connect({
+          host,
+          port,
+          servername: t.servername ?? (net.isIP(host) === 0 ? host : undefined),
+          ...(t.ca !== undefined ? { ca: t.ca } : {}),
+          ...(t.cert !== undefined && t.key !== undefined ? { cert: t.cert, key: t.key } : {}),
+          rejectUnauthorized: true,
+          checkServerIdentity: (name, cert) =>
+            t.servername === undefined && net.isIP(host) !== 0
+              ? tls.checkServerIdentity(host, cert)
+              : tls.checkServerIdentity(name, cert),
+        })
+      : net.connect({ host, port });
     const fail = (what: string, cause?: Error): void => {
       clearTimeout(timer);
       socket.destroy();
@@ -154,8 +244,8 @@ export function connectTcp(host: string, port: number, options: Resolved): Promi
       () => fail(`no answer within ${options.connectTimeoutMs} ms`),
       options.connectTimeoutMs,
     );
-    socket.once('error', (err) => fail(err.message, err));
-    socket.once('connect', () => {
+    socket.once('error', (err: Error) => fail(err.message, err));
+    socket.once(secure ? 'secureConnect' : 'connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
       resolve(new TcpLink(socket, options));

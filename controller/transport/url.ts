@@ -6,6 +6,8 @@
  *   (0 = any free port when listening).
  * - `ws://HOST:PORT[/path]` — WebSocket (RFC 6455), binary messages; path `/` when absent, port 80
  *   when absent (WHATWG URL rules).
+ * - `tls://HOST:PORT`, `wss://HOST:PORT[/path]` — the same over TLS (RFC 8446); port 443 when a
+ *   wss address has none.
  * - `/dev/ttyUSB0`, `/dev/pts/3`, `COM3` — a serial device with the default line settings.
  * - `serial:///dev/ttyUSB0?baudRate=9600&dataBits=8&parity=none&stopBits=1` — with line settings.
  */
@@ -16,8 +18,14 @@ export type Parity = 'none' | 'even' | 'odd' | 'mark' | 'space';
 
 /** A parsed gateway address. */
 export type Endpoint =
-  | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
-  | { readonly kind: 'ws'; readonly host: string; readonly port: number; readonly path: string }
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly secure: boolean }
+  | {
+      readonly kind: 'ws';
+      readonly host: string;
+      readonly port: number;
+      readonly path: string;
+      readonly secure: boolean;
+    }
   | SerialEndpoint;
 
 /** A serial device and its line settings. */
@@ -44,7 +52,7 @@ export const SERIAL_DEFAULTS = {
 } as const;
 
 const EXPECTED =
-  'expected tcp://HOST:PORT, ws://HOST:PORT[/path], a serial device path (/dev/ttyUSB0) or serial:///dev/ttyUSB0?baudRate=115200';
+  'expected tcp://HOST:PORT, tls://HOST:PORT, ws://HOST:PORT[/path], wss://HOST:PORT[/path], a serial device path (/dev/ttyUSB0) or serial:///dev/ttyUSB0?baudRate=115200';
 const PARITIES: readonly Parity[] = ['none', 'even', 'odd', 'mark', 'space'];
 
 function bad(url: string, what: string): SortlineError {
@@ -70,16 +78,16 @@ export function parseEndpoint(url: string): Endpoint {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme === undefined) throw bad(url, `no scheme; ${EXPECTED}`);
   if (scheme === 'serial') return parseSerialUrl(url);
-  if (scheme !== 'tcp' && scheme !== 'ws') {
+  if (scheme !== 'tcp' && scheme !== 'ws' && scheme !== 'tls' && scheme !== 'wss') {
     const hint =
-      scheme === 'wss'
-        ? ' (TLS is not built in: put a TLS-terminating proxy in front and use ws://)'
-        : '';
+      scheme === 'https' || scheme === 'http' ? ' (the gateway speaks wss:// or ws://)' : '';
     throw bad(url, `scheme ${scheme}: is not supported${hint}; ${EXPECTED}`);
   }
+  const secure = scheme === 'tls' || scheme === 'wss';
   let u: URL;
   try {
-    u = new URL(url);
+    // WHATWG URL parses only special schemes' hosts reliably: read tls:// as tcp://
+    u = new URL(scheme === 'tls' ? 'tcp' + url.slice(3) : url);
   } catch {
     throw bad(url, `not a valid URL (check the host and that the port is 0–65535); ${EXPECTED}`);
   }
@@ -89,18 +97,22 @@ export function parseEndpoint(url: string): Endpoint {
     throw bad(url, `no query or fragment expected in a ${scheme}:// address`);
   const host = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
   if (host === '') throw bad(url, `expected a host, as in ${scheme}://127.0.0.1:7000`);
-  if (scheme === 'tcp') {
+  if (scheme === 'tcp' || scheme === 'tls') {
     if (u.port === '')
-      throw bad(url, 'expected a port, as in tcp://127.0.0.1:7000 (0 = any free port)');
+      throw bad(url, `expected a port, as in ${scheme}://127.0.0.1:7000 (0 = any free port)`);
     if (u.pathname !== '' && u.pathname !== '/')
-      throw bad(url, `no path expected after the port of a tcp:// address, got ${u.pathname}`);
-    return { kind: 'tcp', host, port: Number(u.port) };
+      throw bad(
+        url,
+        `no path expected after the port of a ${scheme}:// address, got ${u.pathname}`,
+      );
+    return { kind: 'tcp', host, port: Number(u.port), secure };
   }
   return {
     kind: 'ws',
     host,
-    port: u.port === '' ? 80 : Number(u.port),
+    port: u.port === '' ? (secure ? 443 : 80) : Number(u.port),
     path: u.pathname === '' ? '/' : u.pathname,
+    secure,
   };
 }
 
@@ -175,9 +187,9 @@ export function urlHost(host: string): string {
 export function formatEndpoint(e: Endpoint): string {
   switch (e.kind) {
     case 'tcp':
-      return `tcp://${urlHost(e.host)}:${e.port}`;
+      return `${e.secure ? 'tls' : 'tcp'}://${urlHost(e.host)}:${e.port}`;
     case 'ws':
-      return `ws://${urlHost(e.host)}:${e.port}${e.path}`;
+      return `${e.secure ? 'wss' : 'ws'}://${urlHost(e.host)}:${e.port}${e.path}`;
     case 'serial': {
       let q = `?baudRate=${e.baudRate}`;
       if (e.dataBits !== SERIAL_DEFAULTS.dataBits) q += `&dataBits=${e.dataBits}`;

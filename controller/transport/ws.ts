@@ -5,15 +5,17 @@
  * `SORTLINE_ERR_TRANSPORT_TEXT_MESSAGE` fault. Compression is off.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { SortlineError } from '../../core/errors.js';
 import { LinkBase } from '../../core/protocol/index.js';
 import type { Listener, OnLink } from './listener.js';
-import type { TransportOptions } from './options.js';
+import { tlsServerOptions } from './tcp.js';
+import type { ResolvedTransportOptions } from './options.js';
 import { urlHost } from './url.js';
 
-type Resolved = Readonly<Required<TransportOptions>>;
+type Resolved = ResolvedTransportOptions;
 
 /** `write` returns false above this many buffered bytes; drain is reported below half of it. */
 const HIGH_WATER = 64 * 1024;
@@ -100,9 +102,12 @@ export class WsLink extends LinkBase {
 }
 
 /**
- * Listens on `host:port` for WebSocket upgrades to `path` and hands every connection to `onLink`.
- * Other paths are refused (HTTP 400); plain HTTP requests get 426 Upgrade Required.
- * @throws SortlineError `SORTLINE_ERR_TRANSPORT_LISTEN`.
+ * Listens on `host:port` for WebSocket upgrades to `path` and hands every connection to `onLink`;
+ * with `secure`, over TLS (`wss://`). Before the upgrade a connection is refused when its address
+ * is not on the allow-list or the listener is full (the TCP connection is closed), or when its
+ * `Origin` header is not in `allowOrigins` (HTTP 403). Other paths are refused (HTTP 400); plain
+ * HTTP requests get 426 Upgrade Required.
+ * @throws SortlineError `SORTLINE_ERR_TRANSPORT_LISTEN`, `SORTLINE_ERR_TRANSPORT_TLS`.
  */
 export async function listenWs(
   host: string,
@@ -110,17 +115,54 @@ export async function listenWs(
   path: string,
   onLink: OnLink,
   options: Resolved,
+  secure = false,
 ): Promise<Listener> {
-  const server = http.createServer((_req, res) => {
+  const scheme = secure ? 'wss' : 'ws';
+  const where = `${scheme}://${urlHost(host)}:${port}${path}`;
+  const plain = (_req: http.IncomingMessage, res: http.ServerResponse): void => {
     res
       .writeHead(426, { 'content-type': 'text/plain', upgrade: 'websocket' })
       .end('WebSocket only\n');
+  };
+  const server = secure
+    ? https.createServer(tlsServerOptions(options, where), plain)
+    : http.createServer(plain);
+  let open = 0;
+  server.prependListener('connection', (socket: Socket) => {
+    const remote = `${scheme}://${urlHost(socket.remoteAddress ?? '?')}:${socket.remotePort ?? 0}`;
+    let why = '';
+    if (options.allow !== null && !options.allow.allows(socket.remoteAddress))
+      why = `${remote} refused: its address is not on the gateway's allow-list (${options.allow.entries.join(', ')})`;
+    else if (open >= options.maxConnections)
+      why = `${remote} refused: the listener already holds ${open} connections (maxConnections)`;
+    if (why !== '') {
+      socket.destroy();
+      options.onRefused({ code: 'SORTLINE_ERR_TRANSPORT_PEER_REFUSED', remote, message: why });
+      return;
+    }
+    open++;
+    socket.once('close', () => open--);
   });
   const wss = new WebSocketServer({
     server,
     path,
     maxPayload: options.maxMessageBytes,
     perMessageDeflate: false,
+    verifyClient: (info: { origin: string; req: http.IncomingMessage }, done) => {
+      const origin = info.req.headers.origin;
+      if (origin === undefined || options.allowOrigins.includes(origin)) {
+        done(true);
+        return;
+      }
+      const s = info.req.socket;
+      const remote = `${scheme}://${urlHost(s.remoteAddress ?? '?')}:${s.remotePort ?? 0}`;
+      options.onRefused({
+        code: 'SORTLINE_ERR_TRANSPORT_ORIGIN_REFUSED',
+        remote,
+        message: `${remote} refused: WebSocket handshake from the web page origin ${JSON.stringify(origin)}, not in the gateway's allowOrigins`,
+      });
+      done(false, 403, 'Origin not allowed');
+    },
   });
   const links = new Set<WsLink>();
   wss.on('connection', (ws, req) => {
@@ -128,7 +170,7 @@ export async function listenWs(
     if (options.keepAliveMs > 0) s.setKeepAlive(true, options.keepAliveMs);
     const link = new WsLink(
       ws,
-      `ws://${urlHost(s.remoteAddress ?? '?')}:${s.remotePort ?? 0}`,
+      `${scheme}://${urlHost(s.remoteAddress ?? '?')}:${s.remotePort ?? 0}`,
       s.remoteAddress ?? '?',
       options,
     );
@@ -139,12 +181,15 @@ export async function listenWs(
   wss.on('error', () => {
     // Errors of the HTTP server are reported by listen below; later ones need no handling.
   });
+  server.on('tlsClientError', () => {
+    // a failed TLS handshake closes that connection; it never became a link
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err) =>
       reject(
         new SortlineError(
           'SORTLINE_ERR_TRANSPORT_LISTEN',
-          `cannot listen on ws://${urlHost(host)}:${port}${path}: ${err.message}`,
+          `cannot listen on ${where}: ${err.message}`,
           {},
           { cause: err },
         ),
@@ -155,7 +200,7 @@ export async function listenWs(
   const bound = server.address() as AddressInfo;
   let closing: Promise<void> | null = null;
   return {
-    address: `ws://${urlHost(bound.address)}:${bound.port}${path}`,
+    address: `${scheme}://${urlHost(bound.address)}:${bound.port}${path}`,
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
         for (const link of links) link.close('listener closed');
@@ -169,15 +214,21 @@ export async function listenWs(
 }
 
 /**
- * Opens a WebSocket to `url` (`ws://HOST:PORT/path`).
- * @throws SortlineError `SORTLINE_ERR_TRANSPORT_CONNECT` (refused, handshake refused or not done within `connectTimeoutMs`).
+ * Opens a WebSocket to `url` (`ws://HOST:PORT/path`, or `wss://` checking the server's
+ * certificate against `options.tls.ca`, default the system's CAs). Sends no `Origin` header.
+ * @throws SortlineError `SORTLINE_ERR_TRANSPORT_CONNECT` (refused, handshake refused or not done
+ *   within `connectTimeoutMs`, a certificate that does not verify).
  */
 export function connectWs(url: string, options: Resolved): Promise<WsLink> {
   return new Promise<WsLink>((resolve, reject) => {
+    const t = options.tls;
     const ws = new WebSocket(url, {
       perMessageDeflate: false,
       maxPayload: options.maxMessageBytes,
       handshakeTimeout: options.connectTimeoutMs,
+      ...(t.ca !== undefined ? { ca: t.ca } : {}),
+      ...(t.servername !== undefined ? { servername: t.servername } : {}),
+      rejectUnauthorized: true,
     });
     const fail = (what: string, cause?: Error): void => {
       ws.removeAllListeners();

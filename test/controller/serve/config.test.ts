@@ -182,6 +182,10 @@ describe('serve configuration', () => {
     );
     const dir = temp();
     mkdirSync(path.join(dir, 'plans'));
+    for (const d of ['secrets', 'tls']) mkdirSync(path.join(dir, d));
+    writeFileSync(path.join(dir, 'secrets/sorter-a.secret'), 'a-shared-secret-of-32-characters\n');
+    writeFileSync(path.join(dir, 'tls/sorter-a.crt'), '-----BEGIN CERTIFICATE-----\n');
+    writeFileSync(path.join(dir, 'tls/sorter-a.key'), '-----BEGIN PRIVATE KEY-----\n');
     write(dir, 'plans/sorter-a.plan.json', {
       ...tinyPlan,
       destinations: [{ id: 'nanjing', chutes: ['C01', 'C02', 'C03'] }],
@@ -189,6 +193,10 @@ describe('serve configuration', () => {
     const c = loadServeConfig(write(dir, 'serve.json', block));
     expect(c.chutes.numbers).toEqual({ C01: 1, C02: 2, C03: 3, X1: 901, X2: 902 });
     expect(c.gateway.dialect).toBe('telegram');
+    expect(c.gateway.allow).toEqual(['10.20.0.0/24']);
+    expect(c.gateway.secret).toBe('a-shared-secret-of-32-characters');
+    expect(c.gateway.tls?.cert).toContain('BEGIN CERTIFICATE');
+    expect(c.warnings).toEqual([]);
   });
 
   it('refuses a plan file that fails validation with its own pointers, and unreadable files', () => {

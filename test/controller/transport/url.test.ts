@@ -67,7 +67,7 @@ describe('gateway addresses', () => {
     ['localhost:7000', 'did you mean tcp://localhost:7000'],
     ['localhost', 'no scheme'],
     ['http://127.0.0.1:80', 'scheme http: is not supported'],
-    ['wss://127.0.0.1:443/x', 'TLS is not built in'],
+    ['https://127.0.0.1:443/x', 'the gateway speaks wss:// or ws://'],
     ['tcp://127.0.0.1', 'expected a port'],
     ['tcp://127.0.0.1:70000', 'port is 0–65535'],
     ['tcp://127.0.0.1:7000/path', 'no path expected'],

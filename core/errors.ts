@@ -299,7 +299,7 @@ export const ERRORS = {
   },
   SORTLINE_ERR_SESSION_PEER_NOT_READING: {
     area: 'session',
-    doc: 'The peer does not read what we write: more than `maxWriteBufferBytes` wait for it, or writes stayed blocked for `writeStallMs`. Reading from it was paused first (backpressure); now the link is dropped (`notReading`), so one peer cannot grow the controller\'s memory or starve other links.',
+    doc: "The peer does not read what we write: more than `maxWriteBufferBytes` wait for it, or writes stayed blocked for `writeStallMs`. Reading from it was paused first (backpressure); now the link is dropped (`notReading`), so one peer cannot grow the controller's memory or starve other links.",
   },
   SORTLINE_ERR_SESSION_WINDOW_STALL: {
     area: 'session',
@@ -307,7 +307,7 @@ export const ERRORS = {
   },
   SORTLINE_ERR_SESSION_AUTH_FAILED: {
     area: 'session',
-    doc: "A link sync did not answer the controller's challenge with the right proof of the gateway secret (docs/protocol.md \"Authentication\"): the connection is closed, logged and counted (`authFailures`). Check that the PLC and the controller are configured with the same secret.",
+    doc: 'A link sync did not answer the controller\'s challenge with the right proof of the gateway secret (docs/protocol.md "Authentication"): the connection is closed, logged and counted (`authFailures`). Check that the PLC and the controller are configured with the same secret.',
   },
   SORTLINE_ERR_SESSION_SECOND_PEER: {
     area: 'session',
@@ -324,11 +324,15 @@ export const ERRORS = {
   },
   SORTLINE_ERR_SERVICE_UNKNOWN_CHUTE: {
     area: 'service',
-    doc: 'An operator command named a chute number that no chute of the machine has; the message gives the number. See the chute numbering in docs/operations.md.',
+    doc: 'An operator command, or a sort confirmation from the PLC, named a chute number that no chute of the machine has; the message gives the number. A confirmation is refused with NAK `malformed` (the PLC must not resend it), not counted and not applied (`unknownChuteConfirmations`), logged once per burst; the controller keeps running. See the chute numbering in docs/operations.md.',
   },
   SORTLINE_ERR_SERVICE_BAD_CHUTE_STATE: {
     area: 'service',
     doc: 'An operator command gave a chute state that is not one of open, full, blocked, disabled, bagging (codes 0–4), or a fill outside 0–65535.',
+  },
+  SORTLINE_ERR_SERVICE_TASK_ID_REUSED: {
+    area: 'service',
+    doc: "A warning: a sort request carried the task id of an open task but other content (reads, induct, carrier, weight of the same turn; or an earlier turn stamped after the task's latest request): another parcel with a reused id, as from a PLC that restarted. The old task is closed as `trackingLost` (journaled) and the request opens a new task, which is routed and answered; counted (`taskIdReuses`), logged once per burst. A PLC must never reuse the id of a parcel it still tracks.",
   },
   SORTLINE_ERR_SERVICE_STALE_REQUEST: {
     area: 'service',

@@ -16,10 +16,15 @@ export const RequestKind = {
   DUPLICATE: 1,
   /** An older turn than the task's latest: not answered. */
   STALE: 2,
+  /**
+   * The task id of an open task with other content (a PLC that restarted and reuses task ids):
+   * the old task was closed as tracking lost and this request opened a new one, routed and answered.
+   */
+  REUSED: 3,
 } as const;
 export type RequestKindCode = (typeof RequestKind)[keyof typeof RequestKind];
 /** Names of {@link RequestKind} codes, indexed by code (journal export). */
-export const REQUEST_KIND_NAMES = ['new', 'duplicate', 'stale'] as const;
+export const REQUEST_KIND_NAMES = ['new', 'duplicate', 'stale', 'reused'] as const;
 
 /** What a sort confirmation did to its task. */
 export const ConfirmationKind = {

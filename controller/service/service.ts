@@ -26,6 +26,9 @@ import {
   type SortRequest,
   Outcome,
   isTerminalOutcome,
+  frameFingerprint,
+  NakReason,
+  type AckFn,
 } from '../../core/protocol/index.js';
 import {
   fallbackOf,
@@ -46,6 +49,7 @@ import {
   nullRecorder,
   type ChuteSourceCode,
   type ConfirmationKindCode,
+  type RequestKindCode,
   type RecoveredState,
   type ServiceRecorder,
 } from './recorder.js';
@@ -118,7 +122,7 @@ export interface GatewayPort {
    * the message is durable (sort confirmations, after the journal committed); for other messages
    * it is called at once.
    */
-  onMessage(message: Message, header: FrameHeader, ack: () => void): void;
+  onMessage(message: Message, header: FrameHeader, ack: AckFn): void;
   /** Routes replies (and host chute states) to `sender`; null while the gateway is away. */
   bind(sender: ReplySender | null): void;
 }
@@ -166,6 +170,8 @@ export class SortService {
   /** Wall ms of the last stale request and of the last unexpected message (bursts). */
   private lastStaleMs = -Infinity;
   private lastUnexpectedMs = -Infinity;
+  private lastReusedMs = -Infinity;
+  private lastUnknownChuteMs = -Infinity;
 
   /** @throws SortlineError `SORTLINE_ERR_PLAN_MACHINE_MISMATCH` when the plan was not compiled against `chutes`. */
   constructor(options: SortServiceOptions) {
@@ -335,7 +341,7 @@ export class SortService {
   }
 
   /** `stampMs`: the PLC's clock in the frame header (ms; 0 when it has none). */
-  private onMessage(gateway: number, message: Message, stampMs: number, ack: () => void): void {
+  private onMessage(gateway: number, message: Message, stampMs: number, ack: AckFn): void {
     switch (message.type) {
       case 'sortRequest':
         this.onRequest(gateway, message, stampMs);
@@ -421,7 +427,22 @@ export class SortService {
       this.recorder.request(t.number[r]!, now, m, RequestKind.STALE, null, null, false, 0, false);
       return;
     }
+    const print = frameFingerprint(m, 0);
+    let kind: RequestKindCode = RequestKind.NEW;
     if (r >= 0 && t.state[r] === TaskState.OPEN && t.turn[r]! >= m.turn) {
+      if (this.reusesOpenTask(r, m, stampMs, print)) {
+        // another parcel with the id of an open task (a PLC that restarted and reuses task ids):
+        // the old task is closed as lost, this request is a new task
+        this.onReused(gateway, m, r, now, stampMs);
+        kind = RequestKind.REUSED;
+      }
+    }
+    if (
+      kind === RequestKind.NEW &&
+      r >= 0 &&
+      t.state[r] === TaskState.OPEN &&
+      t.turn[r]! >= m.turn
+    ) {
       const number = t.number[r]!;
       if (t.turn[r]! > m.turn) {
         this.onStale(m, r, stampMs);
@@ -455,6 +476,8 @@ export class SortService {
       opened = true;
     }
     t.turn[r] = m.turn;
+    t.requestPrint[r] = print;
+    t.requestStampMs[r] = stampMs;
     this.assignRequest(r, m);
     const reply = this.replyOf(r, m.taskId, m.turn);
     const sent = this.send(gateway, reply);
@@ -469,13 +492,56 @@ export class SortService {
       number,
       now,
       m,
-      RequestKind.NEW,
+      kind,
       reply,
       destination,
       sent,
       Math.round(latency * MS_TO_US),
       latency > this.budgetMs,
     );
+  }
+
+  /**
+   * True when request `m` (stamped `stampMs`, content fingerprint `print`) is another parcel's
+   * than that of the open task `r` with the same id (docs/operations.md "Tasks"): of the task's
+   * latest turn but with other content (reads, induct, carrier, weight), or of an earlier turn but
+   * stamped after the task's latest request (a resend keeps its original stamp).
+   */
+  private reusesOpenTask(r: number, m: SortRequest, stampMs: number, print: number): boolean {
+    const t = this.tasks;
+    const turn = t.turn[r]!;
+    if (turn === 0) return false; // opened by a confirmation: no request to compare with
+    // 0: not known (a task rebuilt from the journal after a controller restart): the turn decides
+    if (m.turn === turn) return t.requestPrint[r] !== 0 && t.requestPrint[r] !== print;
+    const last = t.requestStampMs[r]!;
+    return stampMs > 0 && last > 0 && stampMs > last;
+  }
+
+  /**
+   * Closes the open task `r` as lost (its id now names another parcel), journals it, counts it
+   * and warns once per burst (`SORTLINE_ERR_SERVICE_TASK_ID_REUSED`).
+   */
+  private onReused(gateway: number, m: SortRequest, r: number, now: number, stampMs: number): void {
+    const t = this.tasks;
+    const stats = this.stats;
+    stats.taskIdReuses++;
+    const number = t.number[r]!;
+    t.close(r, Outcome.TRACKING_LOST, stampMs);
+    stats.closedTasks++;
+    this.recorder.closed(number, now, Outcome.TRACKING_LOST, 0, t.turn[r]!, stampMs);
+    if (now - this.lastReusedMs > WARN_QUIET_MS) {
+      this.log.warn(
+        {
+          code: 'SORTLINE_ERR_SERVICE_TASK_ID_REUSED',
+          gateway,
+          taskId: m.taskId,
+          task: number,
+          taskIdReuses: stats.taskIdReuses,
+        },
+        `sort request for task id ${m.taskId} turn ${m.turn} has other content than the open task with that id: the PLC reuses task ids of parcels it no longer tracks (a restart?); the old task ${number} is closed as tracking lost and the request is a new task; the rest of this burst is only counted`,
+      );
+    }
+    this.lastReusedMs = now;
   }
 
   /**
@@ -537,16 +603,16 @@ export class SortService {
     );
   }
 
-  private onConfirmation(
-    gateway: number,
-    m: SortConfirmation,
-    stampMs: number,
-    ack: () => void,
-  ): void {
+  private onConfirmation(gateway: number, m: SortConfirmation, stampMs: number, ack: AckFn): void {
     const now = this.clock.nowMs();
     const t = this.tasks;
     const stats = this.stats;
     stats.confirmations++;
+    if (m.chute !== 0 && this.numbering.indexOf(m.chute) < 0) {
+      this.onUnknownChute(gateway, m, now);
+      ack(NakReason.MALFORMED);
+      return;
+    }
     const terminal = isTerminalOutcome(m.outcome);
     let r = t.find(gateway, m.taskId);
     let kind: ConfirmationKindCode = ConfirmationKind.COUNTED;
@@ -578,6 +644,28 @@ export class SortService {
       stats.closedTasks++;
       this.recorder.closed(number, now, m.outcome, m.chute, m.turn, stampMs);
     }
+  }
+
+  /**
+   * A confirmation names a chute number no chute has: it is refused (NAK malformed: the PLC must
+   * not resend it), not counted and not applied; counted and logged once per burst.
+   */
+  private onUnknownChute(gateway: number, m: SortConfirmation, now: number): void {
+    const stats = this.stats;
+    stats.unknownChuteConfirmations++;
+    if (now - this.lastUnknownChuteMs > WARN_QUIET_MS) {
+      this.log.warn(
+        {
+          code: 'SORTLINE_ERR_SERVICE_UNKNOWN_CHUTE',
+          gateway,
+          taskId: m.taskId,
+          chute: m.chute,
+          unknownChuteConfirmations: stats.unknownChuteConfirmations,
+        },
+        `sort confirmation for task id ${m.taskId} names chute ${m.chute}, which no chute has: refused (NAK malformed), not counted; check the chute numbering of the PLC against sortline serve --print-config; the rest of this burst is only counted`,
+      );
+    }
+    this.lastUnknownChuteMs = now;
   }
 
   /** True when `m` repeats the last confirmation counted for record `r` (a resend). */

@@ -49,6 +49,10 @@ export interface ServiceStats {
   chuteChanges: number;
   /** Chute states for a chute number no chute has. */
   unknownChutes: number;
+  /** Requests that reused the task id of an open task with other content: the old task was closed as lost (`SORTLINE_ERR_SERVICE_TASK_ID_REUSED`). */
+  taskIdReuses: number;
+  /** Confirmations naming a chute number no chute has: refused with NAK malformed, not counted (`SORTLINE_ERR_SERVICE_UNKNOWN_CHUTE`). */
+  unknownChuteConfirmations: number;
   /** Messages a PLC must not send to the host (destination replies), acknowledged and ignored (`SORTLINE_ERR_SERVICE_UNEXPECTED_MESSAGE`). */
   unexpectedMessages: number;
 }
@@ -77,5 +81,7 @@ export function createServiceStats(): ServiceStats {
     chuteChanges: 0,
     unknownChutes: 0,
     unexpectedMessages: 0,
+    taskIdReuses: 0,
+    unknownChuteConfirmations: 0,
   };
 }

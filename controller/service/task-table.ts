@@ -69,6 +69,10 @@ export class TaskTable {
    * clock, or restored from a journal of schema 1). Tells a resent old request from a reused task id.
    */
   closedStampMs: Float64Array;
+  /** Fingerprint of the content of the latest turn's sort request (its reads, induct, carrier, weight). */
+  requestPrint: Uint32Array;
+  /** PLC clock (frame header, ms; 0 unknown) of the latest turn's sort request. */
+  requestStampMs: Float64Array;
 
   private slots: Int32Array;
   private nextFree: Int32Array;
@@ -113,6 +117,8 @@ export class TaskTable {
     this.lastChute = new Uint16Array(n);
     this.outcome = new Uint8Array(n);
     this.closedStampMs = new Float64Array(n);
+    this.requestPrint = new Uint32Array(n);
+    this.requestStampMs = new Float64Array(n);
     this.nextFree = new Int32Array(n);
     this.chuteNext = new Int32Array(n);
     this.chutePrev = new Int32Array(n);
@@ -262,6 +268,8 @@ export class TaskTable {
 
   private initOpen(r: number, number: number): void {
     this.number[r] = number;
+    this.requestPrint[r] = 0;
+    this.requestStampMs[r] = 0;
     this.state[r] = TaskState.OPEN;
     this.turn[r] = 0;
     this.destination[r] = 0;
@@ -363,6 +371,8 @@ export class TaskTable {
     this.lastChute = growU16(this.lastChute, n);
     this.outcome = growU8(this.outcome, n);
     this.closedStampMs = growF64(this.closedStampMs, n);
+    this.requestPrint = growU32(this.requestPrint, n);
+    this.requestStampMs = growF64(this.requestStampMs, n);
     this.nextFree = growI32(this.nextFree, n);
     this.chuteNext = growI32(this.chuteNext, n);
     this.chutePrev = growI32(this.chutePrev, n);

@@ -36,6 +36,7 @@ export function journalPath(dir: string): string {
  */
 export function openJournalDatabase(dir: string, synchronous: SynchronousLevel): Database {
   const file = journalPath(dir);
+  const companions = [`${file}-wal`, `${file}-shm`].filter((f) => !existsSync(f));
   const version = existsSync(file) ? inspectJournal(file) : 0;
   let db: Database;
   try {
@@ -55,8 +56,17 @@ export function openJournalDatabase(dir: string, synchronous: SynchronousLevel):
     } else if (version < SCHEMA_VERSION) {
       migrateJournal(db, version);
     }
+    // SQLite opens a file this process may not write read-only, without a word: a write (rolled
+    // back) proves the journal writable now, as a coded error at start-up, not a failed commit later
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.prepare("UPDATE meta SET value = value WHERE key = 'schema'").run();
+    } finally {
+      db.exec('ROLLBACK');
+    }
   } catch (err) {
     db.close();
+    for (const f of companions) rmSync(f, { force: true }); // a refused journal is left as found
     throw openError(file, err);
   }
   return db;

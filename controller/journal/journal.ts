@@ -483,7 +483,8 @@ export class Journal implements ServiceRecorder {
         return;
       case 'pruned':
       case 'pruneFailed': {
-        const p = this.prunes.get(m.id)!;
+        const p = this.prunes.get(m.id);
+        if (p === undefined) return; // its promise was settled when the journal failed
         this.prunes.delete(m.id);
         if (m.op === 'pruned') p.resolve(m.result);
         else

@@ -106,6 +106,7 @@ export async function startServer(
     replyBudgetMs: config.service.replyBudgetMs,
     recirculationLimit: config.service.recirculationLimit,
     maxOpenTasks: config.service.maxOpenTasks,
+    admission: config.service.admission,
     closedMemory: config.service.closedMemory,
     recorder: journal,
     logger: log.child({ component: 'service' }),

@@ -334,6 +334,14 @@ export const ERRORS = {
     area: 'service',
     doc: "A warning: a sort request carried the task id of an open task but other content (reads, induct, carrier, weight of the same turn; or an earlier turn stamped after the task's latest request): another parcel with a reused id, as from a PLC that restarted. The old task is closed as `trackingLost` (journaled) and the request opens a new task, which is routed and answered; counted (`taskIdReuses`), logged once per burst. A PLC must never reuse the id of a parcel it still tracks.",
   },
+  SORTLINE_ERR_SERVICE_OVERLOADED: {
+    area: 'service',
+    doc: 'A warning: past its capacity the controller answers sort requests it cannot serve in time with a destination reply of status `busy` (load shedding, docs/operations.md "Overload"): requests queued longer than `service.admission.maxQueueDelayMs` (measured from the PLC\'s frame stamps), or while the journal is too far behind. Counted (`busyReplies`), logged once per burst. The PLC treats `busy` as a late reply.',
+  },
+  SORTLINE_ERR_SERVICE_REPLY_DROPPED: {
+    area: 'service',
+    doc: "A warning: a destination reply could not be queued for the PLC — the gateway had no link, or the session's send queue was full because the PLC does not acknowledge our frames. Counted (`missingReplies`), journaled as not sent, logged once per burst.",
+  },
   SORTLINE_ERR_SERVICE_STALE_REQUEST: {
     area: 'service',
     doc: 'A warning: sort requests were not answered because they are stale — an older turn than their open task\'s, or a request of a task already closed (turn not after the closing turn, stamped no later than the closing frame). Logged once per burst and counted (`staleRequests`, `staleAfterClose`). Many of them after a restart mean the PLC reuses task ids without stamping its frames with its clock (docs/operations.md "Tasks").',

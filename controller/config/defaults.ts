@@ -40,6 +40,7 @@ export function defaultConfig(): ServeConfigDoc {
       maxOpenTasks: 1_000_000,
       closedMemory: 65_536,
       limits: { maxWeightG: 0, maxLengthMm: 0, maxWidthMm: 0, maxHeightMm: 0 },
+      admission: { maxQueueDelayMs: 50, maxJournalBacklog: 200_000 },
     },
     journal: {
       synchronous: 'full',

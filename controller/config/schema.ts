@@ -168,6 +168,21 @@ const ServiceSchema = Type.Object(
     ),
     maxOpenTasks: int(1, 10_000_000, 'open tasks kept in memory'),
     closedMemory: int(1, 10_000_000, 'closed tasks remembered to recognise resent confirmations'),
+    admission: Type.Object(
+      {
+        maxQueueDelayMs: int(
+          0,
+          60_000,
+          'ms a request may have queued before it is answered busy (0 = never)',
+        ),
+        maxJournalBacklog: int(
+          1,
+          100_000_000,
+          'uncommitted journal operations above which requests are answered busy',
+        ),
+      },
+      { additionalProperties: false, description: 'the admission control settings' },
+    ),
     limits: LimitsSchema,
   },
   { additionalProperties: false, description: 'the sort service settings' },

@@ -59,6 +59,8 @@ export const CHUTE_SOURCE_NAMES = ['', 'plc', 'operator'] as const;
 
 /** Receives every request, reply, confirmation and chute change of a sort service. */
 export interface ServiceRecorder {
+  /** Operations recorded and not yet durable (the journal's backlog; admission control reads it). */
+  readonly pending?: number;
   /** A stable id (a positive integer below 2^32) for the gateway called `name`, the same across restarts. */
   gatewayId(name: string): number;
   /**

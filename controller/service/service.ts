@@ -53,6 +53,7 @@ import {
   type RecoveredState,
   type ServiceRecorder,
 } from './recorder.js';
+import { Admission, Shed, type AdmissionOptions, type ShedCode } from './admission.js';
 import { createServiceStats, type ServiceStats } from './stats.js';
 import { NO_OUTCOME, TaskState, TaskTable } from './task-table.js';
 
@@ -99,6 +100,8 @@ export interface SortServiceOptions {
   recirculationLimit?: number;
   /** Open tasks kept in memory; past it the oldest is forgotten (counted in `stats.evictedTasks`). Default 1,000,000. */
   maxOpenTasks?: number;
+  /** Admission control: when to answer busy instead of serving (admission.ts; defaults there). */
+  admission?: Partial<AdmissionOptions>;
   /** Closed tasks remembered to recognise resent confirmations. Default 65,536. */
   closedMemory?: number;
   /** The journal (default: records nothing, confirms at once). */
@@ -171,6 +174,9 @@ export class SortService {
   private lastStaleMs = -Infinity;
   private lastUnexpectedMs = -Infinity;
   private lastReusedMs = -Infinity;
+  private lastBusyMs = -Infinity;
+  private lastMissingMs = -Infinity;
+  private readonly admission: Admission;
   private lastUnknownChuteMs = -Infinity;
 
   /** @throws SortlineError `SORTLINE_ERR_PLAN_MACHINE_MISMATCH` when the plan was not compiled against `chutes`. */
@@ -199,6 +205,7 @@ export class SortService {
       chuteCount: options.chutes.count,
     });
     this.stats = createServiceStats();
+    this.admission = new Admission(options.admission);
   }
 
   /** Open tasks in memory now. */
@@ -420,6 +427,14 @@ export class SortService {
     stats.requests++;
     let r = t.find(gateway, m.taskId);
     let opened = false;
+    if (!(r >= 0 && t.state[r] === TaskState.OPEN && t.turn[r]! >= m.turn)) {
+      // a request that needs routing: admitted only when it can still be answered in time
+      const shed = this.admission.check(now, stampMs, this.recorder.pending ?? 0);
+      if (shed !== Shed.NONE) {
+        this.onBusy(gateway, m, shed, now);
+        return;
+      }
+    }
     if (r >= 0 && t.state[r] === TaskState.CLOSED && this.beforeClose(r, m, stampMs)) {
       // a request the PLC sent before the task closed, delivered late (resent after a corrupted
       // frame, or overtaken by the confirmation): not a new parcel reusing the task id
@@ -499,6 +514,41 @@ export class SortService {
       Math.round(latency * MS_TO_US),
       latency > this.budgetMs,
     );
+  }
+
+  /**
+   * Sheds request `m`: answers it at once with a busy reply (no routing, no task, no journal
+   * record), counts it and warns once per burst (`SORTLINE_ERR_SERVICE_OVERLOADED`).
+   */
+  private onBusy(gateway: number, m: SortRequest, why: ShedCode, now: number): void {
+    const stats = this.stats;
+    stats.busyReplies++;
+    if (why === Shed.JOURNAL) stats.busyForJournal++;
+    const reply: DestinationReply = {
+      type: 'destinationReply',
+      taskId: m.taskId,
+      turn: m.turn,
+      chutes: [],
+      exceptionChute: this.numbering.numberOf(this.assigner.fallbackChute(Fallback.NO_CHUTE)),
+      status: ReplyStatus.BUSY,
+    };
+    this.send(gateway, reply);
+    if (now - this.lastBusyMs > WARN_QUIET_MS) {
+      const a = this.admission;
+      this.log.warn(
+        {
+          code: 'SORTLINE_ERR_SERVICE_OVERLOADED',
+          gateway,
+          busyReplies: stats.busyReplies,
+          queueDelayMs: a.lastDelayMs,
+          journalBacklog: this.recorder.pending ?? 0,
+        },
+        why === Shed.JOURNAL
+          ? `over capacity: the journal holds more than ${a.options.maxJournalBacklog} uncommitted operations; new sort requests are answered busy until it catches up; the rest of this burst is only counted`
+          : `over capacity: sort requests queued ${Math.round(a.lastDelayMs)} ms (over ${a.options.maxQueueDelayMs} ms) are answered busy; the rest of this burst is only counted`,
+      );
+    }
+    this.lastBusyMs = now;
   }
 
   /**
@@ -784,8 +834,29 @@ export class SortService {
     const sender = this.senders[gateway];
     const sent = sender !== null && sender !== undefined && sender.send(reply);
     if (sent) this.stats.replies++;
-    else this.stats.missingReplies++;
+    else this.onMissing(gateway, reply, sender === null || sender === undefined);
     return sent;
+  }
+
+  /** A reply could not be queued for the PLC: counted, journaled as not sent, logged once per burst. */
+  private onMissing(gateway: number, reply: DestinationReply, unlinked: boolean): void {
+    const stats = this.stats;
+    stats.missingReplies++;
+    const now = this.clock.nowMs();
+    if (now - this.lastMissingMs > WARN_QUIET_MS) {
+      this.log.warn(
+        {
+          code: 'SORTLINE_ERR_SERVICE_REPLY_DROPPED',
+          gateway,
+          taskId: reply.taskId,
+          missingReplies: stats.missingReplies,
+        },
+        unlinked
+          ? `no reply for task id ${reply.taskId}: the gateway has no link now; the PLC re-requests after it reconnects; the rest of this burst is only counted`
+          : `no reply for task id ${reply.taskId}: the send queue to the PLC is full (it does not acknowledge our frames fast enough); the rest of this burst is only counted`,
+      );
+    }
+    this.lastMissingMs = now;
   }
 
   private countLatency(ms: number): void {

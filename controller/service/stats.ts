@@ -49,6 +49,10 @@ export interface ServiceStats {
   chuteChanges: number;
   /** Chute states for a chute number no chute has. */
   unknownChutes: number;
+  /** Requests answered busy (load shed: queued too long, or the journal behind; `SORTLINE_ERR_SERVICE_OVERLOADED`). */
+  busyReplies: number;
+  /** Of `busyReplies`, those shed because the journal was behind. */
+  busyForJournal: number;
   /** Requests that reused the task id of an open task with other content: the old task was closed as lost (`SORTLINE_ERR_SERVICE_TASK_ID_REUSED`). */
   taskIdReuses: number;
   /** Confirmations naming a chute number no chute has: refused with NAK malformed, not counted (`SORTLINE_ERR_SERVICE_UNKNOWN_CHUTE`). */
@@ -81,6 +85,8 @@ export function createServiceStats(): ServiceStats {
     chuteChanges: 0,
     unknownChutes: 0,
     unexpectedMessages: 0,
+    busyReplies: 0,
+    busyForJournal: 0,
     taskIdReuses: 0,
     unknownChuteConfirmations: 0,
   };

@@ -1,6 +1,7 @@
 import { LoopScheduler, UNDECIDED, type LoopHooks } from '../../core/schedule/index.js';
 import {
   Outcome,
+  ReplyStatus,
   ReadSource,
   isTerminalOutcome,
   type ChuteStateMessage,
@@ -93,6 +94,8 @@ export interface PlcCounts {
   chuteReports: number;
   /** Chute-state commands from the controller applied to the machine. */
   chuteCommands: number;
+  /** Busy replies (the controller shed the request): the parcel went on as without a reply. */
+  busy: number;
 }
 
 const MAX_REPLY_CHUTES = 8;
@@ -123,6 +126,7 @@ export class EmulatedPlc implements LoopHooks {
     exception: 0,
     intermediate: 0,
     updatedReplies: 0,
+    busy: 0,
     repliesAfterDecision: 0,
     ignoredReplies: 0,
     chuteReports: 0,
@@ -269,6 +273,11 @@ export class EmulatedPlc implements LoopHooks {
     }
     if (!(at <= this.decisionAt[p]!)) {
       this.counts.repliesAfterDecision++;
+      return;
+    }
+    if (reply.status === ReplyStatus.BUSY) {
+      // the controller shed the request: no destination; the parcel goes as without a reply
+      this.counts.busy++;
       return;
     }
     if (this.replyTurn[p] === reply.turn) this.counts.updatedReplies++;

@@ -43,7 +43,7 @@ export interface EmulatorSummary {
    *   not acknowledged (ACK, or a link sync covering its sequence number) when the emulator stopped;
    * - `open`: parcels created without a terminal outcome when the emulator stopped;
    * - `intermediate`, `updatedReplies`, `repliesAfterDecision`, `ignoredReplies`, `chuteReports`,
-   *   `chuteCommands`: see `PlcCounts`.
+   *   `chuteCommands`, `busy`: see `PlcCounts`.
    */
   counts: {
     requested: number;
@@ -59,6 +59,7 @@ export interface EmulatorSummary {
     ignoredReplies: number;
     chuteReports: number;
     chuteCommands: number;
+    busy: number;
   };
   /** Terminal outcomes by name (`discharged`, `loopLimit`, `lateReply`). */
   outcomes: Record<string, number>;
@@ -154,6 +155,7 @@ export function summarize(plc: EmulatedPlc, facts: RunFacts): EmulatorSummary {
       ignoredReplies: c.ignoredReplies,
       chuteReports: c.chuteReports,
       chuteCommands: c.chuteCommands,
+      busy: c.busy,
     },
     outcomes,
     latencyMs: latencySummary(plc.roundTripsMs.slice()),

@@ -1,6 +1,6 @@
 /**
  * JSON documents from users: parsing with line and column in errors, and `--set path=value`
- * overrides by dotted path. Pure (no I/O).
+ * overrides by dotted path with array indexes. Pure (no I/O).
  */
 import { parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { SortlineError } from './errors.js';
@@ -89,12 +89,57 @@ export function pointerToken(key: string | number): string {
   return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** One step of a `--set` path: an object key (`sorter`) or an array index (`[0]`, or `0` after a dot). */
+interface PathStep {
+  key: string;
+  /** true for a bracketed index: it must meet an array. */
+  bracket: boolean;
+}
+
 /**
- * Applies one override `a.b.0.c=value` to `doc` in place. The value is read as JSON when it parses
- * (numbers, booleans, null, arrays, objects, quoted strings), otherwise as a plain string. Every
- * segment but the last must name an existing object key or array index; the last may add a key
- * (the schema then decides whether it is allowed).
- * @throws SortlineError SORTLINE_ERR_SET_PATH naming the path (as a JSON pointer) and what is wrong.
+ * Splits a `--set` path into steps: dot-separated segments, each a key optionally followed by
+ * bracketed array indexes (`sorter.chutes[0].position`, `arrivals.ratePerHour[2]`, `m[1][0]`).
+ * @throws SortlineError SORTLINE_ERR_SET_PATH for an empty segment or a malformed bracket.
+ */
+function parseSetPath(assignment: string, path: string): PathStep[] {
+  const steps: PathStep[] = [];
+  for (const segment of path.split('.')) {
+    const m = /^([^[\]]*)((?:\[[^[\]]*\])*)$/.exec(segment);
+    if (segment === '' || m === null) {
+      throw new SortlineError(
+        'SORTLINE_ERR_SET_PATH',
+        segment === ''
+          ? `--set "${assignment}": the path has an empty segment`
+          : `--set "${assignment}": "${segment}" is not a key or a key followed by [index]es, e.g. chutes[0]`,
+      );
+    }
+    const [, name = '', brackets = ''] = m;
+    if (name !== '') steps.push({ key: name, bracket: false });
+    for (const b of brackets.match(/\[[^\]]*\]/g) ?? []) {
+      const index = b.slice(1, -1);
+      if (!/^(0|[1-9]\d*)$/.test(index)) {
+        throw new SortlineError(
+          'SORTLINE_ERR_SET_PATH',
+          `--set "${assignment}": "${b}" is not an array index; expected [0], [1], …`,
+        );
+      }
+      steps.push({ key: index, bracket: true });
+    }
+  }
+  return steps;
+}
+
+/**
+ * Applies one override `path=value` to `doc` in place. The path is dot-separated keys, with array
+ * items named by a bracketed index or a numeric segment (`sorter.chutes[0].position=5` and
+ * `sorter.chutes.0.position=5` are the same). The value is read as JSON when it parses (numbers,
+ * booleans, null, arrays, objects, quoted strings), otherwise as a plain string. Every step but
+ * the last must name an existing object key or array index; the last may add a key, or an item
+ * right after the end of an array (the schema then decides whether it is allowed). The keys
+ * `__proto__`, `constructor` and `prototype` are refused.
+ * @throws SortlineError SORTLINE_ERR_SET_PATH naming the path and what is wrong, with the JSON
+ *   pointer (RFC 6901) of the faulty step: a missing key, an index out of range, an index into
+ *   something that is not an array, a step into a value that is not an object or array.
  */
 export function applySet(doc: unknown, assignment: string): void {
   const eq = assignment.indexOf('=');
@@ -106,13 +151,7 @@ export function applySet(doc: unknown, assignment: string): void {
   }
   const path = assignment.slice(0, eq).trim();
   const raw = assignment.slice(eq + 1);
-  const keys = path.split('.');
-  if (keys.some((k) => k === '')) {
-    throw new SortlineError(
-      'SORTLINE_ERR_SET_PATH',
-      `--set "${assignment}": the path has an empty segment`,
-    );
-  }
+  const steps = parseSetPath(assignment, path);
   let value: unknown;
   try {
     value = JSON.parse(raw);
@@ -121,32 +160,38 @@ export function applySet(doc: unknown, assignment: string): void {
   }
   let node: unknown = doc;
   let pointer = '';
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+  for (let i = 0; i < steps.length; i++) {
+    const { key, bracket } = steps[i]!;
+    const here = pointer + '/' + pointerToken(key);
     if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
       throw new SortlineError(
         'SORTLINE_ERR_SET_PATH',
         `--set ${path}: "${key}" is not a key a scenario or configuration can have`,
-        {
-          pointer: pointer + '/' + pointerToken(key),
-        },
+        { pointer: here },
       );
     }
-    const last = i === keys.length - 1;
+    const last = i === steps.length - 1;
     if (Array.isArray(node)) {
-      const idx = Number(key);
-      if (!Number.isInteger(idx) || idx < 0 || idx >= node.length + (last ? 1 : 0)) {
+      const idx = /^(0|[1-9]\d*)$/.test(key) ? Number(key) : -1;
+      const top = node.length - (last ? 0 : 1); // the last step may append an item
+      if (idx < 0 || idx > top) {
         throw new SortlineError(
           'SORTLINE_ERR_SET_PATH',
-          `--set ${path}: ${pointer || '/'} is an array of ${node.length}; "${key}" is not an index of it`,
-          {
-            pointer: pointer + '/' + pointerToken(key),
-          },
+          `--set ${path}: ${pointer || '/'} is an array of ${node.length}; "${key}" is not an index of it` +
+            (idx < 0 ? '' : top < 0 ? ' (it is empty)' : ` (expected 0–${top})`),
+          { pointer: here },
         );
       }
       if (last) node[idx] = value;
       else node = node[idx];
     } else if (typeof node === 'object' && node !== null) {
+      if (bracket) {
+        throw new SortlineError(
+          'SORTLINE_ERR_SET_PATH',
+          `--set ${path}: ${pointer || '/'} is an object, not an array; [${key}] is not an index of it`,
+          { pointer: here },
+        );
+      }
       const obj = node as Record<string, unknown>;
       if (last) obj[key] = value;
       else {
@@ -154,9 +199,7 @@ export function applySet(doc: unknown, assignment: string): void {
           throw new SortlineError(
             'SORTLINE_ERR_SET_PATH',
             `--set ${path}: there is no "${key}" at ${pointer || '/'}`,
-            {
-              pointer: pointer + '/' + pointerToken(key),
-            },
+            { pointer: here },
           );
         }
         node = obj[key];
@@ -165,11 +208,9 @@ export function applySet(doc: unknown, assignment: string): void {
       throw new SortlineError(
         'SORTLINE_ERR_SET_PATH',
         `--set ${path}: ${pointer || '/'} is a ${node === null ? 'null' : typeof node}, not an object or array`,
-        {
-          pointer,
-        },
+        { pointer },
       );
     }
-    pointer += '/' + pointerToken(key);
+    pointer = here;
   }
 }

@@ -79,6 +79,30 @@ export interface EmulatorOptions {
   /** Receives both directions' bytes of every connection (recording a session). */
   wire?: WireListener;
   logger?: Logger;
+  /**
+   * Called with the counts so far while the machine runs and while it drains, at most every
+   * {@link PROGRESS_INTERVAL_MS} of wall time (`sortline emulate`'s progress line). Must not throw.
+   */
+  onProgress?: (progress: EmulatorProgress) => void;
+}
+
+/** Wall-clock ms between two calls of `onProgress` at the least. */
+export const PROGRESS_INTERVAL_MS = 250;
+
+/** What `onProgress` receives: counts so far (see {@link EmulatorSummary} for their meaning). */
+export interface EmulatorProgress {
+  /** Parcels created. */
+  parcels: number;
+  /** Parcels with a terminal outcome. */
+  done: number;
+  /** Sort requests without a reply at the decision point. */
+  late: number;
+  /** Confirmations sent and not yet acknowledged by the controller. */
+  unacknowledged: number;
+  /** Simulated seconds run. */
+  simulatedSeconds: number;
+  /** True once the machine has stopped and the run waits for the last acknowledgements. */
+  draining: boolean;
 }
 
 /** What {@link runEmulator} resolves to. */
@@ -192,12 +216,26 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
   const dt = plc.hub.dt;
+  let progressAt = -Infinity;
+  const progress = (draining: boolean): void => {
+    if (!options.onProgress || performance.now() - progressAt < PROGRESS_INTERVAL_MS) return;
+    progressAt = performance.now();
+    options.onProgress({
+      parcels: plc.parcelsCreated,
+      done: plc.ledger.size,
+      late: plc.counts.late,
+      unacknowledged: tracker.pending,
+      simulatedSeconds: plc.now,
+      draining,
+    });
+  };
 
   // Every timer turn runs the ticks up to the machine clock, then sleeps until the next tick is due.
   await new Promise<void>((resolve) => {
     const step = (): void => {
       if (stopArrivals) plc.stopArrivals();
       if (!plc.finished) plc.advanceTo(simNow());
+      progress(false);
       if (plc.finished) {
         resolve();
         return;
@@ -215,6 +253,7 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
   const drainEnd = performance.now() + drainTimeoutMs;
   while ((tracker.pending > 0 || overflow.length > 0) && performance.now() < drainEnd) {
     await new Promise((resolve) => setTimeout(resolve, 10));
+    progress(true);
   }
   options.signal?.removeEventListener('abort', onAbort);
   const wallSeconds = (performance.now() - wallStart) / 1000;

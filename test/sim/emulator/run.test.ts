@@ -1,7 +1,8 @@
 /**
- * runEmulator in-process against an in-process controller: an aborted run stops creating parcels
- * and ends complete (every parcel terminal, every confirmation acknowledged); its wire recording
- * and its counts are consistent with the ledger.
+ * runEmulator in-process against an in-process controller: a run aborted from its progress
+ * callback (an event, never a wall-clock delay) stops creating parcels at once and ends complete
+ * (every parcel terminal, every confirmation acknowledged); its wire recording and its counts are
+ * consistent with the ledger.
  */
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -11,20 +12,24 @@ import { loadServeConfig } from '../../../controller/config/index.js';
 import { openJournalReadOnly } from '../../../controller/journal/index.js';
 import { startServer } from '../../../controller/server.js';
 import { runEmulator } from '../../../sim/emulator/index.js';
+import type { EmulatorProgress } from '../../../sim/emulator/run.js';
 import { dialer } from '../../../controller/transport/index.js';
 import { FAST_HUB, scenario, tempDir } from '../../controller/e2e/helpers.js';
 
 const silent = pino({ level: 'silent' });
 
 describe('runEmulator', () => {
-  it('stops creating parcels on abort and ends with every parcel terminal and every confirmation acknowledged', async () => {
+  it('stops creating parcels on abort (from onProgress) and ends with every parcel terminal and every confirmation acknowledged', async () => {
     const server = await startServer(
       loadServeConfig(undefined, { gateway: 'tcp://127.0.0.1:0', data: tempDir() }),
       { logger: silent },
     );
     const out: Uint8Array[] = [];
+    // abort on an event, not after a wall-clock delay: once this many parcels were created
+    const ABORT_AFTER = 40;
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), 400);
+    let createdAtAbort = -1;
+    const seen: EmulatorProgress[] = [];
     try {
       const { summary, plc } = await runEmulator(
         loadScenario(scenario, { sets: FAST_HUB.filter((_, i) => i % 2 === 1) }),
@@ -37,9 +42,27 @@ describe('runEmulator', () => {
           wire: (direction, bytes) => {
             if (direction === 'out') out.push(bytes.slice());
           },
+          onProgress: (p) => {
+            seen.push(p);
+            if (!abort.signal.aborted && p.parcels >= ABORT_AFTER) {
+              createdAtAbort = p.parcels;
+              abort.abort();
+            }
+          },
         },
       );
-      expect(summary.parcels).toBeGreaterThan(0);
+      // no parcel was created after the abort
+      expect(createdAtAbort).toBeGreaterThanOrEqual(ABORT_AFTER);
+      expect(summary.parcels).toBe(createdAtAbort);
+      // progress counts only grow, and never exceed what the summary ends with
+      for (let i = 1; i < seen.length; i++) {
+        expect(seen[i]!.parcels).toBeGreaterThanOrEqual(seen[i - 1]!.parcels);
+        expect(seen[i]!.done).toBeGreaterThanOrEqual(seen[i - 1]!.done);
+      }
+      for (const p of seen) {
+        expect(p.done).toBeLessThanOrEqual(p.parcels);
+        expect(p.late).toBeLessThanOrEqual(summary.counts.late);
+      }
       expect(summary.complete).toBe(true);
       expect(summary.counts).toMatchObject({ lost: 0, open: 0 });
       expect(plc.ledger.size).toBe(summary.parcels);
@@ -64,7 +87,6 @@ describe('runEmulator', () => {
       // the controller closed every task the PLC reported
       expect(server.service.openTasks).toBe(0);
     } finally {
-      clearTimeout(timer);
       await server.close();
     }
   }, 60_000);

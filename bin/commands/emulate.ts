@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import cliProgress from 'cli-progress';
 import { InvalidArgumentError, type Command } from 'commander';
 import { pino } from 'pino';
 import { SortlineError, isSortlineError } from '../../core/errors.js';
@@ -41,6 +42,7 @@ interface EmulateOptions {
   drainTimeoutS: number;
   connectTimeoutS: number;
   logLevel: string;
+  quiet?: boolean;
   secretFile?: string;
   tlsCa?: string;
 }
@@ -163,6 +165,7 @@ export function registerEmulate(program: Command): void {
       choice('--log-level', LOG_LEVELS),
       'warn',
     )
+    .option('--quiet', 'no progress line on stderr (there is none when stderr is not a terminal)')
     .action(async (scenario: string, opts: EmulateOptions) => {
       await emulate(scenario, opts);
     });
@@ -205,10 +208,13 @@ async function emulate(file: string, opts: EmulateOptions): Promise<void> {
     logger: pino({ level: opts.logLevel, base: { name: 'sortline-emulate' } }, pino.destination(2)),
   };
   if (opts.parcels !== undefined) options.parcels = opts.parcels;
+  const progress = emulateProgress({ quiet: opts.quiet === true, total: opts.parcels });
+  options.onProgress = progress.update;
   let run;
   try {
     run = await runEmulator(model, options);
   } finally {
+    progress.stop();
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
@@ -337,4 +343,60 @@ function readText(file: string, flag: string): string {
       },
     );
   }
+}
+
+/** What `runEmulator` reports to its `onProgress` callback. */
+type Progress = Parameters<NonNullable<EmulatorOptions['onProgress']>>[0];
+
+/**
+ * The progress line of `sortline emulate` on `stream` (default stderr), drawn with cli-progress:
+ * parcels done (with a bar when `total` parcels were asked for), late replies, confirmations
+ * awaiting their ACK, simulated seconds; "draining" once the machine has stopped. Nothing at all
+ * when `quiet` or when the stream is not a terminal. `update` takes runEmulator's `onProgress`
+ * counts (at most a few per second); `stop` removes the line.
+ */
+export function emulateProgress(options: {
+  quiet: boolean;
+  total?: number | undefined;
+  stream?: NodeJS.WriteStream;
+}): { update: (p: Progress) => void; stop: () => void } {
+  const stream = options.stream ?? process.stderr;
+  const enabled = !options.quiet && stream.isTTY === true;
+  const total = options.total;
+  let bar: cliProgress.SingleBar | undefined;
+  const payload = (p: Progress) => ({
+    phase: p.draining ? 'draining ' : 'emulating',
+    created: p.parcels,
+    late: p.late,
+    unacked: p.unacknowledged,
+    simulated: Math.round(p.simulatedSeconds),
+  });
+  return {
+    update(p) {
+      if (!enabled) return;
+      if (bar) {
+        bar.update(p.done, payload(p));
+        return;
+      }
+      const counts = '| late {late} | awaiting ACK {unacked} | {simulated} simulated s';
+      bar = new cliProgress.SingleBar(
+        {
+          stream,
+          format:
+            total === undefined
+              ? `{phase} {value} parcels done of {created} created ${counts} | Ctrl-C stops`
+              : `{phase} [{bar}] {value}/{total} parcels done ${counts}`,
+          hideCursor: true,
+          clearOnComplete: true,
+          synchronousUpdate: true,
+        },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(total ?? 0, p.done, payload(p));
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
 }

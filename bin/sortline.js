@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `sortline` command. The TypeScript sources compile to dist/ on `npm ci` (the `prepare` script).
-import { main } from '../dist/bin/cli.js';
+// The `sortline` command. `npm ci` builds it (the `prepare` script: tsc to dist/, then esbuild
+// links dist/bin/cli.js into dist/bundle/, scripts/bundle.mjs).
+import { main } from '../dist/bundle/cli.js';
 
 main(process.argv).then(
   (code) => {

@@ -1,0 +1,63 @@
+/**
+ * `node scripts/bundle.mjs` (run by `npm run build` after tsc): links the `sortline` command's
+ * compiled modules (dist/bin/cli.js and what it imports, tsc's output) into ES module bundles in
+ * dist/bundle/ with esbuild, which bin/sortline.js loads. Start-up is the reason: Node.js resolves
+ * and compiles every file of an unbundled import graph one by one (the schema library alone is
+ * hundreds of files), a bundle is a handful of files.
+ *
+ * Code-split: dist/bundle/cli.js holds the program (commander and the sub-command table); each
+ * sub-command's dynamic import (bin/commands/index.ts) becomes a chunk of its own, and code that
+ * several sub-commands share becomes a shared chunk, so a sub-command loads only its own code.
+ * dist/bundle/meta.json is esbuild's metafile: which source modules each output file holds
+ * (test/cli/startup.test.ts reads it to prove what `sortline --version` does not load).
+ *
+ * Kept external (loaded from node_modules at run time): native addons and the packages that load
+ * one or start worker threads from files of their own (better-sqlite3, serialport,
+ * msgpackr-extract, ws's optional bufferutil and utf-8-validate, pino's transports).
+ * tsc's output in dist/ stays as it is: tests and fixtures import it.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = path.join(root, 'dist/bundle');
+
+/** Packages not bundled: see the header. */
+const EXTERNAL = [
+  'better-sqlite3',
+  'serialport',
+  '@serialport/*',
+  'msgpackr-extract',
+  'bufferutil',
+  'utf-8-validate',
+  'pino',
+  'pino/*',
+];
+
+// no chunk of an earlier build may linger beside the new ones
+rmSync(outdir, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { cli: 'dist/bin/cli.js' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20.12',
+  // prefer the packages' ES module builds (jsonc-parser's UMD build requires files by path)
+  mainFields: ['module', 'main'],
+  external: EXTERNAL,
+  // bundled CommonJS packages (commander, cli-progress, ...) call require(): give each chunk one
+  banner: {
+    js: "import { createRequire as __sortlineCreateRequire } from 'node:module';\nconst require = __sortlineCreateRequire(import.meta.url);",
+  },
+  chunkNames: 'chunks/[name]-[hash]',
+  sourcemap: 'linked',
+  metafile: true,
+  logLevel: 'warning',
+  legalComments: 'linked',
+});
+writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile, null, 1) + '\n');

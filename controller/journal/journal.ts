@@ -543,16 +543,23 @@ export class Journal implements ServiceRecorder {
 }
 
 /**
- * The writer thread's script: the compiled `writer-worker.js` next to this module; when this
- * module runs from its TypeScript source (the test runner), the compiled one under `dist/`
- * (`npx tsc -p .` builds it; `npm test` does so first).
+ * The writer thread's script: the compiled `writer-worker.js` next to this module (tsc's dist/);
+ * otherwise — this module running from its TypeScript source (the test runner) or from a bundle
+ * (dist/bundle/, scripts/bundle.mjs) — the compiled one under the package's `dist/`, found by
+ * walking up to the directory that holds it (`npm run build` makes it).
  */
 function writerScript(): URL {
   const here = new URL('./writer-worker.js', import.meta.url);
   if (existsSync(fileURLToPath(here))) return here;
-  const source = fileURLToPath(import.meta.url);
-  const root = path.resolve(path.dirname(source), '../..');
-  return pathToFileURL(path.join(root, 'dist/controller/journal/writer-worker.js'));
+  const rel = 'dist/controller/journal/writer-worker.js';
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = path.join(dir, rel);
+    if (existsSync(candidate)) return pathToFileURL(candidate);
+    const up = path.dirname(dir);
+    if (up === dir) return pathToFileURL(path.join(process.cwd(), rel));
+    dir = up;
+  }
 }
 
 /** What {@link Journal.open} created: the first directory it made (if any) and whether the database file is new. */

@@ -161,16 +161,23 @@ class Engine implements LoopHooks {
     kpis.sOnLoop[b] = this.scheduler.onLoop;
     const chutes = this.chutes;
     let fill = 0;
+    let share = 0;
     let full = 0;
     let n = 0;
+    const heat = Math.floor(b / kpis.heatStride) * chutes.count;
     for (let c = 0; c < chutes.count; c++) {
       if (chutes.exception[c]) continue;
       this.operators.catchUp(c, at);
-      fill += chutes.fill[c]!;
-      if (chutes.fill[c]! >= chutes.capacity[c]!) full++;
+      const f = chutes.fill[c]!;
+      const s = f / chutes.capacity[c]!;
+      fill += f;
+      share += s;
+      kpis.sChuteFillShare[heat + c] = s;
+      if (f >= chutes.capacity[c]!) full++;
       n++;
     }
     kpis.sMeanChuteFill[b] = n > 0 ? fill / n : 0;
+    kpis.sMeanChuteFillShare[b] = n > 0 ? share / n : 0;
     kpis.sFullChutes[b] = full;
   }
 
@@ -227,9 +234,14 @@ class Engine implements LoopHooks {
     const t = tick * this.dt;
     const chutes = this.chutes;
     this.operators.catchUp(chute, t);
-    if (!chutes.accepts(chute)) return false;
-    this.operators.receive(chute, t);
     const kpis = this.kpis;
+    if (!chutes.accepts(chute)) {
+      kpis.failedDischarges++;
+      kpis.sFailedDischarges[kpis.bin(t)]!++;
+      if (t >= this.warmup) kpis.windowFailedDischarges++;
+      return false;
+    }
+    this.operators.receive(chute, t);
     kpis.chuteReceived[chute]!++;
     const b = kpis.bin(t);
     if (chutes.exception[chute]) {
@@ -238,10 +250,12 @@ class Engine implements LoopHooks {
     } else {
       kpis.sorted++;
       kpis.sSorted[b]!++;
-      if (t >= this.warmup) kpis.windowSorted++;
+      const inWindow = t >= this.warmup;
+      if (inWindow) kpis.windowSorted++;
       const d = this.parcels.routed[p]!;
       if (d >= 0) {
         kpis.destinationSorted[d]!++;
+        if (inWindow) kpis.destinationWindowSorted[d]!++;
         if (d !== this.parcels.truth[p]) kpis.missorted++;
       }
     }

@@ -186,6 +186,7 @@ export function jiangsuOutboundHub(dataDir: string): {
       '101..; real codes are carrier-internal). The plan trusts routing codes first, then postal codes.',
     ].join(' '),
     seed: 1,
+    startTime: '16:00',
     hours: 10,
     warmupHours: 0.5,
     sorter: {

@@ -1,3 +1,4 @@
+import { clockStartSeconds, formatClock, formatDuration } from './clock.js';
 import type { SimReport } from './json.js';
 
 const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
@@ -27,13 +28,14 @@ export function formatSummary(r: SimReport, top = 10): string {
   const c = r.counts;
   const hours = r.simulatedSeconds / 3600;
   const warm = r.warmupSeconds / 3600;
+  const start = clockStartSeconds(r.startTime);
   const conserved =
     c.arrived === c.inducted + c.queuedAtEnd &&
     c.inducted === c.sorted + c.exception + c.onLoopAtEnd &&
     r.perChute.reduce((s, x) => s + x.received, 0) === c.sorted + c.exception;
   const out: string[] = [];
   out.push(
-    `Sortline simulate: ${r.scenario} (seed ${r.seed}, ${n1(hours)} h simulated${warm > 0 ? `, ${n1(warm)} h warm-up` : ''}) in ${r.wallSeconds.toFixed(3)} s wall, ${n0(r.parcelsPerWallSecond)} parcels/s`,
+    `Sortline simulate: ${r.scenario} (seed ${r.seed}, ${n1(hours)} h simulated from ${r.startTime}${warm > 0 ? `, ${n1(warm)} h warm-up` : ''}) in ${r.wallSeconds.toFixed(3)} s wall, ${n0(r.parcelsPerWallSecond)} parcels/s`,
   );
   out.push('');
   out.push(
@@ -45,17 +47,22 @@ export function formatSummary(r: SimReport, top = 10): string {
         [
           'recirculations per inducted',
           r.recirculationsPerInducted.toFixed(5),
-          `${n0(c.recirculations)} laps in all`,
+          `${n0(c.recirculations)} in all: retries after a failed discharge`,
+        ],
+        [
+          'failed discharges per inducted',
+          r.failedDischargesPerInducted.toFixed(5),
+          `${n0(c.failedDischarges)} in all: recirculations + ${n0(c.failedDischarges - c.recirculations)} sent on to exception`,
         ],
         [
           'peak hour sorted /h',
           n0(r.peakHour.sortedPerHour),
-          `hour starting at ${n1(r.peakHour.startSeconds / 3600)} h; ${n0(r.peakHour.arrivedPerHour)} arrived /h then`,
+          `hour from ${formatClock(start, r.peakHour.startSeconds)} (${n1(r.peakHour.startSeconds / 3600)} h in); ${n0(r.peakHour.arrivedPerHour)} arrived /h then`,
         ],
         [
           'mean induct wait',
-          `${r.meanInductWaitSeconds.toFixed(2)} s`,
-          `95 % under ${r.inductWaitP95Seconds.toFixed(0)} s, longest ${r.maxInductWaitSeconds.toFixed(0)} s`,
+          formatDuration(r.meanInductWaitSeconds),
+          `95th percentile ${formatDuration(r.inductWaitP95Seconds)}, longest ${formatDuration(r.maxInductWaitSeconds)}`,
         ],
         ['arrived', n0(c.arrived), `queued at end ${n0(c.queuedAtEnd)}`],
         ['inducted', n0(c.inducted), `on the loop at end ${n0(c.onLoopAtEnd)}`],

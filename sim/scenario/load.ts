@@ -140,6 +140,8 @@ export function resolveScenario(
     seed: options.seed ?? s.seed ?? 1,
     hours,
     warmupHours,
+    startTime: s.startTime ?? '00:00',
+    startClockSeconds: clockSeconds(s.startTime ?? '00:00'),
     loop: { carriers: n, pitch: sorter.pitch, speed: sorter.speed },
     inducts,
     inductWeights: weights,
@@ -166,6 +168,11 @@ export function resolveScenario(
     planDoc,
     mix,
   };
+}
+
+/** Seconds after midnight of an "HH:MM" clock time (checked by the schema). */
+function clockSeconds(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 3600 + Number(hhmm.slice(3, 5)) * 60;
 }
 
 function invalid(details: ErrorDetail[], where: { path?: string }): never {

@@ -16,6 +16,10 @@ export interface SimModel {
   hours: number;
   /** Hours at the start excluded from rate figures. */
   warmupHours: number;
+  /** Clock time at simulated hour 0, "HH:MM" (24-hour clock; default "00:00"). */
+  startTime: string;
+  /** The same as seconds after midnight (0 ≤ s < 86,400). */
+  startClockSeconds: number;
   loop: LoopSpec;
   inducts: InductSpec[];
   /** Share of arrivals per induct (same length as inducts). */

@@ -269,6 +269,13 @@ export const Scenario = Type.Object(
       maximum: 8760,
       description: 'simulated hours, > 0 and ≤ 8760',
     }),
+    startTime: Type.Optional(
+      Type.String({
+        pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+        description:
+          'the clock time at simulated hour 0, "HH:MM" on a 24-hour clock (default "00:00")',
+      }),
+    ),
     warmupHours: Type.Optional(
       Type.Number({
         minimum: 0,

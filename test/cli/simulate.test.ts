@@ -38,7 +38,7 @@ describe('sortline simulate', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(
-      /Sortline simulate: jiangsu-outbound-hub \(seed 1, 10\.0 h simulated, 0\.5 h warm-up\)/,
+      /Sortline simulate: jiangsu-outbound-hub \(seed 1, 10\.0 h simulated from 16:00, 0\.5 h warm-up\)/,
     );
     expect(r.stdout).toMatch(/conservation\s+holds/);
     expect(r.stdout).toMatch(/sorted \/h/);
@@ -76,7 +76,7 @@ describe('sortline simulate', () => {
         fullSeconds: expect.any(Number),
       }),
     );
-    expect(report.perDestination[0]).toEqual({ id: 'D001', sorted: expect.any(Number) });
+    expect(report.perDestination[0]).toMatchObject({ id: 'D001', sorted: expect.any(Number) });
     expectConservation(report);
     expect(r.stderr).toMatch(/Sortline simulate: reference-loop/);
   });

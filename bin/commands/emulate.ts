@@ -16,6 +16,7 @@ import { nodeLinkCrypto } from '../../controller/session/index.js';
 import {
   runEmulator,
   type EmulatorOptions,
+  type EmulatorRestart,
   type EmulatorSummary,
   type EmulatedPlc,
 } from '../../sim/emulator/index.js';
@@ -45,6 +46,7 @@ interface EmulateOptions {
   quiet?: boolean;
   secretFile?: string;
   tlsCa?: string;
+  plcRestart: EmulatorRestart[];
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -108,6 +110,12 @@ export function registerEmulate(program: Command): void {
       'fault: drop the connection this many wall seconds after each connect (0 = never)',
       bounded('--drop-every', 0, 86_400),
       0,
+    )
+    .option(
+      '--plc-restart <n[:reuse]>',
+      'fault: the PLC restarts once n parcels were created: the link drops, a new session numbers from 1, unacknowledged messages are sent again; ":reuse" also restores the task-id counter from an old checkpoint (repeatable)',
+      plcRestart,
+      [],
     )
     .option(
       '--delay-ms <ms>',
@@ -208,6 +216,7 @@ async function emulate(file: string, opts: EmulateOptions): Promise<void> {
     logger: pino({ level: opts.logLevel, base: { name: 'sortline-emulate' } }, pino.destination(2)),
   };
   if (opts.parcels !== undefined) options.parcels = opts.parcels;
+  if (opts.plcRestart.length > 0) options.restarts = opts.plcRestart;
   const progress = emulateProgress({ quiet: opts.quiet === true, total: opts.parcels });
   options.onProgress = progress.update;
   let run;
@@ -239,11 +248,12 @@ async function emulate(file: string, opts: EmulateOptions): Promise<void> {
   }
 }
 
-/** The ledger as CSV (RFC 4180, CRLF): one row per parcel with a terminal outcome, by task id. */
+/** The ledger as CSV (RFC 4180, CRLF): one row per parcel with a terminal outcome, in scan order. */
 function ledgerCsv(plc: EmulatedPlc): string {
-  const rows = [...plc.ledger.values()].sort((a, b) => a.taskId - b.taskId);
-  let out = 'task_id,outcome,chute,turns\r\n';
-  for (const e of rows) out += `${e.taskId},${OUTCOME_NAMES[e.outcome]},${e.chute},${e.turns}\r\n`;
+  const rows = [...plc.ledger.values()].sort((a, b) => a.parcel - b.parcel);
+  let out = 'parcel,task_id,outcome,chute,turns\r\n';
+  for (const e of rows)
+    out += `${e.parcel},${e.taskId},${OUTCOME_NAMES[e.outcome]},${e.chute},${e.turns}\r\n`;
   return out;
 }
 
@@ -258,7 +268,8 @@ function formatSummary(s: EmulatorSummary): string {
     (s.stalls > 0
       ? ` (the emulator fell behind ${s.stalls} times: ${s.lagSeconds} simulated s held back)`
       : '') +
-    `; ${s.complete ? 'every confirmation acknowledged' : `${s.unacknowledged.length} tasks with unacknowledged confirmations`}\n`
+    `; ${s.complete ? 'every confirmation acknowledged' : `${s.unacknowledged.length} tasks with unacknowledged confirmations`}\n` +
+    (s.plcRestarts > 0 ? `  PLC restarts ${s.plcRestarts}\n` : '')
   );
 }
 
@@ -299,6 +310,16 @@ function bounded(
       );
     return n;
   };
+}
+
+/** commander parser of `--plc-restart n[:reuse]` (repeatable): appends to the list. */
+function plcRestart(value: string, list: EmulatorRestart[]): EmulatorRestart[] {
+  const m = /^([1-9][0-9]{0,9})(:reuse)?$/.exec(value.trim());
+  if (m === null)
+    throw new InvalidArgumentError(
+      `--plc-restart must be a parcel count ≥ 1, optionally followed by ":reuse", got "${value}"`,
+    );
+  return [...list, { afterParcels: Number(m[1]), reuseTaskIds: m[2] !== undefined }];
 }
 
 /** commander parser: an integer ≥ 1. */

@@ -672,6 +672,13 @@ export class SortService {
       stats.unknownTaskConfirmations++;
       this.recorder.opened(t.number[r]!, gateway, m.taskId, now, null, null);
       this.evictOverflow();
+    } else if (t.state[r] === TaskState.CLOSED && this.afterCloseFrame(r, m, stampMs)) {
+      // sent after the frame that closed the task: another parcel with the reused id whose
+      // request never arrived (lost with a link or a controller restart); a task of its own
+      t.reopen(r, ++this.lastTask);
+      kind = ConfirmationKind.UNKNOWN_TASK;
+      stats.unknownTaskConfirmations++;
+      this.recorder.opened(t.number[r]!, gateway, m.taskId, now, null, null);
     } else if (t.state[r] === TaskState.CLOSED) {
       kind = this.isRepeat(r, m) ? ConfirmationKind.DUPLICATE : ConfirmationKind.AFTER_CLOSE;
     } else if (!terminal && this.isRepeat(r, m)) {
@@ -716,6 +723,18 @@ export class SortService {
       );
     }
     this.lastUnknownChuteMs = now;
+  }
+
+  /**
+   * True when confirmation `m` (stamped `stampMs`) of the closed task `r` is not a resend but was
+   * sent after the frame that closed it (a resend keeps its original stamp, and a PLC sends
+   * nothing for a parcel after its terminal confirmation): its task id now names another parcel.
+   * Without a clock on either frame this cannot be told, and the confirmation stays one of the
+   * closed task.
+   */
+  private afterCloseFrame(r: number, m: SortConfirmation, stampMs: number): boolean {
+    const closedAt = this.tasks.closedStampMs[r]!;
+    return stampMs > 0 && closedAt > 0 && stampMs > closedAt && !this.isRepeat(r, m);
   }
 
   /** True when `m` repeats the last confirmation counted for record `r` (a resend). */

@@ -60,6 +60,14 @@ export class ConfirmationTracker {
     return new TappedLink(link, this, this.codec.createDecoder(), this.codec.createDecoder(), wire);
   }
 
+  /**
+   * The PLC restarted: a new session numbers from 1 again, so the sequence numbers written so far
+   * mean nothing now; the confirmations still pending stay pending (they are sent again).
+   */
+  restarted(): void {
+    this.written.clear();
+  }
+
   /** A frame the session wrote. */
   onWritten(seq: number, m: SortConfirmation): void {
     const key = keyOf(m);

@@ -10,7 +10,12 @@ export {
   type PlcCounts,
   type PlcPort,
 } from './plc.js';
-export { runEmulator, type EmulatorOptions, type EmulatorRun } from './run.js';
+export {
+  runEmulator,
+  type EmulatorOptions,
+  type EmulatorRestart,
+  type EmulatorRun,
+} from './run.js';
 export {
   summarize,
   latencySummary,

@@ -54,6 +54,9 @@ export interface EmulatedPlcOptions {
 
 /** Terminal record of one task (one parcel) in the emulator's ledger. */
 export interface LedgerEntry {
+  /** The parcel's serial number: 1, 2, 3, … in the order parcels were scanned (unique). */
+  parcel: number;
+  /** Its task id on the wire (unique among open tasks; reused after a PLC restart with `reuseTaskIds`). */
   taskId: number;
   /** Terminal outcome code ({@link Outcome}: discharged, loop limit or late reply). */
   outcome: OutcomeCode;
@@ -117,6 +120,7 @@ export class EmulatedPlc implements LoopHooks {
   readonly hub: Hub;
   readonly scheduler: LoopScheduler;
   /** Terminal outcomes by task id. */
+  /** Terminal outcomes by parcel serial number. */
   readonly ledger = new Map<number, LedgerEntry>();
   readonly counts: PlcCounts = {
     requested: 0,
@@ -147,6 +151,8 @@ export class EmulatedPlc implements LoopHooks {
   private readonly estimatedFill: Int32Array;
   private created = 0;
   private nextTaskId = 1;
+  private serial = 0;
+  private serialOf = new Uint32Array(0);
   private tick = 0;
   private nextArrival: number;
   // per parcel id (grown with the parcel table)
@@ -233,6 +239,17 @@ export class EmulatedPlc implements LoopHooks {
     return this.created >= this.maxParcels && this.ledger.size >= this.created;
   }
 
+  /**
+   * The PLC restarted with its task-id counter restored from an old checkpoint
+   * (docs/emulator.md "PLC restarts"): new parcels get ids from `from` on again, skipping the
+   * ids of parcels still on the machine. `from` default: the lowest id still tracked.
+   */
+  resetTaskIds(from?: number): void {
+    let low = from ?? Infinity;
+    if (from === undefined) for (const id of this.parcelOfTask.keys()) if (id < low) low = id;
+    this.nextTaskId = Number.isFinite(low) ? Math.max(1, low) : 1;
+  }
+
   /** Creates no more parcels: the run finishes once the parcels created so far have a terminal outcome. */
   stopArrivals(): void {
     this.maxParcels = Math.min(this.maxParcels, this.created);
@@ -305,8 +322,12 @@ export class EmulatedPlc implements LoopHooks {
 
   scan(p: number, induct: number, tick: number): number {
     this.grow();
-    const taskId = this.nextTaskId++;
+    let taskId = this.nextTaskId++;
+    // never the id of a parcel still tracked (after a restart that reset the counter)
+    while (this.parcelOfTask.has(taskId)) taskId = this.nextTaskId++;
+    if (this.nextTaskId > 0xffffffff) this.nextTaskId = 1;
     this.taskOf[p] = taskId;
+    this.serialOf[p] = ++this.serial;
     this.turnOf[p] = 0;
     this.replyTurn[p] = 0;
     this.heardTurn[p] = 0;
@@ -364,7 +385,9 @@ export class EmulatedPlc implements LoopHooks {
     if (exception) this.counts.exception++;
     else this.counts.sorted++;
     const taskId = this.taskOf[p]!;
-    this.ledger.set(taskId, {
+    const parcel = this.serialOf[p]!;
+    this.ledger.set(parcel, {
+      parcel,
       taskId,
       outcome,
       chute: this.numberOf[chute]!,
@@ -469,6 +492,7 @@ export class EmulatedPlc implements LoopHooks {
       return b;
     };
     this.taskOf = g(this.taskOf, cap);
+    this.serialOf = g(this.serialOf, cap);
     this.turnOf = g(this.turnOf, cap);
     this.replyTurn = g(this.replyTurn, cap);
     this.heardTurn = g(this.heardTurn, cap);

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { SortlineError } from '../../core/errors.js';
 import {
   codecByName,
+  isTerminalOutcome,
   dialSession,
   type BusinessMessage,
   type ChuteStateMessage,
@@ -35,6 +36,14 @@ import {
 import { MachineClock } from './machine-clock.js';
 import { EmulatedPlc, type PlcPort } from './plc.js';
 import { summarize, type EmulatorSummary } from './summary.js';
+
+/** One PLC restart of {@link EmulatorOptions.restarts}. */
+export interface EmulatorRestart {
+  /** Restart once this many parcels were created. */
+  afterParcels: number;
+  /** New parcels get task ids from the lowest one the controller may still hold open. */
+  reuseTaskIds?: boolean;
+}
 
 /** Options of {@link runEmulator}. */
 export interface EmulatorOptions {
@@ -74,6 +83,11 @@ export interface EmulatorOptions {
   answerTimeoutMs?: number;
   /** Session options of the PLC side (default: SESSION_DEFAULTS). */
   session?: Partial<Omit<SessionOptions, 'deferAck'>>;
+  /**
+   * PLC restarts to play (docs/emulator.md "PLC restarts"): each once `afterParcels` parcels were
+   * created; `reuseTaskIds` restores the task-id counter from an old checkpoint.
+   */
+  restarts?: readonly EmulatorRestart[];
   /** Stops creating parcels; the run then drains as after the last parcel. */
   signal?: AbortSignal;
   /** Receives both directions' bytes of every connection (recording a session). */
@@ -176,28 +190,70 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
       hasFaults(faultOptions) ? new FaultyLink(link, faultOptions, faultRng, faultStats) : link,
       options.wire,
     );
-  client = dialSession(
-    options.dial,
-    options.connect,
-    codec,
-    (session) => {
-      session.onDrain(() => {
-        while (overflow.length > 0 && session.send(overflow[0]!)) overflow.shift();
-      });
-      return {
-        onMessage: (m) => {
-          if (m.type === 'destinationReply') plc.onReply(m, simNow());
-          else if (m.type === 'chuteState') plc.onChuteState(m);
-        },
-      };
-    },
-    {
-      session: { ...options.session, ...(options.logger ? { logger: options.logger } : {}) },
-      reconnect: { initialDelayMs: 50, maxDelayMs: 1_000 },
-      wrapLink: decorate,
-    },
-  );
+  const dialPlc = (): SessionClient =>
+    dialSession(
+      options.dial,
+      options.connect,
+      codec,
+      (session) => {
+        session.onDrain(() => {
+          while (overflow.length > 0 && session.send(overflow[0]!)) overflow.shift();
+        });
+        return {
+          onMessage: (m) => {
+            if (m.type === 'destinationReply') plc.onReply(m, simNow());
+            else if (m.type === 'chuteState') plc.onChuteState(m);
+          },
+        };
+      },
+      {
+        session: { ...options.session, ...(options.logger ? { logger: options.logger } : {}) },
+        reconnect: { initialDelayMs: 50, maxDelayMs: 1_000 },
+        wrapLink: decorate,
+      },
+    );
+  client = dialPlc();
   const session = client.session;
+  const restarts = [...(options.restarts ?? [])].sort((a, b) => a.afterParcels - b.afterParcels);
+  let restarted = 0;
+  /**
+   * A PLC restart (docs/emulator.md "PLC restarts"): the connection dropped without a word, a new
+   * session numbering from 1 again, the unacknowledged messages kept (retentive) and sent again
+   * first, the tracking of parcels kept; with `reuseTaskIds` the task-id counter restored from an
+   * old checkpoint, so new parcels get ids the controller may still hold open.
+   */
+  const restart = (reuseTaskIds: boolean): void => {
+    const old = client!;
+    const kept: BusinessMessage[] = [];
+    const dec = codec.createDecoder();
+    for (const bytes of old.session.unacknowledgedFrames()) {
+      dec.push(bytes);
+      for (let r = dec.next(); r !== null; r = dec.next())
+        if (
+          r.kind === 'frame' &&
+          r.message.type !== 'ack' &&
+          r.message.type !== 'nak' &&
+          r.message.type !== 'heartbeat' &&
+          r.message.type !== 'linkSync'
+        )
+          kept.push(r.message);
+    }
+    old.session.currentLink?.destroy('the PLC restarts');
+    void old.close();
+    tracker.restarted();
+    const queue = [...kept, ...overflow];
+    overflow.length = 0;
+    client = dialPlc();
+    for (const m of queue) send(m);
+    if (reuseTaskIds) {
+      let low = Infinity;
+      for (const m of kept)
+        if (m.type === 'sortConfirmation' && isTerminalOutcome(m.outcome) && m.taskId < low)
+          low = m.taskId;
+      plc.resetTaskIds(Number.isFinite(low) ? low : undefined);
+    }
+    restarted++;
+  };
 
   try {
     await awaitController(session, options.connect, dialect, connectTimeoutMs, answerTimeoutMs);
@@ -234,6 +290,8 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
   await new Promise<void>((resolve) => {
     const step = (): void => {
       if (stopArrivals) plc.stopArrivals();
+      while (restarted < restarts.length && plc.parcelsCreated >= restarts[restarted]!.afterParcels)
+        restart(restarts[restarted]!.reuseTaskIds === true);
       if (!plc.finished) plc.advanceTo(simNow());
       progress(false);
       if (plc.finished) {
@@ -257,7 +315,8 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
   }
   options.signal?.removeEventListener('abort', onAbort);
   const wallSeconds = (performance.now() - wallStart) / 1000;
-  await client.close();
+  const last = client;
+  await last.close();
 
   let lost = 0;
   for (const e of plc.ledger.values()) {
@@ -282,8 +341,9 @@ export async function runEmulator(model: SimModel, options: EmulatorOptions): Pr
     lost,
     stalls,
     lagSeconds,
-    session: session.stats,
+    session: last.session.stats,
     faults: faultStats,
+    plcRestarts: restarted,
   });
   return { summary, plc };
 }

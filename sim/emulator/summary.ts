@@ -90,6 +90,8 @@ export interface EmulatorSummary {
     | 'rejected'
   >;
   faults: FaultStats;
+  /** PLC restarts played (`restarts`; each a new session, so `session` counts since the last). */
+  plcRestarts: number;
 }
 
 /** Nearest-rank percentiles of `values` (sorted in place); zeros when empty. */
@@ -120,6 +122,7 @@ export interface RunFacts {
   lagSeconds: number;
   session: SessionStats;
   faults: FaultStats;
+  plcRestarts: number;
 }
 
 /** The summary of a run of `plc`. */
@@ -177,5 +180,6 @@ export function summarize(plc: EmulatedPlc, facts: RunFacts): EmulatorSummary {
       rejected: s.rejected,
     },
     faults: { ...facts.faults },
+    plcRestarts: facts.plcRestarts,
   };
 }

@@ -310,6 +310,17 @@ export class Session {
     return this.out.capacity - this.out.count;
   }
 
+  /**
+   * Every frame not yet acknowledged (written or still queued), oldest first, as encoded: what a
+   * peer that restarts keeps in retentive memory to send again (the emulated PLC's restarts).
+   */
+  unacknowledgedFrames(): Uint8Array[] {
+    const out = this.out;
+    const frames: Uint8Array[] = [];
+    for (let k = 0; k < out.count; k++) if (!out.isAcked(k)) frames.push(out.frame(k));
+    return frames;
+  }
+
   /** Adds a listener run when `send` has room again after it returned false. */
   onDrain(cb: () => void): void {
     this.drainCbs.push(cb);

@@ -110,11 +110,15 @@ export interface EmulateResult {
   stdout: string;
   stderr: string;
   summary: EmulatorSummary;
+  /** By parcel serial number (1, 2, … in scan order). */
   ledger: Map<number, LedgerRow>;
 }
 
 /** One parcel of the emulator's ledger CSV. */
 export interface LedgerRow {
+  parcel: number;
+  /** Its task id on the wire (unique among open tasks, reused after a PLC restart with reuse). */
+  taskId: number;
   outcome: string;
   chute: number;
   turns: number;
@@ -146,7 +150,9 @@ export async function emulate(args: string[], limitMs = 240_000): Promise<Emulat
   }
   const ledger = new Map<number, LedgerRow>();
   for (const r of parseCsv(readFileSync(ledgerFile, 'utf8')))
-    ledger.set(Number(r.task_id), {
+    ledger.set(Number(r.parcel), {
+      parcel: Number(r.parcel),
+      taskId: Number(r.task_id),
       outcome: r.outcome!,
       chute: Number(r.chute),
       turns: Number(r.turns),
@@ -204,34 +210,47 @@ const TERMINAL_NAMES = new Set(OUTCOME_NAMES.filter((_, code) => isTerminalOutco
 /**
  * Compares the emulator's ledger with the controller's journal of `data`, parcel by parcel, and
  * returns every disagreement (empty when they agree):
- * - every task of the journal is closed, and there is exactly one task per PLC task id;
- * - each ledger parcel's task has the ledger's terminal outcome and chute;
+ * - every task of the journal is closed;
+ * - a PLC task id names one parcel at a time: the parcels of one task id, in scan order, and the
+ *   journal's tasks of that id, in the order they were opened, pair one to one (a task id is used
+ *   again only after a PLC restart that restored its counter, `--plc-restart n:reuse`);
+ * - each pair has the ledger's terminal outcome and chute;
  * - the journal has no task the ledger does not know;
- * - each task has exactly one counted terminal sort confirmation among its events (none
- *   double-counted, none lost).
+ * - each task id has exactly as many counted terminal sort confirmations among the events as
+ *   parcels used it (none double-counted, none lost).
  */
 export function disagreements(ledger: ReadonlyMap<number, LedgerRow>, data: string): string[] {
   const out: string[] = [];
-  const tasks = exportJournal(data);
   const byTaskId = new Map<number, Record<string, string>[]>();
-  for (const t of tasks) {
+  for (const t of exportJournal(data)) {
     const id = Number(t.task_id);
     byTaskId.set(id, [...(byTaskId.get(id) ?? []), t]);
     if (t.state !== 'closed') out.push(`task ${t.task} (task id ${id}) is ${t.state}`);
   }
+  const parcelsOf = new Map<number, LedgerRow[]>();
+  for (const e of [...ledger.values()].sort((a, b) => a.parcel - b.parcel))
+    parcelsOf.set(e.taskId, [...(parcelsOf.get(e.taskId) ?? []), e]);
   for (const [id, rows] of byTaskId) {
-    if (rows.length !== 1) out.push(`task id ${id} has ${rows.length} tasks in the journal`);
-    if (!ledger.has(id)) out.push(`task id ${id} is in the journal, not in the ledger`);
-  }
-  for (const [id, e] of ledger) {
-    const t = byTaskId.get(id)?.[0];
-    if (t === undefined)
-      out.push(`task id ${id} (${e.outcome} at ${e.chute}) is not in the journal`);
-    else if (t.outcome !== e.outcome || Number(t.outcome_chute) !== e.chute) {
+    const parcels = parcelsOf.get(id) ?? [];
+    if (parcels.length === 0) out.push(`task id ${id} is in the journal, not in the ledger`);
+    else if (rows.length !== parcels.length)
       out.push(
-        `task id ${id}: ledger ${e.outcome} at ${e.chute}, journal ${t.outcome} at ${t.outcome_chute}`,
+        `task id ${id}: ${parcels.length} parcels in the ledger, ${rows.length} tasks in the journal`,
       );
-    }
+  }
+  for (const [id, parcels] of parcelsOf) {
+    const rows = [...(byTaskId.get(id) ?? [])].sort((a, b) => Number(a.task) - Number(b.task));
+    parcels.forEach((e, k) => {
+      const t = rows[k];
+      if (t === undefined)
+        out.push(
+          `parcel ${e.parcel} (task id ${id}, ${e.outcome} at ${e.chute}) is not in the journal`,
+        );
+      else if (t.outcome !== e.outcome || Number(t.outcome_chute) !== e.chute)
+        out.push(
+          `parcel ${e.parcel} (task id ${id}): ledger ${e.outcome} at ${e.chute}, journal task ${t.task} ${t.outcome} at ${t.outcome_chute}`,
+        );
+    });
   }
   const counted = new Map<number, number>();
   for (const ev of exportJournal(data, true)) {
@@ -240,9 +259,12 @@ export function disagreements(ledger: ReadonlyMap<number, LedgerRow>, data: stri
     const id = Number(ev.task_id);
     counted.set(id, (counted.get(id) ?? 0) + 1);
   }
-  for (const id of ledger.keys()) {
+  for (const [id, parcels] of parcelsOf) {
     const n = counted.get(id) ?? 0;
-    if (n !== 1) out.push(`task id ${id} has ${n} counted terminal confirmations`);
+    if (n !== parcels.length)
+      out.push(
+        `task id ${id} has ${n} counted terminal confirmations for ${parcels.length} parcels`,
+      );
   }
   return out;
 }

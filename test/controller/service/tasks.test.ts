@@ -169,6 +169,26 @@ describe('sort service: confirmations', () => {
     expect(spy.of('opened')).toHaveLength(2);
   });
 
+  it('a confirmation stamped after the one that closed its task is another parcel with the reused id, whose request was lost: a task of its own', () => {
+    // found by the restart soak: the request of a parcel with a reused id was lost with a killed
+    // controller; its late-reply confirmation was taken for one of the closed old task
+    const spy = spyRecorder();
+    const { ask, deliver, service, port } = makeService({ recorder: spy.recorder });
+    ask(request(29, [read(label('210008'))]), 1000);
+    deliver(confirm(29, 1, num('C53'), Outcome.DISCHARGED), port, 1500);
+    const first = service.task('plc1', 29)!.task;
+    deliver(confirm(29, 1, num('C53'), Outcome.DISCHARGED), port, 1500); // a resend: its own stamp
+    expect(service.stats.duplicateConfirmations).toBe(1);
+    deliver(confirm(29, 1, num('X2'), Outcome.LATE_REPLY), port, 95_000);
+    const second = service.task('plc1', 29)!;
+    expect(second.task).not.toBe(first);
+    expect(second).toMatchObject({ open: false, outcome: Outcome.LATE_REPLY });
+    expect(service.stats.unknownTaskConfirmations).toBe(1);
+    expect(service.stats.closedTasks).toBe(2);
+    expect(service.stats.confirmationsAfterClose).toBe(0);
+    expect(spy.of('closed')).toHaveLength(2);
+  });
+
   it('a request sent before its task closed and delivered after (a resend) is stale: no reply, no new task', () => {
     const spy = spyRecorder();
     const { ask, deliver, service, port, sent } = makeService({ recorder: spy.recorder });

@@ -47,6 +47,7 @@ describe('EmulatedPlc', () => {
       { type: 'sortConfirmation', taskId: 1, turn: 1, chute: C1, outcome: Outcome.DISCHARGED },
     ]);
     expect(plc.ledger.get(1)).toEqual({
+      parcel: 1,
       taskId: 1,
       outcome: Outcome.DISCHARGED,
       chute: C1,
@@ -164,6 +165,7 @@ describe('EmulatedPlc', () => {
       [Outcome.LOOP_LIMIT, X1, 2],
     ]);
     expect(plc.ledger.get(1)).toEqual({
+      parcel: 1,
       taskId: 1,
       outcome: Outcome.LOOP_LIMIT,
       chute: X1,
@@ -255,7 +257,9 @@ describe('EmulatedPlc', () => {
     expect(terminal).toHaveLength(200);
     expect(new Set(terminal.map((c) => c.taskId)).size).toBe(200);
     for (const c of terminal)
+      // without a restart the task ids are the parcels' serial numbers
       expect(plc.ledger.get(c.taskId)).toEqual({
+        parcel: c.taskId,
         taskId: c.taskId,
         outcome: c.outcome,
         chute: c.chute,

@@ -1,12 +1,28 @@
 /**
- * `npm run bench -- sim [--runs N] [--hours H] [--seed S] [--json]`: the DESIGN.md reference model
- * (scenarios/reference-loop.json), 8 simulated hours, in Sortline and in the SimPy 3 peer model
- * (bench/peers/reference_loop_simpy.py, Debian's /usr/bin/python3 with python3-simpy3), in the same
- * run, on one core each. Prints simulated parcels per wall-second of each engine (median of N runs
- * after one untimed warm-up run of Sortline for the JIT) and their ratio, plus both engines' KPIs
- * so the two models can be seen to agree.
+ * `npm run bench -- sim [--runs N] [--spawns N] [--hours H] [--seed S] [--baseline DIR] [--json]`:
+ * the DESIGN.md reference model (scenarios/reference-loop.json), 8 simulated hours, in Sortline
+ * and in the SimPy 3 peer model (bench/peers/reference_loop_simpy.py, Debian's /usr/bin/python3
+ * with python3-simpy3), in the same run, each on one core. Three figures, each with its ratio:
+ *
+ * - warm (engine, in-process): simulated parcels per wall-second of the engine alone. Sortline's
+ *   `runSimulation` in this process, median of `--runs` runs after one untimed run for the JIT;
+ *   SimPy's own clock around its run loop (the `wallSeconds` it prints), median of its processes.
+ * - whole process: wall seconds from spawning `sortline simulate scenarios/reference-loop.json
+ *   --quiet` and the peer's `python3 reference_loop_simpy.py --hours H --seed S` to their exit
+ *   (interpreter start, module loading, schema checks, JIT warm-up and the run), `--spawns`
+ *   times each in turn (A B A B ..., after one untimed pair), median, min and max; the ratio is
+ *   the peer's median over Sortline's. Target: Sortline at least 3x faster.
+ * - `sortline --version` start-up, the same way, beside a bare `node -e 0` (the floor no Node.js
+ *   command can go under). Target: under a third of the figure before start-up work (issue 9),
+ *   recorded in bench/startup-baseline.json, or measured in this run from `--baseline DIR` (a
+ *   built checkout of that commit, whose bin/sortline.js is spawned in turn with ours).
+ *
+ * The machine's load average is printed by bench/run.ts at the start and end of the suite; the
+ * JSON holds it too. Both engines' KPIs are printed so the two models can be seen to agree.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runSimulation } from '../sim/engine.js';
@@ -15,7 +31,16 @@ import { loadScenario } from '../sim/scenario/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
+const PYTHON = '/usr/bin/python3';
+const PEER = path.join(repo, 'bench/peers/reference_loop_simpy.py');
+const SCENARIO = 'scenarios/reference-loop.json';
 
+/** Whole-process target: Sortline's `simulate --quiet` this many times faster than the peer's. */
+export const WHOLE_PROCESS_TARGET = 3;
+/** Start-up target: `sortline --version` under this fraction of the baseline's. */
+export const VERSION_TARGET = 1 / 3;
+
+/** What one engine reports of a run (KPIs and the engine's own wall time). */
 interface Figures {
   parcelsPerWallSecond: number;
   wallSeconds: number;
@@ -25,18 +50,48 @@ interface Figures {
   arrived: number;
 }
 
+/** Median, min and max of a sample, in its unit. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+}
+
+/** bench/startup-baseline.json: the figures before the start-up work, measured by this suite. */
+interface Baseline {
+  commit: string;
+  date: string;
+  note: string;
+  loadAverage: { start: number[]; end: number[] };
+  versionSeconds: Spread;
+  simulateSeconds: Spread;
+  simpySeconds: Spread;
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
+const spread = (xs: number[]): Spread => ({
+  median: median(xs),
+  min: Math.min(...xs),
+  max: Math.max(...xs),
+  n: xs.length,
+});
 
 function arg(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
 }
+function stringArg(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
 
-function sortline(hours: number, seed: number): Figures {
-  const model = loadScenario(path.join(repo, 'scenarios/reference-loop.json'), { hours, seed });
+/** One in-process run of Sortline's engine on the reference model. */
+function sortlineWarm(hours: number, seed: number): Figures {
+  const model = loadScenario(path.join(repo, SCENARIO), { hours, seed });
   const r = buildReport(runSimulation(model));
   return {
     parcelsPerWallSecond: r.counts.arrived / r.wallSeconds,
@@ -48,21 +103,58 @@ function sortline(hours: number, seed: number): Figures {
   };
 }
 
-function simpy(hours: number, seed: number): Figures {
-  const out = execFileSync(
-    '/usr/bin/python3',
-    [
-      path.join(repo, 'bench/peers/reference_loop_simpy.py'),
-      '--hours',
-      String(hours),
-      '--seed',
-      String(seed),
-    ],
-    {
-      encoding: 'utf8',
-    },
+/**
+ * Spawns `command args` in `cwd`, waits for its exit and returns its wall seconds (a monotonic
+ * clock read just before the spawn and just after the child is reaped) and its stdout.
+ * @throws Error when it cannot start or exits non-zero, with its stderr.
+ */
+function timed(command: string, args: string[], cwd: string): { seconds: number; stdout: string } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.error) throw r.error;
+  if (r.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  return { seconds, stdout: r.stdout };
+}
+
+/** A command the suite spawns: a label and how to start it. */
+interface Spawned {
+  name: string;
+  command: string;
+  args: string[];
+  cwd: string;
+}
+
+/**
+ * Spawns every command of `set` in turn, `n` rounds after one untimed round (file caches, the
+ * first start of each interpreter), and returns each one's wall seconds and stdouts in order.
+ */
+function interleaved(
+  set: Spawned[],
+  n: number,
+): Map<string, { seconds: number[]; stdout: string[] }> {
+  const out = new Map(
+    set.map((s) => [s.name, { seconds: [] as number[], stdout: [] as string[] }]),
   );
-  const r = JSON.parse(out) as Figures;
+  for (let round = -1; round < n; round++) {
+    for (const s of set) {
+      const r = timed(s.command, s.args, s.cwd);
+      if (round < 0) continue;
+      out.get(s.name)!.seconds.push(r.seconds);
+      out.get(s.name)!.stdout.push(r.stdout);
+    }
+  }
+  return out;
+}
+
+function peerFigures(stdout: string): Figures {
+  const r = JSON.parse(stdout) as Figures;
   return {
     parcelsPerWallSecond: r.parcelsPerWallSecond,
     wallSeconds: r.wallSeconds,
@@ -73,49 +165,183 @@ function simpy(hours: number, seed: number): Figures {
   };
 }
 
+function readBaseline(): Baseline {
+  return JSON.parse(
+    readFileSync(path.join(repo, 'bench/startup-baseline.json'), 'utf8'),
+  ) as Baseline;
+}
+
+const loadAverage = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
+
 export function run(args: string[]): void {
   const runs = arg(args, '--runs', 5);
+  const spawns = arg(args, '--spawns', 9);
   const hours = arg(args, '--hours', 8);
   const seed = arg(args, '--seed', 1);
-  sortline(hours, seed); // JIT warm-up, untimed
-  const ours: Figures[] = [];
-  const peer: Figures[] = [];
-  for (let i = 0; i < runs; i++) {
-    ours.push(sortline(hours, seed));
-    peer.push(simpy(hours, seed));
+  const baselineDir = stringArg(args, '--baseline');
+  const loadAtStart = loadAverage();
+  try {
+    execFileSync(PYTHON, ['-c', 'import simpy'], { stdio: 'ignore' });
+  } catch {
+    process.stderr.write(
+      `bench sim: the SimPy peer needs ${PYTHON} with SimPy 3 (Debian: apt-get install python3-simpy3)\n`,
+    );
+    process.exitCode = 1;
+    return;
   }
-  const a = median(ours.map((f) => f.parcelsPerWallSecond));
-  const b = median(peer.map((f) => f.parcelsPerWallSecond));
+  if (baselineDir !== undefined && !existsSync(path.join(baselineDir, 'bin/sortline.js'))) {
+    process.stderr.write(`bench sim: --baseline ${baselineDir} holds no bin/sortline.js\n`);
+    process.exitCode = 2;
+    return;
+  }
+
+  // warm: the engine in this process
+  sortlineWarm(hours, seed); // JIT warm-up, untimed
+  const ours: Figures[] = [];
+  for (let i = 0; i < runs; i++) ours.push(sortlineWarm(hours, seed));
+
+  // whole process: sortline simulate --quiet and the peer, in turn
+  const hs = ['--hours', String(hours), '--seed', String(seed)];
+  const sim: Spawned[] = [
+    {
+      name: 'sortline',
+      command: process.execPath,
+      args: [path.join(repo, 'bin/sortline.js'), 'simulate', SCENARIO, '--quiet', ...hs],
+      cwd: repo,
+    },
+    { name: 'simpy', command: PYTHON, args: [PEER, ...hs], cwd: repo },
+  ];
+  const start: Spawned[] = [
+    {
+      name: 'version',
+      command: process.execPath,
+      args: [path.join(repo, 'bin/sortline.js'), '--version'],
+      cwd: repo,
+    },
+    { name: 'node', command: process.execPath, args: ['-e', '0'], cwd: repo },
+  ];
+  if (baselineDir !== undefined) {
+    const dir = path.resolve(baselineDir);
+    const bin = path.join(dir, 'bin/sortline.js');
+    sim.push({
+      name: 'baseline',
+      command: process.execPath,
+      args: [bin, 'simulate', SCENARIO, '--quiet', ...hs],
+      cwd: dir,
+    });
+    start.push({
+      name: 'baselineVersion',
+      command: process.execPath,
+      args: [bin, '--version'],
+      cwd: dir,
+    });
+  }
+  const whole = interleaved(sim, spawns);
+  const starts = interleaved(start, spawns);
+  const loadAtEnd = loadAverage();
+
+  const peer = whole.get('simpy')!.stdout.map(peerFigures);
+  const warmOurs = median(ours.map((f) => f.parcelsPerWallSecond));
+  const warmPeer = median(peer.map((f) => f.parcelsPerWallSecond));
+  const wholeOurs = spread(whole.get('sortline')!.seconds);
+  const wholePeer = spread(whole.get('simpy')!.seconds);
+  const version = spread(starts.get('version')!.seconds);
+  const nodeFloor = spread(starts.get('node')!.seconds);
+  const recorded = readBaseline();
+  const today =
+    baselineDir !== undefined
+      ? {
+          source: `measured in this run from ${path.resolve(baselineDir)}`,
+          versionSeconds: spread(starts.get('baselineVersion')!.seconds),
+          simulateSeconds: spread(whole.get('baseline')!.seconds),
+          ratio: wholePeer.median / median(whole.get('baseline')!.seconds),
+        }
+      : {
+          source: `recorded in bench/startup-baseline.json (commit ${recorded.commit}, ${recorded.date}, load average ${recorded.loadAverage.start.join(' ')} → ${recorded.loadAverage.end.join(' ')})`,
+          versionSeconds: recorded.versionSeconds,
+          simulateSeconds: recorded.simulateSeconds,
+          ratio: recorded.simpySeconds.median / recorded.simulateSeconds.median,
+        };
+  const wholeRatio = wholePeer.median / wholeOurs.median;
+  const versionRatio = version.median / today.versionSeconds.median;
+  const targets = [
+    {
+      figure: 'whole process: sortline simulate --quiet vs the SimPy peer',
+      value: wholeRatio,
+      target: `>= ${WHOLE_PROCESS_TARGET}x faster`,
+      met: wholeRatio >= WHOLE_PROCESS_TARGET,
+    },
+    {
+      figure: 'sortline --version start-up vs today',
+      value: versionRatio,
+      target: `< ${VERSION_TARGET.toFixed(3)} of today's`,
+      met: versionRatio < VERSION_TARGET,
+    },
+  ];
   const result = {
     suite: 'sim',
     model: 'reference loop (scenarios/reference-loop.json, docs/scenario.md)',
     simulatedHours: hours,
     seed,
     runs,
-    sortline: {
-      parcelsPerWallSecond: Math.round(a),
-      medianWallSeconds: median(ours.map((f) => f.wallSeconds)),
-      kpis: ours[0],
+    spawns,
+    loadAverage: { start: loadAtStart, end: loadAtEnd },
+    warm: {
+      sortline: {
+        parcelsPerWallSecond: Math.round(warmOurs),
+        medianWallSeconds: median(ours.map((f) => f.wallSeconds)),
+        kpis: ours[0],
+      },
+      simpy: {
+        parcelsPerWallSecond: Math.round(warmPeer),
+        medianWallSeconds: median(peer.map((f) => f.wallSeconds)),
+        kpis: peer[0],
+      },
+      ratio: warmOurs / warmPeer,
     },
-    simpy: {
-      parcelsPerWallSecond: Math.round(b),
-      medianWallSeconds: median(peer.map((f) => f.wallSeconds)),
-      kpis: peer[0],
+    wholeProcess: {
+      sortlineSeconds: wholeOurs,
+      simpySeconds: wholePeer,
+      ratio: wholeRatio,
+      todaySortlineSeconds: today.simulateSeconds,
+      todayRatio: today.ratio,
     },
-    ratio: a / b,
+    startup: {
+      versionSeconds: version,
+      nodeBareSeconds: nodeFloor,
+      todayVersionSeconds: today.versionSeconds,
+      ratioToToday: versionRatio,
+    },
+    today: today.source,
+    targets,
   };
   if (args.includes('--json')) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     return;
   }
   const f = (x: number) => Math.round(x).toLocaleString('en-US');
+  const s = (x: Spread) =>
+    `${x.median.toFixed(3)} s (min ${x.min.toFixed(3)}, max ${x.max.toFixed(3)})`;
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const k = (x: Figures) =>
+    `sorted ${f(x.sortedPerHour)} /h, recirc/inducted ${x.recirculationsPerInducted.toFixed(5)}, mean wait ${x.meanInductWaitSeconds.toFixed(2)} s`;
   process.stdout.write(
     [
-      `sim: ${result.model}, ${hours} h, seed ${seed}, median of ${runs} runs each`,
-      `  engine     parcels/wall-s    wall s   sorted /h  recirc/inducted  mean wait s`,
-      `  sortline   ${f(a).padStart(14)}  ${result.sortline.medianWallSeconds.toFixed(4).padStart(8)}  ${f(ours[0]!.sortedPerHour).padStart(10)}  ${ours[0]!.recirculationsPerInducted.toFixed(5).padStart(15)}  ${ours[0]!.meanInductWaitSeconds.toFixed(2).padStart(11)}`,
-      `  simpy      ${f(b).padStart(14)}  ${result.simpy.medianWallSeconds.toFixed(4).padStart(8)}  ${f(peer[0]!.sortedPerHour).padStart(10)}  ${peer[0]!.recirculationsPerInducted.toFixed(5).padStart(15)}  ${peer[0]!.meanInductWaitSeconds.toFixed(2).padStart(11)}`,
-      `  ratio sortline / simpy: ${result.ratio.toFixed(1)}x`,
+      `sim: ${result.model}, ${hours} h, seed ${seed}`,
+      `  warm (engine in-process; sortline median of ${runs} runs after a warm-up, simpy its own clock, median of ${spawns}):`,
+      `    sortline  ${f(warmOurs).padStart(10)} parcels/wall-s  (${k(ours[0]!)})`,
+      `    simpy     ${f(warmPeer).padStart(10)} parcels/wall-s  (${k(peer[0]!)})`,
+      `    ratio sortline / simpy: ${result.warm.ratio.toFixed(1)}x`,
+      `  whole process (spawn to exit, median of ${spawns} in turn after one untimed pair):`,
+      `    sortline simulate ${SCENARIO} --quiet   ${s(wholeOurs)}`,
+      `    simpy ${path.relative(repo, PEER)} ${hs.join(' ')}   ${s(wholePeer)}`,
+      `    ratio simpy / sortline: ${wholeRatio.toFixed(2)}x faster; target >= ${WHOLE_PROCESS_TARGET}x: ${met(targets[0]!.met)}`,
+      `    today: sortline simulate --quiet ${s(today.simulateSeconds)}, ratio ${today.ratio.toFixed(2)}x`,
+      `  start-up (median of ${spawns}):`,
+      `    sortline --version   now ${s(version)}; today ${s(today.versionSeconds)}`,
+      `    node -e 0 (floor)    ${s(nodeFloor)}`,
+      `    ratio now / today: ${versionRatio.toFixed(3)}; target < ${VERSION_TARGET.toFixed(3)}: ${met(targets[1]!.met)}`,
+      `  today: ${today.source}`,
       '',
     ].join('\n'),
   );

@@ -57,9 +57,13 @@ export function replyStatusOf(f: FallbackCode): ReplyStatusCode {
   return STATUS_OF_FALLBACK[f]!;
 }
 
-/** The fallback a reply status stands for (`ReplyStatus.OK` → `Fallback.NONE`). */
-export function fallbackOf(status: ReplyStatusCode): FallbackCode {
-  return FALLBACK_OF_STATUS[status]!;
+/**
+ * The fallback a reply status stands for (`ReplyStatus.OK` → `Fallback.NONE`); undefined for
+ * `ReplyStatus.BUSY`, the one status that is no sort-plan fallback (the controller shed the
+ * request, docs/protocol.md "Overload: the busy reply").
+ */
+export function fallbackOf(status: ReplyStatusCode): FallbackCode | undefined {
+  return FALLBACK_OF_STATUS[status];
 }
 
 /** The wire code of machine chute state `s`. */

@@ -17,7 +17,10 @@ describe('wire map: core tables ↔ protocol wire codes', () => {
       expect(REPLY_STATUS_NAMES[status]).toBe(expected);
       expect(fallbackOf(status)).toBe(f);
     }
-    expect(Object.values(ReplyStatus)).toHaveLength(Object.values(Fallback).length);
+    // every status but busy is a fallback's; busy (the controller shed the request) is none
+    expect(Object.values(ReplyStatus)).toHaveLength(Object.values(Fallback).length + 1);
+    expect(fallbackOf(ReplyStatus.BUSY)).toBeUndefined();
+    expect(Object.values(Fallback).map(replyStatusOf)).not.toContain(ReplyStatus.BUSY);
   });
 
   it('maps every machine chute state to the wire state of the same name, and back', () => {

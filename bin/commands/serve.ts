@@ -95,15 +95,25 @@ async function serve(opts: ServeOptions): Promise<void> {
     );
     return;
   }
-  const server = await startServer(config);
-  process.stdout.write(server.banner + '\n');
+  // the handlers are in place before the listener opens: a signal that arrives while the
+  // controller starts (a supervisor that stops it at once) drains it as soon as it has started
+  let server: Awaited<ReturnType<typeof startServer>> | null = null;
+  let stopRequested = false;
   const drain = (): void => {
-    void server.close();
+    stopRequested = true;
+    if (server !== null) void server.close();
   };
   process.once('SIGTERM', drain);
   process.once('SIGINT', drain);
-  const failure = await server.stopped;
-  process.off('SIGTERM', drain);
-  process.off('SIGINT', drain);
+  let failure;
+  try {
+    server = await startServer(config);
+    process.stdout.write(server.banner + '\n');
+    if (stopRequested) void server.close();
+    failure = await server.stopped;
+  } finally {
+    process.off('SIGTERM', drain);
+    process.off('SIGINT', drain);
+  }
   if (failure !== null) throw failure;
 }

@@ -273,7 +273,8 @@ export class SortService {
           ? d
           : o.status === ReplyStatus.OK || o.status === ReplyStatus.NO_CHUTE
             ? -Fallback.NO_RULE
-            : -fallbackOf(o.status as ReplyStatusCode);
+            : // a busy reply opens no task, so none is restored with one
+              -(fallbackOf(o.status as ReplyStatusCode) ?? Fallback.NO_RULE);
       t.setReply(
         r,
         destination,

@@ -483,7 +483,8 @@ class TelegramDecoder extends FramedDecoder {
         if (auth) {
           o['nonce'] = latin1(this.buf, i + 12, LINK_NONCE_HEX);
           const proofAt = i + 12 + LINK_NONCE_HEX;
-          if (!this.blank(proofAt, LINK_PROOF_HEX)) o['proof'] = latin1(this.buf, proofAt, LINK_PROOF_HEX);
+          if (!this.blank(proofAt, LINK_PROOF_HEX))
+            o['proof'] = latin1(this.buf, proofAt, LINK_PROOF_HEX);
         }
         break;
     }

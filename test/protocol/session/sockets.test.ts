@@ -160,6 +160,10 @@ describe('sessions over a serial line (socat pty pair)', () => {
     const ids = Array.from({ length: N }, (_, i) => i + 1);
     expect(hostGot).toEqual(ids);
     expect(plcGot).toEqual(ids);
-    expect(plc.session.stats.faults + host!.stats.faults).toBe(0);
+    // the only faults allowed are those of the start: a line has no connect, so one end may send
+    // before the other's link sync has crossed (answered NAK resync, then resent), seen in the
+    // full suite on a loaded machine
+    for (const st of [plc.session.stats, host!.stats]) expect(st.faults).toBe(st.unsyncedFrames);
+    expect(plc.session.stats.rejected + host!.stats.rejected).toBe(0);
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- sim [--runs N] [--spawns N] [--hours H] [--seed S] [--baseline DIR] [--json]`:
+ * `npm run bench -- sim [--runs N] [--spawns N] [--hours H] [--seed S] [--baseline DIR
+ * [--write-baseline]] [--json]`:
  * the DESIGN.md reference model (scenarios/reference-loop.json), 8 simulated hours, in Sortline
  * and in the SimPy 3 peer model (bench/peers/reference_loop_simpy.py, Debian's /usr/bin/python3
  * with python3-simpy3), in the same run, each on one core. Three figures, each with its ratio:
@@ -17,11 +18,19 @@
  *   recorded in bench/startup-baseline.json, or measured in this run from `--baseline DIR` (a
  *   built checkout of that commit, whose bin/sortline.js is spawned in turn with ours).
  *
+ * `--write-baseline` (with `--baseline DIR`): writes the baseline checkout's figures measured in
+ * this run to bench/startup-baseline.json (its commit from `git -C DIR rev-parse --short HEAD`,
+ * the UTC date, Node.js version, spawns, hours, seed, the load average at the start and end of the
+ * measurements, `sortline --version` and `simulate --quiet` seconds of DIR, the SimPy peer's and
+ * `node -e 0`'s seconds from the same run), so that runs without `--baseline` compare with them.
+ * Without `--baseline` the recorded file is read; a file whose note is "placeholder" is named so
+ * in the output (its comparison means nothing).
+ *
  * The machine's load average is printed by bench/run.ts at the start and end of the suite; the
  * JSON holds it too. Both engines' KPIs are printed so the two models can be seen to agree.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +43,7 @@ const repo = path.resolve(here, '../..');
 const PYTHON = '/usr/bin/python3';
 const PEER = path.join(repo, 'bench/peers/reference_loop_simpy.py');
 const SCENARIO = 'scenarios/reference-loop.json';
+const BASELINE_FILE = path.join(repo, 'bench/startup-baseline.json');
 
 /** Whole-process target: Sortline's `simulate --quiet` this many times faster than the peer's. */
 export const WHOLE_PROCESS_TARGET = 3;
@@ -58,15 +68,32 @@ export interface Spread {
   n: number;
 }
 
-/** bench/startup-baseline.json: the figures before the start-up work, measured by this suite. */
+/**
+ * bench/startup-baseline.json: the figures of the commit before the start-up work, measured by
+ * this suite with `--baseline DIR --write-baseline` (seconds of wall time, spawn to exit).
+ */
 interface Baseline {
+  /** Short commit id of the baseline checkout. */
   commit: string;
+  /** UTC date of the run, YYYY-MM-DD. */
   date: string;
+  /** How the figures were measured ("placeholder" when they were not). */
   note: string;
+  /** os.loadavg() (1, 5, 15 min) at the start and the end of the measurements. */
   loadAverage: { start: number[]; end: number[] };
+  /** Node.js version the figures were taken with (absent in the placeholder). */
+  node?: string;
+  spawns?: number;
+  simulatedHours?: number;
+  seed?: number;
+  /** The baseline's `sortline --version`. */
   versionSeconds: Spread;
+  /** The baseline's `sortline simulate scenarios/reference-loop.json --quiet`. */
   simulateSeconds: Spread;
+  /** The SimPy peer's whole process, spawned in turn with the baseline's simulate. */
   simpySeconds: Spread;
+  /** `node -e 0` in the same run (the floor). */
+  nodeBareSeconds?: Spread;
 }
 
 const median = (xs: number[]) => {
@@ -166,9 +193,35 @@ function peerFigures(stdout: string): Figures {
 }
 
 function readBaseline(): Baseline {
-  return JSON.parse(
-    readFileSync(path.join(repo, 'bench/startup-baseline.json'), 'utf8'),
-  ) as Baseline;
+  return JSON.parse(readFileSync(BASELINE_FILE, 'utf8')) as Baseline;
+}
+
+/**
+ * The baseline as JSON laid out the way prettier lays it out (one top-level key a line, each
+ * value on one line), so that the written file passes `prettier --check`.
+ */
+function baselineJson(b: Baseline): string {
+  const inline = (v: unknown): string =>
+    Array.isArray(v)
+      ? `[${v.map(inline).join(', ')}]`
+      : v !== null && typeof v === 'object'
+        ? `{ ${Object.entries(v)
+            .map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`)
+            .join(', ')} }`
+        : JSON.stringify(v);
+  const lines = Object.entries(b).map(([k, v]) => `  ${JSON.stringify(k)}: ${inline(v)}`);
+  return `{\n${lines.join(',\n')}\n}\n`;
+}
+
+/** Short commit id of a checkout, or 'unknown' when it is not a git work tree. */
+function commitOf(dir: string): string {
+  try {
+    return execFileSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+    }).trim();
+  } catch {
+    return 'unknown';
+  }
 }
 
 const loadAverage = () => os.loadavg().map((x) => Math.round(x * 100) / 100);
@@ -179,6 +232,12 @@ export function run(args: string[]): void {
   const hours = arg(args, '--hours', 8);
   const seed = arg(args, '--seed', 1);
   const baselineDir = stringArg(args, '--baseline');
+  const writeBaseline = args.includes('--write-baseline');
+  if (writeBaseline && baselineDir === undefined) {
+    process.stderr.write('bench sim: --write-baseline needs --baseline DIR\n');
+    process.exitCode = 2;
+    return;
+  }
   const loadAtStart = loadAverage();
   try {
     execFileSync(PYTHON, ['-c', 'import simpy'], { stdio: 'ignore' });
@@ -247,23 +306,51 @@ export function run(args: string[]): void {
   const wholePeer = spread(whole.get('simpy')!.seconds);
   const version = spread(starts.get('version')!.seconds);
   const nodeFloor = spread(starts.get('node')!.seconds);
+  if (writeBaseline) {
+    const dir = path.resolve(baselineDir!);
+    const commit = commitOf(dir);
+    const written: Baseline = {
+      commit,
+      date: new Date().toISOString().slice(0, 10),
+      note:
+        `npm run bench -- sim --baseline ${dir} --write-baseline: ${dir} a checkout of ${commit} ` +
+        `built with its own npm run build (tsc only, no bundle), its bin/sortline.js spawned by ` +
+        `${process.execPath} ${process.version} from ${dir}, in turn with this checkout's ` +
+        `(HEAD ${commitOf(repo)} and its work tree) and the SimPy peer (simulate) or node -e 0 ` +
+        `(--version), ${spawns} timed rounds after one untimed, spawn to exit, one at a time ` +
+        `(the suite keeps about one of the ${os.availableParallelism()} cores busy itself, so ` +
+        `the load average at the end is mostly its own)`,
+      loadAverage: { start: loadAtStart, end: loadAtEnd },
+      node: process.version,
+      spawns,
+      simulatedHours: hours,
+      seed,
+      versionSeconds: spread(starts.get('baselineVersion')!.seconds),
+      simulateSeconds: spread(whole.get('baseline')!.seconds),
+      simpySeconds: wholePeer,
+      nodeBareSeconds: nodeFloor,
+    };
+    writeFileSync(BASELINE_FILE, baselineJson(written));
+    process.stderr.write(`bench sim: wrote ${path.relative(repo, BASELINE_FILE)}\n`);
+  }
   const recorded = readBaseline();
-  const today =
+  const placeholder = recorded.note === 'placeholder';
+  const base =
     baselineDir !== undefined
       ? {
-          source: `measured in this run from ${path.resolve(baselineDir)}`,
+          source: `measured in this run from ${path.resolve(baselineDir)} (commit ${commitOf(path.resolve(baselineDir))})`,
           versionSeconds: spread(starts.get('baselineVersion')!.seconds),
           simulateSeconds: spread(whole.get('baseline')!.seconds),
           ratio: wholePeer.median / median(whole.get('baseline')!.seconds),
         }
       : {
-          source: `recorded in bench/startup-baseline.json (commit ${recorded.commit}, ${recorded.date}, load average ${recorded.loadAverage.start.join(' ')} → ${recorded.loadAverage.end.join(' ')})`,
+          source: `${placeholder ? 'PLACEHOLDER (not measured) ' : ''}recorded in bench/startup-baseline.json (commit ${recorded.commit}, ${recorded.date}, load average ${recorded.loadAverage.start.join(' ')} → ${recorded.loadAverage.end.join(' ')})`,
           versionSeconds: recorded.versionSeconds,
           simulateSeconds: recorded.simulateSeconds,
           ratio: recorded.simpySeconds.median / recorded.simulateSeconds.median,
         };
   const wholeRatio = wholePeer.median / wholeOurs.median;
-  const versionRatio = version.median / today.versionSeconds.median;
+  const versionRatio = version.median / base.versionSeconds.median;
   const targets = [
     {
       figure: 'whole process: sortline simulate --quiet vs the SimPy peer',
@@ -272,9 +359,9 @@ export function run(args: string[]): void {
       met: wholeRatio >= WHOLE_PROCESS_TARGET,
     },
     {
-      figure: 'sortline --version start-up vs today',
+      figure: 'sortline --version start-up vs the baseline (before the start-up work)',
       value: versionRatio,
-      target: `< ${VERSION_TARGET.toFixed(3)} of today's`,
+      target: `< ${VERSION_TARGET.toFixed(3)} of the baseline's`,
       met: versionRatio < VERSION_TARGET,
     },
   ];
@@ -303,16 +390,16 @@ export function run(args: string[]): void {
       sortlineSeconds: wholeOurs,
       simpySeconds: wholePeer,
       ratio: wholeRatio,
-      todaySortlineSeconds: today.simulateSeconds,
-      todayRatio: today.ratio,
+      baselineSortlineSeconds: base.simulateSeconds,
+      baselineRatio: base.ratio,
     },
     startup: {
       versionSeconds: version,
       nodeBareSeconds: nodeFloor,
-      todayVersionSeconds: today.versionSeconds,
-      ratioToToday: versionRatio,
+      baselineVersionSeconds: base.versionSeconds,
+      ratioToBaseline: versionRatio,
     },
-    today: today.source,
+    baseline: base.source,
     targets,
   };
   if (args.includes('--json')) {
@@ -336,12 +423,12 @@ export function run(args: string[]): void {
       `    sortline simulate ${SCENARIO} --quiet   ${s(wholeOurs)}`,
       `    simpy ${path.relative(repo, PEER)} ${hs.join(' ')}   ${s(wholePeer)}`,
       `    ratio simpy / sortline: ${wholeRatio.toFixed(2)}x faster; target >= ${WHOLE_PROCESS_TARGET}x: ${met(targets[0]!.met)}`,
-      `    today: sortline simulate --quiet ${s(today.simulateSeconds)}, ratio ${today.ratio.toFixed(2)}x`,
+      `    baseline: sortline simulate --quiet ${s(base.simulateSeconds)}, ratio ${base.ratio.toFixed(2)}x`,
       `  start-up (median of ${spawns}):`,
-      `    sortline --version   now ${s(version)}; today ${s(today.versionSeconds)}`,
+      `    sortline --version   now ${s(version)}; baseline ${s(base.versionSeconds)}`,
       `    node -e 0 (floor)    ${s(nodeFloor)}`,
-      `    ratio now / today: ${versionRatio.toFixed(3)}; target < ${VERSION_TARGET.toFixed(3)}: ${met(targets[1]!.met)}`,
-      `  today: ${today.source}`,
+      `    ratio now / baseline: ${versionRatio.toFixed(3)}; target < ${VERSION_TARGET.toFixed(3)}: ${met(targets[1]!.met)}`,
+      `  baseline: ${base.source}`,
       '',
     ].join('\n'),
   );

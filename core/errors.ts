@@ -350,6 +350,10 @@ export const ERRORS = {
     area: 'service',
     doc: 'A warning: the PLC sent a message only the controller sends (a destination reply). It is acknowledged, so the PLC does not resend it, ignored, counted (`unexpectedMessages`) and logged once per burst. Check the PLC program, and that the PLC is not wired as the controller.',
   },
+  SORTLINE_ERR_SERVICE_SESSION_UNSAFE: {
+    area: 'service',
+    doc: 'A gateway session was attached to the sort service with options that do not meet `SortService.requires`: its `deferAck` lacks a type whose ACK must wait for the journal commit (`sortConfirmation`), so a confirmation would be acknowledged before it is durable. The session is refused. Build the session options from `service.requires` (as `controller/server.ts` does).',
+  },
   SORTLINE_ERR_JOURNAL_OPEN: {
     area: 'journal',
     doc: 'The journal database could not be opened or created (directory not writable, not an SQLite file, disk full); the message gives the path and the SQLite error.',

@@ -5,7 +5,7 @@
  * once, so no message object is kept alive until the commit.
  *
  * Every number the journal stores fits a float64 exactly (uint32 task ids, ms timestamps, task
- * numbers below 2^53). Layout of each operation: writes.ts.
+ * numbers below 2^53). Layout of each operation: its field list in ./records.ts.
  */
 
 /** What is posted to the writer: `nums[0 .. n)` and `strs`. */
@@ -80,9 +80,10 @@ export class BatchReader {
     return this.batch.strs[this.s++] ?? null;
   }
 
-  /** A count and that many numbers, joined with spaces (chute lists). */
-  spaced(): string {
+  /** A count and that many numbers, joined with spaces (chute lists); null for a count of -1. */
+  spaced(): string | null {
     const k = this.num();
+    if (k < 0) return null;
     let out = '';
     for (let j = 0; j < k; j++) out += (j === 0 ? '' : ' ') + String(this.num());
     return out;

@@ -3,7 +3,8 @@
  * confirmation and chute change of a sort service, appended to SQLite in batched transactions.
  *
  * Appending only copies the operation's fields into the pending batch (./batch.ts: numbers in a
- * Float64Array, strings in a list) on the event loop thread, no SQL: replies are never delayed by
+ * Float64Array, strings in a list), through a reusable record in the order of the operation's
+ * field list (./records.ts, which also gives the writer its SQL), on the event loop thread, no SQL: replies are never delayed by
  * the journal, and no message object is kept alive until the commit. The buffer is handed to the writer thread
  * (./writer-worker.ts) as one batch when `batchRows` operations are pending (on the next turn of
  * the event loop) or `flushMs` after the first one, whichever comes first; the writer commits each
@@ -39,7 +40,24 @@ import type { PruneResult } from './retention.js';
 import { LOCK_FILE } from './schema.js';
 import type { WriterData, WriterReply, WriterRequest } from './writer-worker.js';
 import { BatchWriter } from './batch.js';
-import { Op } from './writes.js';
+import {
+  CHUTE,
+  CHUTE_ID,
+  CHUTE_IDS,
+  CLOSE,
+  CONFIRMATION,
+  encodeRecord,
+  FILL,
+  GATEWAY,
+  newRecord,
+  OPEN,
+  REPLIED,
+  REQUEST,
+  REROUTE,
+  type FieldSpec,
+  type OpSpec,
+  type RecordOf,
+} from './records.js';
 
 /** How a journal is opened. */
 export interface JournalOptions {
@@ -91,6 +109,20 @@ export class Journal implements ServiceRecorder {
   private readonly flushMs: number;
   private readonly onError: (err: SortlineError) => void;
   private readonly batch = new BatchWriter();
+  /** One reusable record per operation (./records.ts): appending allocates nothing. */
+  private readonly records = {
+    open: newRecord(OPEN),
+    replied: newRecord(REPLIED),
+    request: newRecord(REQUEST),
+    reroute: newRecord(REROUTE),
+    confirmation: newRecord(CONFIRMATION),
+    close: newRecord(CLOSE),
+    chute: newRecord(CHUTE),
+    fill: newRecord(FILL),
+    gateway: newRecord(GATEWAY),
+    chuteIds: newRecord(CHUTE_IDS),
+    chuteId: newRecord(CHUTE_ID),
+  };
   private ops = 0;
   private acks: Array<() => void> = [];
   private readonly inFlight: InFlight[] = [];
@@ -219,9 +251,10 @@ export class Journal implements ServiceRecorder {
     if (id === undefined) {
       id = ++this.lastGateway;
       this.gateways.set(name, id);
-      const b = this.reserve(Op.GATEWAY);
-      b.num(id);
-      b.str(name);
+      const r = this.records.gateway;
+      r.id = id;
+      r.name = name;
+      this.put(GATEWAY, r);
     }
     return id;
   }
@@ -234,26 +267,29 @@ export class Journal implements ServiceRecorder {
     reply: DestinationReply | null,
     destination: string | null,
   ): void {
-    const b = this.reserve(Op.OPEN);
-    b.num(task);
-    b.num(gateway);
-    b.num(taskId);
-    b.num(atMs);
-    if (reply === null) b.num(0);
-    else {
-      b.num(1);
-      b.num(reply.turn);
-      putReply(b, reply);
-    }
-    b.str(destination);
+    const r = this.records.open;
+    r.task = task;
+    r.gateway = gateway;
+    r.taskId = taskId;
+    r.atMs = atMs;
+    r.orphan = reply === null;
+    r.turn = reply === null ? 0 : reply.turn;
+    r.status = reply === null ? null : reply.status;
+    r.destination = destination;
+    r.chutes = reply === null ? null : reply.chutes;
+    r.exceptionChute = reply === null ? null : reply.exceptionChute;
+    this.put(OPEN, r);
   }
 
   replied(task: number, reply: DestinationReply, destination: string | null): void {
-    const b = this.reserve(Op.REPLIED);
-    b.num(task);
-    b.num(reply.turn);
-    putReply(b, reply);
-    b.str(destination);
+    const r = this.records.replied;
+    r.task = task;
+    r.turn = reply.turn;
+    r.status = reply.status;
+    r.destination = destination;
+    r.chutes = reply.chutes;
+    r.exceptionChute = reply.exceptionChute;
+    this.put(REPLIED, r);
   }
 
   request(
@@ -267,34 +303,27 @@ export class Journal implements ServiceRecorder {
     latencyUs: number,
     late: boolean,
   ): void {
-    const b = this.reserve(Op.REQUEST);
-    b.num(task);
-    b.num(atMs);
-    b.num(request.turn);
-    b.num(request.induct);
-    b.num(request.scanner);
-    b.num(request.carrier);
-    b.num(request.weightG);
-    b.num(request.lengthMm);
-    b.num(request.widthMm);
-    b.num(request.heightMm);
-    b.num(kind);
-    if (reply === null) b.num(0);
-    else {
-      b.num(1);
-      putReply(b, reply);
-    }
-    b.num(sent ? 1 : 0);
-    b.num(latencyUs);
-    b.num(late ? 1 : 0);
-    const reads = request.reads;
-    b.num(reads.length);
-    for (let i = 0; i < reads.length; i++) {
-      b.num(reads[i]!.source);
-      b.num(reads[i]!.scanner);
-    }
-    b.str(destination);
-    for (let i = 0; i < reads.length; i++) b.str(reads[i]!.data);
+    const r = this.records.request;
+    r.task = task;
+    r.atMs = atMs;
+    r.turn = request.turn;
+    r.induct = request.induct;
+    r.scanner = request.scanner;
+    r.carrier = request.carrier;
+    r.weightG = request.weightG;
+    r.lengthMm = request.lengthMm;
+    r.widthMm = request.widthMm;
+    r.heightMm = request.heightMm;
+    r.kind = kind;
+    r.status = reply === null ? null : reply.status;
+    r.exceptionChute = reply === null ? null : reply.exceptionChute;
+    r.chutes = reply === null ? null : reply.chutes;
+    r.sent = sent;
+    r.latencyUs = latencyUs;
+    r.late = late;
+    r.reads = request.reads;
+    r.destination = destination;
+    this.put(REQUEST, r);
   }
 
   rerouted(
@@ -304,13 +333,16 @@ export class Journal implements ServiceRecorder {
     destination: string | null,
     sent: boolean,
   ): void {
-    const b = this.reserve(Op.REROUTE);
-    b.num(task);
-    b.num(atMs);
-    b.num(reply.turn);
-    putReply(b, reply);
-    b.num(sent ? 1 : 0);
-    b.str(destination);
+    const r = this.records.reroute;
+    r.task = task;
+    r.atMs = atMs;
+    r.turn = reply.turn;
+    r.status = reply.status;
+    r.exceptionChute = reply.exceptionChute;
+    r.chutes = reply.chutes;
+    r.sent = sent;
+    r.destination = destination;
+    this.put(REROUTE, r);
   }
 
   confirmation(
@@ -320,13 +352,14 @@ export class Journal implements ServiceRecorder {
     kind: ConfirmationKindCode,
     onCommit: () => void,
   ): void {
-    const b = this.reserve(Op.CONFIRMATION);
-    b.num(task);
-    b.num(atMs);
-    b.num(confirmation.turn);
-    b.num(confirmation.outcome);
-    b.num(confirmation.chute);
-    b.num(kind);
+    const r = this.records.confirmation;
+    r.task = task;
+    r.atMs = atMs;
+    r.turn = confirmation.turn;
+    r.outcome = confirmation.outcome;
+    r.chute = confirmation.chute;
+    r.kind = kind;
+    this.put(CONFIRMATION, r);
     if (!this.failed && !this.shut) this.acks.push(onCommit);
   }
 
@@ -338,26 +371,31 @@ export class Journal implements ServiceRecorder {
     turn: number,
     stampMs: number,
   ): void {
-    const b = this.reserve(Op.CLOSE);
-    b.num(task);
-    b.num(atMs);
-    b.num(outcome);
-    b.num(chute);
-    b.num(turn);
-    b.num(stampMs);
+    const r = this.records.close;
+    r.task = task;
+    r.atMs = atMs;
+    r.outcome = outcome;
+    r.chute = chute;
+    r.turn = turn;
+    r.stampMs = stampMs === 0 ? null : stampMs; // 0: the frame had no stamp
+    this.put(CLOSE, r);
   }
 
   /**
    * Records the chute numbering in force (plan chute id of each wire number), replacing the one
-   * recorded before, so the CSV export can name chutes by id.
+   * recorded before, so the CSV export can name chutes by id. One operation (for `batchRows` and
+   * the stats), written as {@link CHUTE_IDS} followed by one {@link CHUTE_ID} per chute.
    */
   chuteIds(numbering: ChuteNumbering): void {
-    const b = this.reserve(Op.CHUTE_IDS);
+    const b = this.reserve(CHUTE_IDS.code);
+    encodeRecord(b, CHUTE_IDS, this.records.chuteIds);
+    const r = this.records.chuteId;
     const ids = numbering.ids;
-    b.num(ids.length);
     for (let i = 0; i < ids.length; i++) {
-      b.num(numbering.numberOf(i));
-      b.str(ids[i]!);
+      r.chute = numbering.numberOf(i);
+      r.id = ids[i]!;
+      b.num(CHUTE_ID.code);
+      encodeRecord(b, CHUTE_ID, r);
     }
   }
 
@@ -369,21 +407,23 @@ export class Journal implements ServiceRecorder {
     source: ChuteSourceCode,
     gateway: number,
   ): void {
-    const b = this.reserve(Op.CHUTE);
-    b.num(atMs);
-    b.num(chute);
-    b.num(state);
-    b.num(fill);
-    b.num(source);
-    b.num(gateway);
+    const r = this.records.chute;
+    r.atMs = atMs;
+    r.chute = chute;
+    r.state = state;
+    r.fill = fill;
+    r.source = source;
+    r.gateway = gateway === 0 ? null : gateway; // 0: an operator's or the service's change
+    this.put(CHUTE, r);
   }
 
   fill(atMs: number, chute: number, state: number, fill: number): void {
-    const b = this.reserve(Op.FILL);
-    b.num(atMs);
-    b.num(chute);
-    b.num(state);
-    b.num(fill);
+    const r = this.records.fill;
+    r.atMs = atMs;
+    r.chute = chute;
+    r.state = state;
+    r.fill = fill;
+    this.put(FILL, r);
   }
 
   /** Hands everything pending to the writer thread now (does not wait for the commit). */
@@ -433,6 +473,11 @@ export class Journal implements ServiceRecorder {
   async discard(): Promise<void> {
     await this.close();
     removeCreated(this.path, this.created);
+  }
+
+  /** Appends one operation: its op code and then the fields of `rec` as `op` lists them. */
+  private put<F extends readonly FieldSpec[]>(op: OpSpec<F>, rec: RecordOf<F>): void {
+    encodeRecord(this.reserve(op.code), op, rec);
   }
 
   /** Appends op code `op`, arms the hand-over triggers, and returns the batch to write its fields into. */
@@ -573,11 +618,4 @@ function removeCreated(file: string, created: Created): void {
   if (created.database)
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
   if (created.dir !== undefined) rmSync(created.dir, { recursive: true, force: true });
-}
-
-/** A reply's status, exception chute and chute list, as every journal operation lays them out. */
-function putReply(b: BatchWriter, reply: DestinationReply): void {
-  b.num(reply.status);
-  b.num(reply.exceptionChute);
-  b.list(reply.chutes);
 }

@@ -6,7 +6,14 @@
  * is the request frame coming back.
  *
  * Closed loop (`depth`): each connection keeps `depth` requests outstanding. Paced (`ratePerSecond`):
- * requests leave on a 1 ms clock at the given total rate, whatever the replies do.
+ * requests leave on a 1 ms clock at the given total rate, whatever the replies do (open loop).
+ *
+ * Tracked (`budgetMs`, paced only; the overload levels and the flood bench's well-behaved link):
+ * every request carries its real send time in the header stamp (`Date.now()` when it is written,
+ * which the controller's admission control measures queueing from), and each request sent in the
+ * measured window is followed to its reply: status OK within the budget (goodput), OK but late,
+ * busy (status 7), any other status, a NAK, or no reply at all by the end of the drain. Round-trip
+ * percentiles are then those of the OK replies.
  */
 import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -33,6 +40,32 @@ export interface LoadSpec {
   seconds: number;
   /** Label reads to cycle through (decoded scanner data). */
   labels: string[];
+  /** Tracked mode (paced only): reply budget, ms; requests are stamped with their send time. */
+  budgetMs?: number;
+  /** Tracked mode: how long to wait for the replies of the window's requests after it, ms (default 2,000). */
+  drainMs?: number;
+}
+
+/** What became of the requests sent in the measured window (tracked mode). */
+export interface Outcomes {
+  /** Requests sent in the window. */
+  offered: number;
+  /** Status OK within the budget. */
+  okInBudget: number;
+  /** Status OK, after the budget. */
+  okLate: number;
+  /** Status busy (7): shed by admission control. */
+  busy: number;
+  /** Any other reply status (no read, no rule, …). */
+  otherStatus: number;
+  /** Refused with a NAK (and no reply). */
+  naks: number;
+  /** No reply and no NAK by the end of the drain. */
+  unanswered: number;
+  /** Offered, goodput (OK within budget) and busy replies per second of the window. */
+  offeredPerSecond: number;
+  goodputPerSecond: number;
+  busyPerSecond: number;
 }
 
 /** What the worker reports. */
@@ -47,7 +80,22 @@ export interface LoadResult {
   p50: number;
   p99: number;
   max: number;
+  /** Tracked mode only. */
+  outcomes?: Outcomes;
 }
+
+/** Per-request state in tracked mode. */
+const St = {
+  UNTRACKED: 0,
+  PENDING: 1,
+  OK: 2,
+  LATE: 3,
+  BUSY: 4,
+  OTHER: 5,
+  NAK: 6,
+} as const;
+const STATUS_OK = 0;
+const STATUS_BUSY = 7;
 
 const MAX_SAMPLES = 4_000_000;
 const RING = 1 << 16; // outstanding requests per connection, at most
@@ -56,7 +104,11 @@ const RING = 1 << 16; // outstanding requests per connection, at most
 class Gateway {
   private readonly socket: net.Socket;
   private readonly decoder;
-  private readonly sentAt = new Float64Array(RING);
+  private readonly ring: number;
+  private readonly sentAt: Float64Array;
+  /** Tracked mode: {@link St} of each request, by task id (null otherwise). */
+  readonly state: Uint8Array | null;
+  private readonly budgetMs: number;
   private seq = 1;
   private taskId = 0;
   /** Requests written. */
@@ -90,6 +142,18 @@ class Gateway {
       heightMm: 0,
     };
     this.labels = spec.labels;
+    this.budgetMs = spec.budgetMs ?? Infinity;
+    if (spec.budgetMs !== undefined) {
+      // one slot per request of the whole run (never reused: a late reply still finds its request)
+      const perGateway = ((spec.ratePerSecond ?? 0) / spec.connections) * 1.25;
+      const total = perGateway * (spec.warmupSeconds + spec.seconds + 2) + 1_024;
+      this.ring = 2 ** Math.ceil(Math.log2(total));
+      this.state = new Uint8Array(this.ring);
+    } else {
+      this.ring = RING;
+      this.state = null;
+    }
+    this.sentAt = new Float64Array(this.ring);
     this.decoder = codec.createDecoder();
     this.socket = net.connect({ host: spec.host, port: spec.port });
     this.socket.setNoDelay(true);
@@ -109,6 +173,10 @@ class Gateway {
     const s = this.socket;
     s.cork();
     const now = performance.now();
+    const stamp = this.state !== null ? Date.now() : 0;
+    const mask = this.ring - 1;
+    const tracked = this.state !== null && this.clock.measuring ? this.state : null;
+    if (this.state !== null && this.taskId + n >= this.ring) n = this.ring - 1 - this.taskId;
     for (let k = 0; k < n; k++) {
       const id = ++this.taskId;
       const r = this.request;
@@ -116,9 +184,10 @@ class Gateway {
       r.carrier = 1 + (id % 400);
       r.reads[0]!.data = this.labels[(id * 7 + this.index) % this.labels.length]!;
       this.header.seq = this.seq++;
-      this.header.timestampMs = 0;
+      this.header.timestampMs = stamp;
       s.write(this.codec.encode(r, this.header));
-      this.sentAt[id & (RING - 1)] = now;
+      this.sentAt[id & mask] = now;
+      if (tracked !== null) tracked[id] = St.PENDING;
     }
     this.sent += n;
     process.nextTick(() => s.uncork());
@@ -138,6 +207,13 @@ class Gateway {
       if (f.kind !== 'frame') continue;
       const m = f.message;
       let taskId = -1;
+      if (m.type === 'nak') {
+        // requests and their task ids share one numbering from 1 (seq n carries task n)
+        const st = this.state;
+        if (st !== null && m.nakSeq < this.ring && st[m.nakSeq] === St.PENDING)
+          st[m.nakSeq] = St.NAK;
+        continue;
+      }
       if (m.type === 'destinationReply') {
         taskId = m.taskId;
         if (f.ackRequired) {
@@ -150,6 +226,18 @@ class Gateway {
         }
       } else if (m.type === 'sortRequest') taskId = m.taskId; // the raw echo peer
       if (taskId < 0) continue;
+      const st = this.state;
+      if (st !== null) {
+        // tracked: the first answer of a request of the window decides (a resend changes nothing)
+        if (m.type !== 'destinationReply' || taskId >= this.ring || st[taskId] !== St.PENDING)
+          continue;
+        const rtt = performance.now() - this.sentAt[taskId]!;
+        if (m.status === STATUS_OK) {
+          st[taskId] = rtt <= this.budgetMs ? St.OK : St.LATE;
+          this.clock.sampleAlways(rtt);
+        } else st[taskId] = m.status === STATUS_BUSY ? St.BUSY : St.OTHER;
+        continue;
+      }
       this.clock.sample(performance.now() - this.sentAt[taskId & (RING - 1)]!);
       replies++;
     }
@@ -167,6 +255,10 @@ class LoadClock {
 
   sample(ms: number): void {
     if (!this.measuring) return;
+    this.sampleAlways(ms);
+  }
+
+  sampleAlways(ms: number): void {
     if (this.count < MAX_SAMPLES) this.samples[this.count] = ms;
     this.count++;
   }
@@ -214,7 +306,15 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const t1 = performance.now();
   clock.running = false;
   if (pacer !== null) clearInterval(pacer);
+  if (spec.budgetMs !== undefined) {
+    // the window's requests still in flight get until the end of the drain to be answered
+    const until = performance.now() + (spec.drainMs ?? 2_000);
+    while (performance.now() < until && gateways.some((g) => g.state!.includes(St.PENDING)))
+      await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   for (const g of gateways) g.close();
+  const outcomes =
+    spec.budgetMs !== undefined ? countOutcomes(gateways, (t1 - t0) / 1000) : undefined;
   const { p50, p99, max } = latencySummary(
     Array.from(clock.samples.subarray(0, Math.min(clock.count, MAX_SAMPLES))),
   );
@@ -225,6 +325,27 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     p50,
     p99,
     max,
+    ...(outcomes !== undefined ? { outcomes } : {}),
+  };
+}
+
+function countOutcomes(gateways: Gateway[], seconds: number): Outcomes {
+  const n = new Array<number>(7).fill(0);
+  for (const g of gateways) for (const s of g.state!) n[s]!++;
+  const okInBudget = n[St.OK]!;
+  const busy = n[St.BUSY]!;
+  const offered = n.reduce((a, b) => a + b, 0) - n[St.UNTRACKED]!;
+  return {
+    offered,
+    okInBudget,
+    okLate: n[St.LATE]!,
+    busy,
+    otherStatus: n[St.OTHER]!,
+    naks: n[St.NAK]!,
+    unanswered: n[St.PENDING]!,
+    offeredPerSecond: Math.round(offered / seconds),
+    goodputPerSecond: Math.round(okInBudget / seconds),
+    busyPerSecond: Math.round(busy / seconds),
   };
 }
 

@@ -1,11 +1,20 @@
 /**
  * `npm run bench -- controller [--seconds S] [--warmup S] [--dialect native|telegram|ndjson|all]
- * [--load 1,8,64,paced] [--json]`:
+ * [--load 1,8,64,paced] [--levels 25,50,100,200,400] [--json]` (and `--flood`: the flood bench,
+ * bench/controller-flood.ts, instead):
  * the controller (`startServer`: sessions → sort service → journal on, SQLite WAL, synchronous
  * FULL, `connections: 'many'`) on the main thread, the load generator (bench/controller-load.ts)
  * in a worker thread on its own core, over loopback TCP. Measured: sort requests per second with
  * 1, 8 and 64 gateway connections (closed loop, 256 requests outstanding in all), and the round
  * trip p50/p99 of each, plus the round trip at a paced 10,000 requests/s on one connection.
+ *
+ * Overload (issue 8): capacity is the best closed-loop figure just measured; then, on a fresh
+ * controller each, an open-loop generator offers 25 %, 50 %, 100 %, 200 % and 400 % of it over the
+ * connection count of the shape that reached it, every request stamped with its real send time
+ * (what the controller's admission control measures queueing from), and follows each request of
+ * the measured window to its reply: goodput (status OK within the 50 ms budget), busy replies
+ * (status 7, shed), other replies, and requests with no reply at all (the claim is none). Target:
+ * goodput at 400 % at least 80 % of the peak goodput.
  *
  * Peer, in the same run: a raw TCP echo of the same frames (no session, service or journal; the
  * generator takes each echoed request as its reply) — the upper bound of what loopback TCP and
@@ -24,7 +33,10 @@ import { startServer } from '../controller/server.js';
 import { journalPath, openJournalReadOnly } from '../controller/journal/index.js';
 import { Hub } from '../sim/hub.js';
 import { loadScenario } from '../sim/scenario/index.js';
-import type { LoadResult, LoadSpec } from './controller-load.js';
+import type { LoadResult, LoadSpec, Outcomes } from './controller-load.js';
+
+/** Reply budget of the overload levels: an OK reply later than this is not goodput, ms. */
+const BUDGET_MS = 50;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -35,6 +47,8 @@ interface Shape {
   connections: number;
   depth?: number;
   ratePerSecond?: number;
+  /** Tracked open loop (overload levels): the reply budget, ms. */
+  budgetMs?: number;
 }
 
 const OUTSTANDING = 256;
@@ -137,10 +151,34 @@ interface Timing {
   seconds: number;
 }
 
-function pick(shape: Shape): Pick<LoadSpec, 'depth' | 'ratePerSecond'> {
-  return shape.depth !== undefined
-    ? { depth: shape.depth }
+function pick(shape: Shape): Pick<LoadSpec, 'depth' | 'ratePerSecond' | 'budgetMs'> {
+  if (shape.depth !== undefined) return { depth: shape.depth };
+  return shape.budgetMs !== undefined
+    ? { ratePerSecond: shape.ratePerSecond!, budgetMs: shape.budgetMs }
     : { ratePerSecond: shape.ratePerSecond! };
+}
+
+/** One overload level: what became of the requests offered at `percent` % of capacity. */
+interface OverloadLevel {
+  percent: number;
+  targetPerSecond: number;
+  outcomes: Outcomes;
+  /** Round trip of the OK replies, ms. */
+  p50: number;
+  p99: number;
+}
+
+/** The overload levels of one dialect. */
+interface OverloadRun {
+  dialect: DialectName;
+  capacity: number;
+  capacityShape: string;
+  connections: number;
+  levels: OverloadLevel[];
+  peakGoodput: number;
+  goodputAt400: number | null;
+  goodputMet: boolean | null;
+  unanswered: number;
 }
 
 /** Sort-request events in the journal of `data` (a check that the journal recorded every request answered). */
@@ -154,6 +192,11 @@ function journalRequests(data: string): number {
 }
 
 export async function run(args: string[]): Promise<void> {
+  if (args.includes('--flood')) {
+    const { runFlood } = await import('./controller-flood.js');
+    await runFlood(args);
+    return;
+  }
   const seconds = Number(arg(args, '--seconds', '4'));
   const warmupSeconds = Number(arg(args, '--warmup', '1'));
   const d = arg(args, '--dialect', 'native');
@@ -176,6 +219,12 @@ export async function run(args: string[]): Promise<void> {
     process.stderr.write(
       `bench controller: --load takes a list of ${Object.keys(SHAPES).join(', ')}; got ${unknown.join(', ')}\n`,
     );
+    process.exitCode = 2;
+    return;
+  }
+  const levels = arg(args, '--levels', '25,50,100,200,400').split(',').map(Number);
+  if (levels.some((l) => !(l > 0))) {
+    process.stderr.write('bench controller: --levels takes a list of percentages of capacity\n');
     process.exitCode = 2;
     return;
   }
@@ -203,11 +252,56 @@ export async function run(args: string[]): Promise<void> {
       });
     }
   }
+  const overload: OverloadRun[] = [];
+  for (const dialect of dialects) {
+    const closed = rows.filter((r) => r.dialect === dialect && r.shape !== SHAPES.paced!.name);
+    let capacity = 0;
+    let connections = SHAPES['8']!.connections;
+    let capacityShape = '';
+    for (const r of closed) {
+      if (r.controller.perSecond > capacity) {
+        capacity = r.controller.perSecond;
+        capacityShape = r.shape;
+        connections = Object.values(SHAPES).find((s) => s.name === r.shape)!.connections;
+      }
+    }
+    if (closed.length === 0) {
+      // no closed-loop shape asked for: capacity measured here, with 8 connections
+      const c = await againstController(dialect, SHAPES['8']!, timing, labels);
+      capacity = c.perSecond;
+      capacityShape = SHAPES['8']!.name;
+    }
+    const lv: OverloadLevel[] = [];
+    for (const percent of levels) {
+      const rate = Math.round((capacity * percent) / 100);
+      const c = await againstController(
+        dialect,
+        { name: `${percent} %`, connections, ratePerSecond: rate, budgetMs: BUDGET_MS },
+        timing,
+        labels,
+      );
+      lv.push({ percent, targetPerSecond: rate, outcomes: c.outcomes!, p50: c.p50, p99: c.p99 });
+    }
+    const peak = Math.max(...lv.map((l) => l.outcomes.goodputPerSecond));
+    const top = lv.find((l) => l.percent === 400);
+    overload.push({
+      dialect,
+      capacity,
+      capacityShape,
+      connections,
+      levels: lv,
+      peakGoodput: peak,
+      goodputAt400: top?.outcomes.goodputPerSecond ?? null,
+      goodputMet: top === undefined ? null : top.outcomes.goodputPerSecond >= 0.8 * peak,
+      unanswered: lv.reduce((n, l) => n + l.outcomes.unanswered, 0),
+    });
+  }
   const result = {
     suite: 'controller',
     setup: `startServer (journal on: SQLite WAL, synchronous full; connections many) on the main thread; load generator in a worker thread; loopback TCP; ${warmupSeconds} s warm-up + ${seconds} s measured per row`,
-    targets: { requestsPerSecond: 50_000, p99MsAt10k: 1 },
+    targets: { requestsPerSecond: 50_000, p99MsAt10k: 1, goodputAt400OfPeak: 0.8 },
     rows,
+    overload,
   };
   if (args.includes('--json')) {
     process.stdout.write(JSON.stringify(result, null, 2) + '\n');
@@ -236,7 +330,23 @@ export async function run(args: string[]): Promise<void> {
   lines.push(
     `  target ≥ 50,000 requests/s per controller process: ${closed.length === 0 ? 'not measured' : `${best >= 50_000 ? 'met' : 'NOT met'} (best ${f(best)} /s)`}`,
     `  target p99 < 1 ms at 10,000 requests/s: ${paced.length === 0 ? 'not measured' : `${worstP99 < 1 ? 'met' : 'NOT met'} (${worstP99.toFixed(3)} ms)`}`,
-    '',
   );
+  for (const o of overload) {
+    lines.push(
+      `overload, ${o.dialect}: capacity ${f(o.capacity)} /s (closed loop, ${o.capacityShape}); open loop over ${o.connections} connection(s), requests stamped with their send time, ${BUDGET_MS} ms reply budget, ${warmupSeconds} s warm-up + ${seconds} s measured per level, then up to 2 s for the last replies`,
+      `  level  target /s  offered /s  goodput /s  busy /s | ok late  other  NAK  no reply | ok p50 ms  ok p99 ms | every request answered (ok or coded busy)`,
+    );
+    for (const l of o.levels) {
+      const c = l.outcomes;
+      lines.push(
+        `  ${`${l.percent} %`.padStart(5)} ${f(l.targetPerSecond).padStart(10)} ${f(c.offeredPerSecond).padStart(11)} ${f(c.goodputPerSecond).padStart(11)} ${f(c.busyPerSecond).padStart(8)} | ${f(c.okLate).padStart(7)} ${f(c.otherStatus).padStart(6)} ${f(c.naks).padStart(4)} ${f(c.unanswered).padStart(9)} | ${l.p50.toFixed(3).padStart(9)} ${l.p99.toFixed(3).padStart(10)} | ${c.unanswered === 0 && c.naks === 0 ? 'yes' : 'NO'} (${f(c.offered)} sent, ${f(c.okInBudget)} ok in budget, ${f(c.busy)} busy)`,
+      );
+    }
+    lines.push(
+      `  goodput at 400 % >= 80 % of peak: ${o.goodputMet === null ? 'not measured (no 400 % level)' : `${o.goodputMet ? 'met' : 'NOT met'} (${f(o.goodputAt400!)} /s = ${((100 * o.goodputAt400!) / o.peakGoodput).toFixed(0)} % of peak ${f(o.peakGoodput)} /s; ${((100 * o.goodputAt400!) / o.capacity).toFixed(0)} % of closed-loop capacity)`}`,
+      `  requests with no reply at all, all levels: ${f(o.unanswered)} (claim: 0) — ${o.unanswered === 0 ? 'met' : 'NOT met'}`,
+    );
+  }
+  lines.push('');
   process.stdout.write(lines.join('\n'));
 }

@@ -17,6 +17,7 @@
  * Growth doubles every array (rare, amortised); nothing else allocates.
  */
 import { Limits } from '../../core/protocol/index.js';
+import { grow } from '../../core/typed-arrays.js';
 
 /** Record states. */
 export const TaskState = { FREE: 0, OPEN: 1, CLOSED: 2 } as const;
@@ -356,30 +357,30 @@ export class TaskTable {
   private grow(): void {
     const old = this.state.length;
     const n = old * 2;
-    this.gateway = growU32(this.gateway, n);
-    this.taskId = growU32(this.taskId, n);
-    this.number = growF64(this.number, n);
-    this.state = growU8(this.state, n);
-    this.turn = growU8(this.turn, n);
-    this.destination = growI32(this.destination, n);
-    this.status = growU8(this.status, n);
-    this.exceptionChute = growI32(this.exceptionChute, n);
-    this.chutes = growI32(this.chutes, n * Limits.MAX_CHUTES);
-    this.chuteCount = growU8(this.chuteCount, n);
-    this.lastTurn = growU8(this.lastTurn, n);
-    this.lastOutcome = growU8(this.lastOutcome, n);
-    this.lastChute = growU16(this.lastChute, n);
-    this.outcome = growU8(this.outcome, n);
-    this.closedStampMs = growF64(this.closedStampMs, n);
-    this.requestPrint = growU32(this.requestPrint, n);
-    this.requestStampMs = growF64(this.requestStampMs, n);
-    this.nextFree = growI32(this.nextFree, n);
-    this.chuteNext = growI32(this.chuteNext, n);
-    this.chutePrev = growI32(this.chutePrev, n);
-    this.onChute = growI32(this.onChute, n, -1);
-    this.ageNext = growI32(this.ageNext, n);
-    this.agePrev = growI32(this.agePrev, n);
-    this.ringPos = growI32(this.ringPos, n, -1);
+    this.gateway = grow(this.gateway, n);
+    this.taskId = grow(this.taskId, n);
+    this.number = grow(this.number, n);
+    this.state = grow(this.state, n);
+    this.turn = grow(this.turn, n);
+    this.destination = grow(this.destination, n);
+    this.status = grow(this.status, n);
+    this.exceptionChute = grow(this.exceptionChute, n);
+    this.chutes = grow(this.chutes, n * Limits.MAX_CHUTES);
+    this.chuteCount = grow(this.chuteCount, n);
+    this.lastTurn = grow(this.lastTurn, n);
+    this.lastOutcome = grow(this.lastOutcome, n);
+    this.lastChute = grow(this.lastChute, n);
+    this.outcome = grow(this.outcome, n);
+    this.closedStampMs = grow(this.closedStampMs, n);
+    this.requestPrint = grow(this.requestPrint, n);
+    this.requestStampMs = grow(this.requestStampMs, n);
+    this.nextFree = grow(this.nextFree, n);
+    this.chuteNext = grow(this.chuteNext, n);
+    this.chutePrev = grow(this.chutePrev, n);
+    this.onChute = grow(this.onChute, n, -1);
+    this.ageNext = grow(this.ageNext, n);
+    this.agePrev = grow(this.agePrev, n);
+    this.ringPos = grow(this.ringPos, n, -1);
     this.slots = new Int32Array(n * 2).fill(-1);
     for (let r = 0; r < old; r++) if (this.state[r] !== TaskState.FREE) this.insertSlot(r);
     this.linkFree(old, n);
@@ -402,31 +403,4 @@ function hash(gateway: number, taskId: number): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h;
-}
-
-function growU8(a: Uint8Array, n: number): Uint8Array {
-  const b = new Uint8Array(n);
-  b.set(a);
-  return b;
-}
-function growU16(a: Uint16Array, n: number): Uint16Array {
-  const b = new Uint16Array(n);
-  b.set(a);
-  return b;
-}
-function growU32(a: Uint32Array, n: number): Uint32Array {
-  const b = new Uint32Array(n);
-  b.set(a);
-  return b;
-}
-function growI32(a: Int32Array, n: number, fill = 0): Int32Array {
-  const b = new Int32Array(n);
-  if (fill !== 0) b.fill(fill, a.length);
-  b.set(a);
-  return b;
-}
-function growF64(a: Float64Array, n: number): Float64Array {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
 }

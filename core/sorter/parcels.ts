@@ -1,3 +1,5 @@
+import { grow } from '../typed-arrays.js';
+
 /**
  * Parcels in flight (queued at an induct or riding a carrier) in struct-of-arrays form. A parcel
  * is an integer id into these arrays; ids are recycled through a free list once a parcel leaves
@@ -78,37 +80,16 @@ export class ParcelTable {
 
   private grow(): void {
     const n = this.capacity * 2;
-    this.arrival = growF64(this.arrival, n);
-    this.induct = growI16(this.induct, n);
-    this.truth = growI32(this.truth, n);
-    this.routed = growI32(this.routed, n);
-    this.chute = growI32(this.chute, n);
-    this.attempts = growU8(this.attempts, n);
-    this.reason = growU8(this.reason, n);
-    this.carrier = growI32(this.carrier, n);
-    this.next = growI32(this.next, n);
-    this.prev = growI32(this.prev, n);
+    this.arrival = grow(this.arrival, n);
+    this.induct = grow(this.induct, n);
+    this.truth = grow(this.truth, n);
+    this.routed = grow(this.routed, n);
+    this.chute = grow(this.chute, n);
+    this.attempts = grow(this.attempts, n);
+    this.reason = grow(this.reason, n);
+    this.carrier = grow(this.carrier, n);
+    this.next = grow(this.next, n);
+    this.prev = grow(this.prev, n);
     this.capacity = n;
   }
-}
-
-function growF64(a: Float64Array, n: number): Float64Array {
-  const b = new Float64Array(n);
-  b.set(a);
-  return b;
-}
-function growI32(a: Int32Array, n: number): Int32Array {
-  const b = new Int32Array(n);
-  b.set(a);
-  return b;
-}
-function growI16(a: Int16Array, n: number): Int16Array {
-  const b = new Int16Array(n);
-  b.set(a);
-  return b;
-}
-function growU8(a: Uint8Array, n: number): Uint8Array {
-  const b = new Uint8Array(n);
-  b.set(a);
-  return b;
 }

@@ -14,6 +14,7 @@ import {
 import { SortlineError } from '../../core/errors.js';
 import { ChuteState, type ChuteStateCode, UNLIMITED } from '../../core/sorter/index.js';
 import { machineChuteState, wireChuteState } from '../../core/wire-map.js';
+import { grow } from '../../core/typed-arrays.js';
 import { Hub } from '../hub.js';
 import type { SimModel } from '../scenario/index.js';
 
@@ -483,25 +484,17 @@ export class EmulatedPlc implements LoopHooks {
   private grow(): void {
     const cap = this.hub.parcels.capacity;
     if (this.taskOf.length >= cap) return;
-    const g = <T extends Uint32Array | Uint8Array | Float64Array | Int32Array>(
-      a: T,
-      n: number,
-    ): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
-    this.taskOf = g(this.taskOf, cap);
-    this.serialOf = g(this.serialOf, cap);
-    this.turnOf = g(this.turnOf, cap);
-    this.replyTurn = g(this.replyTurn, cap);
-    this.heardTurn = g(this.heardTurn, cap);
-    this.decisionAt = g(this.decisionAt, cap);
-    this.sentAtMs = g(this.sentAtMs, cap);
-    this.replyCount = g(this.replyCount, cap);
-    this.replyIndex = g(this.replyIndex, cap);
-    this.replyChutes = g(this.replyChutes, cap * MAX_REPLY_CHUTES);
-    this.replyException = g(this.replyException, cap);
-    this.pendingOutcome = g(this.pendingOutcome, cap);
+    this.taskOf = grow(this.taskOf, cap);
+    this.serialOf = grow(this.serialOf, cap);
+    this.turnOf = grow(this.turnOf, cap);
+    this.replyTurn = grow(this.replyTurn, cap);
+    this.heardTurn = grow(this.heardTurn, cap);
+    this.decisionAt = grow(this.decisionAt, cap);
+    this.sentAtMs = grow(this.sentAtMs, cap);
+    this.replyCount = grow(this.replyCount, cap);
+    this.replyIndex = grow(this.replyIndex, cap);
+    this.replyChutes = grow(this.replyChutes, cap * MAX_REPLY_CHUTES);
+    this.replyException = grow(this.replyException, cap);
+    this.pendingOutcome = grow(this.pendingOutcome, cap);
   }
 }

@@ -82,6 +82,8 @@ export interface LoadResult {
   max: number;
   /** Tracked mode only. */
   outcomes?: Outcomes;
+  /** Connections the controller closed or reset before the generator did. */
+  dropped?: number;
 }
 
 /** Per-request state in tracked mode. */
@@ -113,6 +115,9 @@ class Gateway {
   private taskId = 0;
   /** Requests written. */
   sent = 0;
+  /** Whether the controller closed or reset the connection (before we did). */
+  dropped = false;
+  private closing = false;
   private readonly header = { seq: 0, ackRequired: true, timestampMs: 0 };
   private readonly ackHeader = { seq: 0, ackRequired: false, timestampMs: 0 };
   private readonly ack = { type: 'ack' as const, ackSeq: 0 };
@@ -165,6 +170,9 @@ class Gateway {
     });
     this.socket.on('data', (chunk: Buffer) => this.received(chunk));
     this.socket.on('error', () => {});
+    this.socket.on('close', () => {
+      if (!this.closing) this.dropped = true;
+    });
   }
 
   /** Writes `n` new sort requests (corked into one write). */
@@ -194,6 +202,7 @@ class Gateway {
   }
 
   close(): void {
+    this.closing = true;
     this.socket.destroy();
   }
 
@@ -291,9 +300,13 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const perGateway = (spec.ratePerSecond ?? 0) / spec.connections;
     const start = performance.now();
     let sent = 0;
+    // Tracked: a generator that fell behind does not catch up in one burst (that would starve its
+    // own reading and ACKs, and the controller would see a peer that does not read): at most 5 ms
+    // of requests per tick; what it could not send is not offered (offered /s says so).
+    const cap = spec.budgetMs !== undefined ? Math.max(1, Math.ceil(perGateway * 0.005)) : Infinity;
     pacer = setInterval(() => {
       const due = Math.floor(((performance.now() - start) / 1000) * perGateway);
-      const n = due - sent;
+      const n = Math.min(due - sent, cap);
       sent = due;
       for (const g of gateways) g.send(n);
     }, 1);
@@ -325,6 +338,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     p50,
     p99,
     max,
+    dropped: gateways.filter((g) => g.dropped).length,
     ...(outcomes !== undefined ? { outcomes } : {}),
   };
 }

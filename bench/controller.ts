@@ -88,7 +88,7 @@ async function againstController(
   shape: Shape,
   timing: Timing,
   labels: string[],
-): Promise<LoadResult & { journalRequests: number }> {
+): Promise<LoadResult & { journalRequests: number; codes: Record<string, number> }> {
   const data = mkdtempSync(path.join(tmpdir(), 'sortline-bench-'));
   try {
     const config = loadServeConfig(undefined, {
@@ -98,7 +98,18 @@ async function againstController(
       connections: 'many',
       logLevel: 'silent',
     });
-    const server = await startServer(config, { logger: pino({ level: 'silent' }) });
+    // warnings and errors are only counted by code (the busy and drop codes of the overload levels)
+    const codes: Record<string, number> = {};
+    const logger = pino(
+      { level: 'warn' },
+      {
+        write(line: string): void {
+          for (const m of line.matchAll(/SORTLINE_ERR_[A-Z0-9_]+/g))
+            codes[m[0]] = (codes[m[0]] ?? 0) + 1;
+        },
+      },
+    );
+    const server = await startServer(config, { logger });
     const port = Number(new URL(server.address.replace(/^tcp:/, 'http:')).port);
     const r = await load({
       host: '127.0.0.1',
@@ -110,7 +121,7 @@ async function againstController(
       labels,
     });
     await server.close();
-    return { ...r, journalRequests: journalRequests(data) };
+    return { ...r, journalRequests: journalRequests(data), codes };
   } finally {
     rmSync(data, { recursive: true, force: true });
   }
@@ -166,6 +177,10 @@ interface OverloadLevel {
   /** Round trip of the OK replies, ms. */
   p50: number;
   p99: number;
+  /** Generator connections the controller closed or reset. */
+  dropped: number;
+  /** Error codes the controller logged (warn and above), by code. */
+  codes: Record<string, number>;
 }
 
 /** The overload levels of one dialect. */
@@ -280,7 +295,15 @@ export async function run(args: string[]): Promise<void> {
         timing,
         labels,
       );
-      lv.push({ percent, targetPerSecond: rate, outcomes: c.outcomes!, p50: c.p50, p99: c.p99 });
+      lv.push({
+        percent,
+        targetPerSecond: rate,
+        outcomes: c.outcomes!,
+        p50: c.p50,
+        p99: c.p99,
+        dropped: c.dropped ?? 0,
+        codes: c.codes,
+      });
     }
     const peak = Math.max(...lv.map((l) => l.outcomes.goodputPerSecond));
     const top = lv.find((l) => l.percent === 400);
@@ -341,6 +364,13 @@ export async function run(args: string[]): Promise<void> {
       lines.push(
         `  ${`${l.percent} %`.padStart(5)} ${f(l.targetPerSecond).padStart(10)} ${f(c.offeredPerSecond).padStart(11)} ${f(c.goodputPerSecond).padStart(11)} ${f(c.busyPerSecond).padStart(8)} | ${f(c.okLate).padStart(7)} ${f(c.otherStatus).padStart(6)} ${f(c.naks).padStart(4)} ${f(c.unanswered).padStart(9)} | ${l.p50.toFixed(3).padStart(9)} ${l.p99.toFixed(3).padStart(10)} | ${c.unanswered === 0 && c.naks === 0 ? 'yes' : 'NO'} (${f(c.offered)} sent, ${f(c.okInBudget)} ok in budget, ${f(c.busy)} busy)`,
       );
+    }
+    for (const l of o.levels) {
+      const logged = Object.entries(l.codes);
+      if (l.dropped > 0 || logged.length > 0)
+        lines.push(
+          `  ${l.percent} %: ${l.dropped} of ${o.connections} connection(s) dropped by the controller; logged: ${logged.length === 0 ? 'nothing' : logged.map(([k, n]) => `${k} ×${n}`).join(', ')}`,
+        );
     }
     lines.push(
       `  goodput at 400 % >= 80 % of peak: ${o.goodputMet === null ? 'not measured (no 400 % level)' : `${o.goodputMet ? 'met' : 'NOT met'} (${f(o.goodputAt400!)} /s = ${((100 * o.goodputAt400!) / o.peakGoodput).toFixed(0)} % of peak ${f(o.peakGoodput)} /s; ${((100 * o.goodputAt400!) / o.capacity).toFixed(0)} % of closed-loop capacity)`}`,

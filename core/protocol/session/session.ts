@@ -39,6 +39,7 @@
  * closures. Decode → ACK → handler allocates only what the codec does (control frames reuse one
  * message and header object), plus one `ack` closure per deferred-ACK message.
  */
+import { createBurstThrottle, type BurstThrottle } from '../../burst-throttle.js';
 import type { ErrorCode } from '../../errors.js';
 import { SortlineError } from '../../errors.js';
 import type { Codec } from '../codec.js';
@@ -152,8 +153,8 @@ export class Session {
   private closeTimer: TimerHandle = null;
   private drainWanted = false;
   private readonly drainCbs: (() => void)[] = [];
-  private faultLogAt = -Infinity;
-  private faultsUnlogged = 0;
+  /** At most one fault a {@link FAULT_LOG_INTERVAL_MS} at `warn`; the rest go to `debug`. */
+  private readonly faultLog: BurstThrottle;
   private readonly ctrlHeader: FrameHeader = { seq: 0, ackRequired: false, timestampMs: 0 };
   private readonly txHeader: FrameHeader = { seq: 0, ackRequired: true, timestampMs: 0 };
   private readonly ackMsg: Ack = { type: 'ack', ackSeq: 0 };
@@ -178,6 +179,10 @@ export class Session {
     this.codec = codec;
     this.options = resolveSessionOptions(codec, options);
     this.clock = clock;
+    this.faultLog = createBurstThrottle({
+      repeatMs: FAULT_LOG_INTERVAL_MS,
+      now: () => clock.now(),
+    });
     this.log = this.options.logger;
     this.maxInFlight = this.options.maxInFlight;
     this.out = new SendWindow(
@@ -1201,15 +1206,10 @@ export class Session {
   /** Counts, logs (at most one `warn` per second) and hands a fault to the handler. */
   private report(f: SessionFault): void {
     this.stats.faults++;
-    const now = this.clock.now();
-    if (now - this.faultLogAt >= FAULT_LOG_INTERVAL_MS) {
-      this.log.warn({ code: f.code, seq: f.seq, suppressed: this.faultsUnlogged }, f.message);
-      this.faultLogAt = now;
-      this.faultsUnlogged = 0;
-    } else {
-      this.faultsUnlogged++;
-      this.log.debug({ code: f.code, seq: f.seq }, f.message);
-    }
+    const suppressed = this.faultLog.hit();
+    if (suppressed !== undefined)
+      this.log.warn({ code: f.code, seq: f.seq, suppressed }, f.message);
+    else this.log.debug({ code: f.code, seq: f.seq }, f.message);
     try {
       this.handler.onFault?.(f);
     } catch (e) {

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- controller --flood [--seconds S] [--rate R] [--kinds requests,confirmations,malformed]
  * [--json]`: the flood bench of issue 8 (finding 2). The controller runs in its own process
- * (`node dist/bin/sortline.js serve`, default configuration but `--connections many`, native
+ * (`node bin/sortline.js serve`, which loads the build in dist/bundle, default configuration but `--connections many`, native
  * dialect, loopback TCP, journal on), as an operator would run it. In the same run:
  *
  * 1. quiet: a well-behaved gateway link (the load generator of bench/controller-load.ts in a worker
@@ -46,7 +46,7 @@ import type { LoadResult, LoadSpec } from './controller-load.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
-const cli = path.join(here, '../bin/sortline.js');
+const cli = path.join(repo, 'bin/sortline.js');
 
 /** RSS bound of the acceptance (issue 8), MB. */
 const RSS_BOUND_MB = 300;

@@ -1,12 +1,11 @@
-import { ChuteAssigner } from '../core/assign/index.js';
 import { ParcelRouter, ReadSource } from '../core/labels/index.js';
-import { LoopScheduler, type LoopHooks } from '../core/schedule/index.js';
-import type { ChuteTable, InductTable, LoopSorter, ParcelTable } from '../core/sorter/index.js';
+import type { LoopScheduler } from '../core/schedule/index.js';
+import type { InductTable, LoopSorter, ParcelTable } from '../core/sorter/index.js';
 import { Fallback } from '../core/plan/index.js';
-import { Hub } from './hub.js';
+import { Hub, HubTicks, type TickHooks } from './hub.js';
 import { Kpis } from './kpis.js';
 import type { SimModel } from './scenario/index.js';
-import type { ChuteOperators } from './operators.js';
+import type { ChuteLayout, ChuteOperators } from './operators.js';
 import type { ScanTunnel } from './scanner.js';
 
 /** Options of one run. */
@@ -21,7 +20,8 @@ export interface RunResult {
   kpis: Kpis;
   loop: LoopSorter;
   inducts: InductTable;
-  chutes: ChuteTable;
+  /** The chutes (their fill at a time: `operators.fillAt`). */
+  chutes: ChuteLayout;
   scheduler: LoopScheduler;
   operators: ChuteOperators;
   /** Simulated seconds. */
@@ -44,27 +44,28 @@ export function runSimulation(model: SimModel, options: RunOptions = {}): RunRes
   return { ...engine.result(), wallSeconds };
 }
 
-class Engine implements LoopHooks {
-  private readonly hub: Hub;
+class Engine implements TickHooks {
   private readonly loop: LoopSorter;
   private readonly inducts: InductTable;
-  private readonly chutes: ChuteTable;
+  private readonly chutes: ChuteLayout;
   private readonly parcels: ParcelTable;
   private readonly operators: ChuteOperators;
   private readonly tunnel: ScanTunnel;
+  private readonly ticks: HubTicks;
   private readonly scheduler: LoopScheduler;
-  private readonly assigner: ChuteAssigner;
   private readonly router: ParcelRouter;
   private readonly kpis: Kpis;
   private readonly dt: number;
   private readonly warmup: number;
   private readonly horizon: number;
-  private readonly destStart: Int32Array;
-  private readonly destList: Int32Array;
+  /** Time (s) of the next series sample. */
+  private nextSample: number;
+  private onProgress: RunOptions['onProgress'];
+  private progressEvery = 1;
+  private progressIn = 0;
 
   constructor(private readonly model: SimModel) {
     const hub = new Hub(model);
-    this.hub = hub;
     this.loop = hub.loop;
     this.inducts = hub.inducts;
     this.chutes = hub.chutes;
@@ -80,50 +81,23 @@ class Engine implements LoopHooks {
       model.plan.destinationCount,
       this.horizon,
     );
-    this.assigner = new ChuteAssigner(model.plan, this.chutes);
     this.router = new ParcelRouter(model.plan);
-    this.destStart = model.plan.destChuteStart;
-    this.destList = model.plan.destChuteList;
-    this.scheduler = new LoopScheduler(this.loop, this.inducts, this.chutes, this.parcels, this, {
-      recirculationLimit: model.recirculationLimit,
-      slotPolicy: model.slotPolicy,
-    });
+    this.nextSample = this.kpis.intervalSeconds;
+    this.ticks = new HubTicks(hub, this);
+    this.scheduler = this.ticks.scheduler;
   }
 
   run(options: RunOptions): void {
-    const dt = this.dt;
     const horizon = this.horizon;
-    const kpis = this.kpis;
-    const ticks = Math.ceil(horizon / dt - 1e-9);
-    const progressEvery = Math.max(1, Math.floor(ticks / 100));
-    let progressIn = 0;
-    const interval = kpis.intervalSeconds;
-    let nextSample = interval;
-    const arrivals = this.hub.arrivals;
-    let nextArrival = arrivals.next();
-    for (let k = 0; k < ticks; k++) {
-      const t = k * dt;
-      while (nextArrival <= t) {
-        this.arrive(nextArrival);
-        nextArrival = arrivals.next();
-      }
-      if (t >= nextSample) {
-        this.sample(nextSample - interval / 2, nextSample);
-        nextSample += interval;
-      }
-      this.scheduler.tick(k);
-      if (options.onProgress && --progressIn <= 0) {
-        progressIn = progressEvery;
-        options.onProgress(t, horizon);
-      }
-    }
-    while (nextArrival < horizon) {
-      this.arrive(nextArrival);
-      nextArrival = arrivals.next();
-    }
+    const interval = this.kpis.intervalSeconds;
+    const ticks = Math.ceil(horizon / this.dt - 1e-9);
+    this.onProgress = options.onProgress;
+    this.progressEvery = Math.max(1, Math.floor(ticks / 100));
+    this.ticks.runUntil(ticks);
+    this.ticks.admit(horizon);
     this.operators.finish(horizon);
-    for (; nextSample <= horizon + 1e-9; nextSample += interval)
-      this.sample(nextSample - interval / 2, nextSample);
+    for (; this.nextSample <= horizon + 1e-9; this.nextSample += interval)
+      this.sample(this.nextSample - interval / 2, this.nextSample);
     options.onProgress?.(horizon, horizon);
   }
 
@@ -140,10 +114,26 @@ class Engine implements LoopHooks {
     };
   }
 
-  private arrive(t: number): void {
-    this.hub.arrive(t);
+  // ---- TickHooks ------------------------------------------------------------------------------
+
+  arrived(_p: number, t: number): void {
     this.kpis.arrived++;
     this.kpis.sArrived[this.kpis.bin(t)]!++;
+  }
+
+  beforeTick(t: number): void {
+    if (t >= this.nextSample) {
+      const interval = this.kpis.intervalSeconds;
+      this.sample(this.nextSample - interval / 2, this.nextSample);
+      this.nextSample += interval;
+    }
+  }
+
+  afterTick(t: number): void {
+    if (this.onProgress && --this.progressIn <= 0) {
+      this.progressIn = this.progressEvery;
+      this.onProgress(t, this.horizon);
+    }
   }
 
   /** Series sample at the end of a bin (`at`, s); `mid` picks the bin. */
@@ -167,8 +157,7 @@ class Engine implements LoopHooks {
     const heat = Math.floor(b / kpis.heatStride) * chutes.count;
     for (let c = 0; c < chutes.count; c++) {
       if (chutes.exception[c]) continue;
-      this.operators.catchUp(c, at);
-      const f = chutes.fill[c]!;
+      const f = this.operators.fillAt(c, at);
       const s = f / chutes.capacity[c]!;
       fill += f;
       share += s;
@@ -195,14 +184,6 @@ class Engine implements LoopHooks {
     return router.finish();
   }
 
-  /** Brings the chutes of destination d up to time t, so the assigner sees their true fill. */
-  private catchUpDestination(d: number, t: number): void {
-    const start = this.destStart[d]!;
-    const end = this.destStart[d + 1]!;
-    if (end - start < 2) return; // one chute: no choice depends on its fill
-    for (let j = start; j < end; j++) this.operators.catchUp(this.destList[j]!, t);
-  }
-
   // ---- LoopHooks ------------------------------------------------------------------------------
 
   scan(p: number, induct: number, tick: number): number {
@@ -222,8 +203,7 @@ class Engine implements LoopHooks {
     const routed = this.route(parcels.truth[p]!);
     parcels.routed[p] = routed;
     if (routed >= 0) {
-      this.catchUpDestination(routed, t);
-      const chute = this.assigner.assign(routed);
+      const chute = this.operators.assign(routed, t);
       if (chute >= 0) return chute;
       return this.toException(p, Fallback.NO_CHUTE);
     }
@@ -233,15 +213,13 @@ class Engine implements LoopHooks {
   discharge(p: number, chute: number, tick: number): boolean {
     const t = tick * this.dt;
     const chutes = this.chutes;
-    this.operators.catchUp(chute, t);
     const kpis = this.kpis;
-    if (!chutes.accepts(chute)) {
+    if (!this.operators.take(chute, t)) {
       kpis.failedDischarges++;
       kpis.sFailedDischarges[kpis.bin(t)]!++;
       if (t >= this.warmup) kpis.windowFailedDischarges++;
       return false;
     }
-    this.operators.receive(chute, t);
     kpis.chuteReceived[chute]!++;
     const b = kpis.bin(t);
     if (chutes.exception[chute]) {
@@ -270,9 +248,7 @@ class Engine implements LoopHooks {
     if (t >= this.warmup) kpis.windowRecirculations++;
     const parcels = this.parcels;
     if (parcels.reason[p] !== Fallback.NONE) return chute; // bound for an exception chute: try it again
-    const d = parcels.routed[p]!;
-    this.catchUpDestination(d, t);
-    const next = this.assigner.assign(d);
+    const next = this.operators.assign(parcels.routed[p]!, t);
     return next >= 0 ? next : this.toException(p, Fallback.NO_CHUTE);
   }
 
@@ -289,6 +265,6 @@ class Engine implements LoopHooks {
     else if (reason === Fallback.NO_RULE) kpis.noRule++;
     else if (reason === Fallback.MULTI_READ) kpis.multiRead++;
     else if (reason === Fallback.NO_CHUTE) kpis.noChute++;
-    return this.assigner.fallbackChute(reason);
+    return this.operators.fallbackChute(reason);
   }
 }

@@ -1,6 +1,16 @@
+import { ChuteAssigner } from '../core/assign/index.js';
+import type { CompiledPlan } from '../core/plan/index.js';
 import { UNLIMITED, type ChuteTable } from '../core/sorter/index.js';
 import type { Sampler } from './distributions.js';
 import type { RandomStream } from './random.js';
+
+/**
+ * What the simulator shows of a chute table: ids, positions, capacity, exception flags and state,
+ * but not the fill. In the simulator the fill is only true at a time, so it is read through
+ * {@link ChuteOperators.fillAt} (and `accepts`, `take`, `assign`), which bring the chute's
+ * operators to that time first: a stale read cannot be written.
+ */
+export type ChuteLayout = Omit<ChuteTable, 'fill' | 'accepts'>;
 
 /**
  * Operators clearing chutes (DESIGN.md: "chutes fill and are cleared by operators"): each
@@ -10,8 +20,11 @@ import type { RandomStream } from './random.js';
  *
  * Evaluated lazily and exactly: a chute's operators are advanced to time t only when something
  * needs the chute's fill at t (a parcel in front of it, an assignment, a sample), replaying the
- * FIFO multi-server queue in time order. Exception chutes of unlimited capacity have no operators.
- * Full time is accumulated per chute from `measureFrom` on.
+ * FIFO multi-server queue in time order. Every accessor of the fill takes the time and does that
+ * catch-up itself, so the fill cannot be read stale; the chute table's `fill` array is written and
+ * read only here (and by the core assigner this class owns, after the catch-up). Times passed for
+ * one chute must not decrease. Exception chutes of unlimited capacity have no operators. Full time
+ * is accumulated per chute from `measureFrom` on.
  */
 export class ChuteOperators {
   private readonly m: number;
@@ -23,9 +36,23 @@ export class ChuteOperators {
   readonly fullSeconds: Float64Array;
   /** Seconds each chute's operators spent handling parcels in [measureFrom, measureTo] (all operators together). */
   readonly busySeconds: Float64Array;
+  private readonly assigner: ChuteAssigner;
+  private readonly destStart: Int32Array;
+  private readonly destList: Int32Array;
 
+  /**
+   * @param chutes the hub's chute table; from now on its fill belongs to this object.
+   * @param plan the compiled sort plan (compiled against `chutes.ids`), for {@link assign}.
+   * @param perChute operators per destination chute (≥ 1).
+   * @param handling handling time distribution (s per parcel).
+   * @param rng the operators' random stream (one for all chutes: draws happen in catch-up order).
+   * @param measureFrom start of the measured window (s): full and busy time count from here.
+   * @param measureTo end of the measured window (s).
+   * @throws SortlineError `SORTLINE_ERR_PLAN_MACHINE_MISMATCH` when the plan does not fit the chutes.
+   */
   constructor(
     private readonly chutes: ChuteTable,
+    plan: CompiledPlan,
     perChute: number,
     private readonly handling: Sampler,
     private readonly rng: RandomStream,
@@ -37,6 +64,68 @@ export class ChuteOperators {
     this.fullSince = new Float64Array(chutes.count).fill(NaN);
     this.fullSeconds = new Float64Array(chutes.count);
     this.busySeconds = new Float64Array(chutes.count);
+    this.assigner = new ChuteAssigner(plan, chutes);
+    this.destStart = plan.destChuteStart;
+    this.destList = plan.destChuteList;
+  }
+
+  /** Parcels waiting in chute `c` at time `t` (s), not counting the ones operators hold. */
+  fillAt(c: number, t: number): number {
+    this.catchUp(c, t);
+    return this.chutes.fill[c]!;
+  }
+
+  /** True when chute `c` can take a parcel at time `t` (s): open and below capacity then. */
+  accepts(c: number, t: number): boolean {
+    this.catchUp(c, t);
+    return this.chutes.accepts(c);
+  }
+
+  /**
+   * A parcel is in front of chute `c` at time `t` (s): when the chute accepts it then (see
+   * {@link accepts}) it is discharged into it ({@link receive}) and the answer is true; otherwise
+   * nothing changes and the answer is false.
+   */
+  take(c: number, t: number): boolean {
+    this.catchUp(c, t);
+    if (!this.chutes.accepts(c)) return false;
+    this.put(c, t);
+    return true;
+  }
+
+  /**
+   * A parcel is discharged into chute `c` at time `t` (s) whatever its fill (an exception chute
+   * takes every parcel): an idle operator takes it at once, otherwise it waits in the chute.
+   */
+  receive(c: number, t: number): void {
+    this.catchUp(c, t);
+    this.put(c, t);
+  }
+
+  /**
+   * The chute a parcel for destination `d` (plan destination index) should go to at time `t` (s),
+   * by the core assigner's policy ({@link ChuteAssigner.assign}) over the chutes' fill at `t`: the
+   * destination's chutes are brought to `t` first when it has two or more (with one chute no choice
+   * depends on the fill). -1 when no chute is usable.
+   */
+  assign(d: number, t: number): number {
+    const start = this.destStart[d]!;
+    const end = this.destStart[d + 1]!;
+    if (end - start >= 2) for (let j = start; j < end; j++) this.catchUp(this.destList[j]!, t);
+    return this.assigner.assign(d);
+  }
+
+  /** The plan's exception chute for a {@link Fallback} code ({@link ChuteAssigner.fallbackChute}). */
+  fallbackChute(reason: number): number {
+    return this.assigner.fallbackChute(reason);
+  }
+
+  /** Brings every chute to time `t` (s) and closes the full intervals still open (end of run). */
+  finish(t: number): void {
+    for (let c = 0; c < this.chutes.count; c++) {
+      this.catchUp(c, t);
+      if (this.fullSince[c] === this.fullSince[c]) this.closeFull(c, t);
+    }
   }
 
   /** Starts handling one parcel at chute `c` at time `from` (s); returns when it ends. */
@@ -48,8 +137,11 @@ export class ChuteOperators {
     return to;
   }
 
-  /** Advances chute `c`'s operators to time `t` (s): every parcel they would have taken by then is taken. */
-  catchUp(c: number, t: number): void {
+  /**
+   * Advances chute `c`'s operators to time `t` (s): every parcel they would have taken by then is
+   * taken. Idempotent for one `t`.
+   */
+  private catchUp(c: number, t: number): void {
     const chutes = this.chutes;
     const cap = chutes.capacity[c]!;
     if (cap === UNLIMITED) return;
@@ -66,11 +158,8 @@ export class ChuteOperators {
     }
   }
 
-  /**
-   * A parcel was discharged into chute `c` at time `t` (after {@link catchUp} and an accepting
-   * check): an idle operator takes it at once, otherwise it waits in the chute.
-   */
-  receive(c: number, t: number): void {
+  /** Puts a parcel into chute `c` at `t`, which is caught up to `t`. */
+  private put(c: number, t: number): void {
     const chutes = this.chutes;
     const fill = chutes.fill;
     const cap = chutes.capacity[c]!;
@@ -85,14 +174,6 @@ export class ChuteOperators {
     }
     fill[c]!++;
     if (fill[c] === cap) this.fullSince[c] = t;
-  }
-
-  /** Brings every chute to time `t` and closes the full intervals still open (end of run). */
-  finish(t: number): void {
-    for (let c = 0; c < this.chutes.count; c++) {
-      this.catchUp(c, t);
-      if (this.fullSince[c] === this.fullSince[c]) this.closeFull(c, t);
-    }
   }
 
   private closeFull(c: number, t: number): void {

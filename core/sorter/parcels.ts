@@ -5,6 +5,10 @@ import { grow } from '../typed-arrays.js';
  * is an integer id into these arrays; ids are recycled through a free list once a parcel leaves
  * the sorter, so the arrays stay as large as the most parcels in the system at once. Growth
  * doubles the arrays (rare, amortised; not per parcel).
+ *
+ * An owner that keeps more per-parcel fields (the emulated PLC: task ids, turns, replies) extends
+ * the table with its own typed arrays and overrides {@link grow} to grow them with these, so that
+ * every field of a parcel lives at its id in one table.
  */
 export class ParcelTable {
   /** Allocated slots. */
@@ -78,7 +82,11 @@ export class ParcelTable {
     this.live--;
   }
 
-  private grow(): void {
+  /**
+   * Doubles every array (called by {@link alloc} when the table is full). A subclass adding fields
+   * overrides it, calls `super.grow()` and then grows its own arrays to the new {@link capacity}.
+   */
+  protected grow(): void {
     const n = this.capacity * 2;
     this.arrival = grow(this.arrival, n);
     this.induct = grow(this.induct, n);

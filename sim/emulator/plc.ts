@@ -1,4 +1,4 @@
-import { LoopScheduler, UNDECIDED, type LoopHooks } from '../../core/schedule/index.js';
+import { UNDECIDED, type LoopScheduler } from '../../core/schedule/index.js';
 import {
   Outcome,
   ReplyStatus,
@@ -14,9 +14,9 @@ import {
 import { SortlineError } from '../../core/errors.js';
 import { ChuteState, type ChuteStateCode, UNLIMITED } from '../../core/sorter/index.js';
 import { machineChuteState, wireChuteState } from '../../core/wire-map.js';
-import { grow } from '../../core/typed-arrays.js';
-import { Hub } from '../hub.js';
+import { Hub, HubTicks, type TickHooks } from '../hub.js';
 import type { SimModel } from '../scenario/index.js';
+import { MAX_REPLY_CHUTES, PlcParcelTable } from './parcels.js';
 
 /** Where the emulated PLC sends its messages (a Session in practice). Calls must not throw. */
 export interface PlcPort {
@@ -102,8 +102,6 @@ export interface PlcCounts {
   busy: number;
 }
 
-const MAX_REPLY_CHUTES = 8;
-
 /**
  * The emulated PLC of a loop sorter (issue 4: the simulator stands in for the PLC): the hub of a
  * scenario run by the core scheduler, in simulated time advanced by its owner. At the scan each
@@ -117,10 +115,9 @@ const MAX_REPLY_CHUTES = 8;
  * Every outcome is reported as a sort confirmation; exactly one is terminal per task. Task ids
  * count from 1 in the order parcels are scanned.
  */
-export class EmulatedPlc implements LoopHooks {
+export class EmulatedPlc implements TickHooks {
   readonly hub: Hub;
   readonly scheduler: LoopScheduler;
-  /** Terminal outcomes by task id. */
   /** Terminal outcomes by parcel serial number. */
   readonly ledger = new Map<number, LedgerEntry>();
   readonly counts: PlcCounts = {
@@ -143,38 +140,19 @@ export class EmulatedPlc implements LoopHooks {
   private readonly numberOf: Int32Array;
   private readonly chuteOfNumber = new Map<number, number>();
   private readonly lateChute: number;
-  private maxParcels: number;
   private readonly decisionTicks: number;
   private readonly reportEvery: number;
   private nextReport: number;
   private readonly reportedState: Uint8Array;
   /** The controller's fill estimate of each chute: fill last reported + discharges since. */
   private readonly estimatedFill: Int32Array;
-  private created = 0;
   private nextTaskId = 1;
   private serial = 0;
-  private serialOf = new Uint32Array(0);
-  private tick = 0;
-  private nextArrival: number;
-  // per parcel id (grown with the parcel table)
-  private taskOf = new Uint32Array(0);
-  private turnOf = new Uint8Array(0);
-  /** Turn whose reply was applied (0 = none). */
-  private replyTurn = new Uint8Array(0);
-  /** Turn whose first reply was heard, in time or not (0 = none): round trips count once per turn. */
-  private heardTurn = new Uint8Array(0);
-  /** Simulated time (s) of the current turn's decision point; -1 once decided. */
-  private decisionAt = new Float64Array(0);
-  private sentAtMs = new Float64Array(0);
-  private replyCount = new Uint8Array(0);
-  private replyIndex = new Uint8Array(0);
-  private replyChutes = new Int32Array(0);
-  private replyException = new Int32Array(0);
-  private pendingOutcome = new Uint8Array(0);
+  /** The hub's parcel table, with the per-parcel fields of the tasks. */
+  private readonly parcels: PlcParcelTable;
+  /** The hub's tick loop (shared with the simulator's engine). */
+  private readonly ticks: HubTicks;
   private readonly parcelOfTask = new Map<number, number>();
-  /** Reads of each parcel's first request, repeated in its re-requests. */
-  private readonly firstReads = new Map<number, Read[]>();
-  private readonly weights = new Map<number, number>();
 
   /**
    * @param model the scenario (sim/scenario `loadScenario`).
@@ -189,7 +167,8 @@ export class EmulatedPlc implements LoopHooks {
     options: EmulatedPlcOptions,
     private readonly wallMs: () => number = () => performance.now(),
   ) {
-    this.hub = new Hub(model);
+    this.parcels = new PlcParcelTable(4096);
+    this.hub = new Hub(model, this.parcels);
     const { chutes, loop } = this.hub;
     this.numberOf = new Int32Array(chutes.count);
     chutes.ids.forEach((id, c) => {
@@ -206,23 +185,19 @@ export class EmulatedPlc implements LoopHooks {
         { pointer: '/sorter/exceptionChutes' },
       );
     }
-    this.maxParcels = options.parcels ?? Infinity;
     this.decisionTicks = Math.max(1, Math.round((options.scanToDivertMeters ?? 5) / loop.pitch));
     this.reportEvery = options.chuteReportSeconds ?? 5;
     this.nextReport = this.reportEvery > 0 ? this.reportEvery : Infinity;
     this.reportedState = new Uint8Array(chutes.count);
     this.estimatedFill = new Int32Array(chutes.count);
-    this.scheduler = new LoopScheduler(loop, this.hub.inducts, chutes, this.hub.parcels, this, {
-      recirculationLimit: model.recirculationLimit,
-      slotPolicy: model.slotPolicy,
-      decisionTicks: this.decisionTicks,
-    });
-    this.nextArrival = this.hub.arrivals.next();
+    this.ticks = new HubTicks(this.hub, this, this.decisionTicks);
+    this.ticks.maxParcels = options.parcels ?? Infinity;
+    this.scheduler = this.ticks.scheduler;
   }
 
   /** Simulated seconds so far: the time of the next tick to run. */
   get now(): number {
-    return this.tick * this.hub.dt;
+    return this.ticks.tick * this.hub.dt;
   }
 
   /** Seconds from the scan to the decision point (the reply deadline), in whole ticks. */
@@ -232,12 +207,13 @@ export class EmulatedPlc implements LoopHooks {
 
   /** Parcels created so far. */
   get parcelsCreated(): number {
-    return this.created;
+    return this.ticks.created;
   }
 
   /** True when every parcel allowed by `parcels` was created and has a terminal outcome. */
   get finished(): boolean {
-    return this.created >= this.maxParcels && this.ledger.size >= this.created;
+    const { created, maxParcels } = this.ticks;
+    return created >= maxParcels && this.ledger.size >= created;
   }
 
   /**
@@ -253,24 +229,12 @@ export class EmulatedPlc implements LoopHooks {
 
   /** Creates no more parcels: the run finishes once the parcels created so far have a terminal outcome. */
   stopArrivals(): void {
-    this.maxParcels = Math.min(this.maxParcels, this.created);
+    this.ticks.maxParcels = Math.min(this.ticks.maxParcels, this.ticks.created);
   }
 
   /** Runs every tick up to simulated time `t` (s), admitting arrivals and sending chute reports on the way. */
   advanceTo(t: number): void {
-    const hub = this.hub;
-    const dt = hub.dt;
-    while (this.tick * dt <= t) {
-      const now = this.tick * dt;
-      while (this.nextArrival <= now && this.created < this.maxParcels) {
-        hub.arrive(this.nextArrival);
-        this.created++;
-        this.nextArrival = hub.arrivals.next();
-      }
-      this.scheduler.tick(this.tick);
-      if (now >= this.nextReport) this.reportChutes(now);
-      this.tick++;
-    }
+    this.ticks.runThrough(t);
   }
 
   /**
@@ -281,15 +245,16 @@ export class EmulatedPlc implements LoopHooks {
    */
   onReply(reply: DestinationReply, at: number = this.now): void {
     const p = this.parcelOfTask.get(reply.taskId);
-    if (p === undefined || this.turnOf[p] !== reply.turn) {
+    const parcels = this.parcels;
+    if (p === undefined || parcels.turn[p] !== reply.turn) {
       this.counts.ignoredReplies++;
       return;
     }
-    if (this.heardTurn[p] !== reply.turn) {
-      this.heardTurn[p] = reply.turn;
-      this.roundTripsMs.push(this.wallMs() - this.sentAtMs[p]!);
+    if (parcels.heardTurn[p] !== reply.turn) {
+      parcels.heardTurn[p] = reply.turn;
+      this.roundTripsMs.push(this.wallMs() - parcels.sentAtMs[p]!);
     }
-    if (!(at <= this.decisionAt[p]!)) {
+    if (!(at <= parcels.decisionAt[p]!)) {
       this.counts.repliesAfterDecision++;
       return;
     }
@@ -298,17 +263,18 @@ export class EmulatedPlc implements LoopHooks {
       this.counts.busy++;
       return;
     }
-    if (this.replyTurn[p] === reply.turn) this.counts.updatedReplies++;
+    if (parcels.replyTurn[p] === reply.turn) this.counts.updatedReplies++;
     else this.counts.replied++;
-    this.replyTurn[p] = reply.turn;
+    parcels.replyTurn[p] = reply.turn;
     let n = 0;
     for (const number of reply.chutes) {
       const c = this.chuteOfNumber.get(number);
-      if (c !== undefined && n < MAX_REPLY_CHUTES) this.replyChutes[p * MAX_REPLY_CHUTES + n++] = c;
+      if (c !== undefined && n < MAX_REPLY_CHUTES)
+        parcels.replyChutes[p * MAX_REPLY_CHUTES + n++] = c;
     }
-    this.replyCount[p] = n;
-    this.replyIndex[p] = 0;
-    this.replyException[p] = this.chuteOfNumber.get(reply.exceptionChute) ?? this.lateChute;
+    parcels.replyCount[p] = n;
+    parcels.replyIndex[p] = 0;
+    parcels.replyException[p] = this.chuteOfNumber.get(reply.exceptionChute) ?? this.lateChute;
   }
 
   /** The controller set a chute's state (an operator command): the machine follows it. Unknown chutes are ignored. */
@@ -319,23 +285,31 @@ export class EmulatedPlc implements LoopHooks {
     this.counts.chuteCommands++;
   }
 
-  // ---- LoopHooks ------------------------------------------------------------------------------
+  // ---- TickHooks ------------------------------------------------------------------------------
+
+  arrived(): void {}
+
+  beforeTick(): void {}
+
+  afterTick(t: number): void {
+    if (t >= this.nextReport) this.reportChutes(t);
+  }
 
   scan(p: number, induct: number, tick: number): number {
-    this.grow();
+    const parcels = this.parcels;
     let taskId = this.nextTaskId++;
     // never the id of a parcel still tracked (after a restart that reset the counter)
     while (this.parcelOfTask.has(taskId)) taskId = this.nextTaskId++;
     if (this.nextTaskId > 0xffffffff) this.nextTaskId = 1;
-    this.taskOf[p] = taskId;
-    this.serialOf[p] = ++this.serial;
-    this.turnOf[p] = 0;
-    this.replyTurn[p] = 0;
-    this.heardTurn[p] = 0;
-    this.pendingOutcome[p] = Outcome.DISCHARGED;
+    parcels.task[p] = taskId;
+    parcels.serial[p] = ++this.serial;
+    parcels.turn[p] = 0;
+    parcels.replyTurn[p] = 0;
+    parcels.heardTurn[p] = 0;
+    parcels.pendingOutcome[p] = Outcome.DISCHARGED;
     this.parcelOfTask.set(taskId, p);
     const hub = this.hub;
-    const n = hub.tunnel.scan(hub.parcels.truth[p]!);
+    const n = hub.tunnel.scan(parcels.truth[p]!);
     const reads: Read[] = [];
     for (let i = 0; i < n; i++)
       reads.push({
@@ -343,20 +317,21 @@ export class EmulatedPlc implements LoopHooks {
         scanner: hub.tunnel.cameras[i]!,
         data: hub.tunnel.reads[i]!,
       });
-    this.firstReads.set(p, reads);
-    this.weights.set(p, hub.tunnel.weightGrams);
+    parcels.reads[p] = reads;
+    parcels.weightG[p] = hub.tunnel.weightGrams;
     this.requestTurn(p, induct, tick);
     return UNDECIDED;
   }
 
   decide(p: number, _tick: number): number {
-    this.decisionAt[p] = -1;
-    if (this.replyTurn[p] === this.turnOf[p]) {
-      if (this.replyCount[p]! > 0) return this.replyChutes[p * MAX_REPLY_CHUTES]!;
-      return this.replyException[p]!;
+    const parcels = this.parcels;
+    parcels.decisionAt[p] = -1;
+    if (parcels.replyTurn[p] === parcels.turn[p]) {
+      if (parcels.replyCount[p]! > 0) return parcels.replyChutes[p * MAX_REPLY_CHUTES]!;
+      return parcels.replyException[p]!;
     }
     this.counts.late++;
-    this.pendingOutcome[p] = Outcome.LATE_REPLY;
+    parcels.pendingOutcome[p] = Outcome.LATE_REPLY;
     return this.lateChute;
   }
 
@@ -364,10 +339,12 @@ export class EmulatedPlc implements LoopHooks {
     const hub = this.hub;
     const chutes = hub.chutes;
     const t = tick * hub.dt;
+    const parcels = this.parcels;
     const exception = chutes.exception[chute] === 1;
-    if (!exception) {
-      hub.operators.catchUp(chute, t);
-      if (!chutes.accepts(chute)) {
+    if (exception) {
+      hub.operators.receive(chute, t); // an exception chute takes every parcel
+    } else {
+      if (!hub.operators.take(chute, t)) {
         const state = chutes.state[chute];
         const outcome =
           state === ChuteState.BLOCKED
@@ -380,60 +357,61 @@ export class EmulatedPlc implements LoopHooks {
       }
       this.estimatedFill[chute]!++;
     }
-    hub.operators.receive(chute, t);
-    const outcome = this.pendingOutcome[p] as OutcomeCode;
+    const outcome = parcels.pendingOutcome[p] as OutcomeCode;
     this.report(p, chute, outcome);
     if (exception) this.counts.exception++;
     else this.counts.sorted++;
-    const taskId = this.taskOf[p]!;
-    const parcel = this.serialOf[p]!;
+    const taskId = parcels.task[p]!;
+    const parcel = parcels.serial[p]!;
     this.ledger.set(parcel, {
       parcel,
       taskId,
       outcome,
       chute: this.numberOf[chute]!,
-      turns: this.turnOf[p]!,
+      turns: parcels.turn[p]!,
     });
     this.parcelOfTask.delete(taskId);
-    this.firstReads.delete(p);
-    this.weights.delete(p);
+    parcels.reads[p] = undefined;
     return true;
   }
 
   retry(p: number, chute: number, tick: number): number {
-    const next = this.replyIndex[p]! + 1;
-    if (this.replyTurn[p] === this.turnOf[p] && next < this.replyCount[p]!) {
-      this.replyIndex[p] = next;
-      return this.replyChutes[p * MAX_REPLY_CHUTES + next]!;
+    const parcels = this.parcels;
+    const next = parcels.replyIndex[p]! + 1;
+    if (parcels.replyTurn[p] === parcels.turn[p] && next < parcels.replyCount[p]!) {
+      parcels.replyIndex[p] = next;
+      return parcels.replyChutes[p * MAX_REPLY_CHUTES + next]!;
     }
     this.report(p, chute, Outcome.RECIRCULATED);
-    this.requestTurn(p, this.hub.parcels.induct[p]!, tick);
+    this.requestTurn(p, parcels.induct[p]!, tick);
     return UNDECIDED;
   }
 
   overLimit(p: number): number {
-    this.pendingOutcome[p] = Outcome.LOOP_LIMIT;
-    return this.replyTurn[p] === this.turnOf[p] ? this.replyException[p]! : this.lateChute;
+    const parcels = this.parcels;
+    parcels.pendingOutcome[p] = Outcome.LOOP_LIMIT;
+    return parcels.replyTurn[p] === parcels.turn[p] ? parcels.replyException[p]! : this.lateChute;
   }
 
   // ---------------------------------------------------------------------------------------------
 
   /** Sends the sort request of the parcel's next turn (re-requests repeat the first reads). */
   private requestTurn(p: number, induct: number, tick: number): void {
-    const turn = this.turnOf[p]! + 1;
-    this.turnOf[p] = turn;
-    this.decisionAt[p] = (tick + this.decisionTicks) * this.hub.dt;
+    const parcels = this.parcels;
+    const turn = parcels.turn[p]! + 1;
+    parcels.turn[p] = turn;
+    parcels.decisionAt[p] = (tick + this.decisionTicks) * this.hub.dt;
     this.counts.requested++;
-    this.sentAtMs[p] = this.wallMs();
+    parcels.sentAtMs[p] = this.wallMs();
     this.port.request({
       type: 'sortRequest',
-      taskId: this.taskOf[p]!,
+      taskId: parcels.task[p]!,
       turn,
       induct: induct + 1,
       scanner: 1,
-      carrier: this.hub.parcels.carrier[p]! + 1,
-      reads: this.firstReads.get(p) ?? [],
-      weightG: this.weights.get(p) ?? 0,
+      carrier: parcels.carrier[p]! + 1,
+      reads: parcels.reads[p] ?? [],
+      weightG: parcels.weightG[p]!,
       lengthMm: 0,
       widthMm: 0,
       heightMm: 0,
@@ -444,8 +422,8 @@ export class EmulatedPlc implements LoopHooks {
     if (!isTerminalOutcome(outcome)) this.counts.intermediate++;
     this.port.confirm({
       type: 'sortConfirmation',
-      taskId: this.taskOf[p]!,
-      turn: this.turnOf[p]!,
+      taskId: this.parcels.task[p]!,
+      turn: this.parcels.turn[p]!,
       chute: this.numberOf[chute]!,
       outcome,
     });
@@ -459,8 +437,7 @@ export class EmulatedPlc implements LoopHooks {
       const number = this.numberOf[c]!;
       const capacity = chutes.capacity[c]!;
       if (number === 0 || chutes.exception[c] === 1 || capacity === UNLIMITED) continue;
-      this.hub.operators.catchUp(c, now);
-      const fill = chutes.fill[c]!;
+      const fill = this.hub.operators.fillAt(c, now);
       const machine = chutes.state[c] as ChuteStateCode;
       const state = machine === ChuteState.OPEN && fill >= capacity ? ChuteState.FULL : machine;
       if (
@@ -478,23 +455,5 @@ export class EmulatedPlc implements LoopHooks {
         fill: Math.min(fill, 0xffff),
       });
     }
-  }
-
-  /** Keeps the per-parcel arrays as large as the parcel table. */
-  private grow(): void {
-    const cap = this.hub.parcels.capacity;
-    if (this.taskOf.length >= cap) return;
-    this.taskOf = grow(this.taskOf, cap);
-    this.serialOf = grow(this.serialOf, cap);
-    this.turnOf = grow(this.turnOf, cap);
-    this.replyTurn = grow(this.replyTurn, cap);
-    this.heardTurn = grow(this.heardTurn, cap);
-    this.decisionAt = grow(this.decisionAt, cap);
-    this.sentAtMs = grow(this.sentAtMs, cap);
-    this.replyCount = grow(this.replyCount, cap);
-    this.replyIndex = grow(this.replyIndex, cap);
-    this.replyChutes = grow(this.replyChutes, cap * MAX_REPLY_CHUTES);
-    this.replyException = grow(this.replyException, cap);
-    this.pendingOutcome = grow(this.pendingOutcome, cap);
   }
 }

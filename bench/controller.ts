@@ -88,7 +88,9 @@ async function againstController(
   shape: Shape,
   timing: Timing,
   labels: string[],
-): Promise<LoadResult & { journalRequests: number; codes: Record<string, number> }> {
+): Promise<
+  LoadResult & { journalRequests: number; codes: Record<string, number>; service: ServiceCounts }
+> {
   const data = mkdtempSync(path.join(tmpdir(), 'sortline-bench-'));
   try {
     const config = loadServeConfig(undefined, {
@@ -120,8 +122,15 @@ async function againstController(
       ...timing,
       labels,
     });
+    const st = server.service.stats;
+    const service: ServiceCounts = {
+      requests: st.requests,
+      replies: st.replies,
+      busyReplies: st.busyReplies,
+      missingReplies: st.missingReplies,
+    };
     await server.close();
-    return { ...r, journalRequests: journalRequests(data), codes };
+    return { ...r, journalRequests: journalRequests(data), codes, service };
   } finally {
     rmSync(data, { recursive: true, force: true });
   }
@@ -169,6 +178,15 @@ function pick(shape: Shape): Pick<LoadSpec, 'depth' | 'ratePerSecond' | 'budgetM
     : { ratePerSecond: shape.ratePerSecond! };
 }
 
+/** The controller's own counters after a run (controller/service/stats.ts). */
+interface ServiceCounts {
+  requests: number;
+  replies: number;
+  busyReplies: number;
+  /** Replies the controller could not queue for the PLC (its send queue full). */
+  missingReplies: number;
+}
+
 /** One overload level: what became of the requests offered at `percent` % of capacity. */
 interface OverloadLevel {
   percent: number;
@@ -181,6 +199,8 @@ interface OverloadLevel {
   dropped: number;
   /** Error codes the controller logged (warn and above), by code. */
   codes: Record<string, number>;
+  /** The controller's counters over the whole level (warm-up and drain included). */
+  service: ServiceCounts;
 }
 
 /** The overload levels of one dialect. */
@@ -303,6 +323,7 @@ export async function run(args: string[]): Promise<void> {
         p99: c.p99,
         dropped: c.dropped ?? 0,
         codes: c.codes,
+        service: c.service,
       });
     }
     const peak = Math.max(...lv.map((l) => l.outcomes.goodputPerSecond));
@@ -367,10 +388,10 @@ export async function run(args: string[]): Promise<void> {
     }
     for (const l of o.levels) {
       const logged = Object.entries(l.codes);
-      if (l.dropped > 0 || logged.length > 0)
-        lines.push(
-          `  ${l.percent} %: ${l.dropped} of ${o.connections} connection(s) dropped by the controller; logged: ${logged.length === 0 ? 'nothing' : logged.map(([k, n]) => `${k} ×${n}`).join(', ')}`,
-        );
+      const sv = l.service;
+      lines.push(
+        `  ${l.percent} %: controller counted ${f(sv.requests)} requests, ${f(sv.replies)} replies (${f(sv.busyReplies)} busy), ${f(sv.missingReplies)} replies not sent (send queue full); ${l.dropped} of ${o.connections} connection(s) dropped by it; logged: ${logged.length === 0 ? 'nothing' : logged.map(([k, n]) => `${k} ×${n}`).join(', ')}`,
+      );
     }
     lines.push(
       `  goodput at 400 % >= 80 % of peak: ${o.goodputMet === null ? 'not measured (no 400 % level)' : `${o.goodputMet ? 'met' : 'NOT met'} (${f(o.goodputAt400!)} /s = ${((100 * o.goodputAt400!) / o.peakGoodput).toFixed(0)} % of peak ${f(o.peakGoodput)} /s; ${((100 * o.goodputAt400!) / o.capacity).toFixed(0)} % of closed-loop capacity)`}`,

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- controller [--seconds S] [--warmup S] [--dialect native|telegram|ndjson|all]
- * [--load 1,8,64,paced] [--levels 25,50,100,200,400] [--json]` (and `--flood`: the flood bench,
- * bench/controller-flood.ts, instead):
+ * [--load 1,8,64,paced] [--levels 25,50,100,200,400] [--overload-connections 8] [--json]` (and
+ * `--flood`: the flood bench, bench/controller-flood.ts, instead):
  * the controller (`startServer`: sessions → sort service → journal on, SQLite WAL, synchronous
  * FULL, `connections: 'many'`) on the main thread, the load generator (bench/controller-load.ts)
  * in a worker thread on its own core, over loopback TCP. Measured: sort requests per second with
@@ -9,8 +9,8 @@
  * trip p50/p99 of each, plus the round trip at a paced 10,000 requests/s on one connection.
  *
  * Overload (issue 8): capacity is the best closed-loop figure just measured; then, on a fresh
- * controller each, an open-loop generator offers 25 %, 50 %, 100 %, 200 % and 400 % of it over the
- * connection count of the shape that reached it, every request stamped with its real send time
+ * controller each, an open-loop generator offers 25 %, 50 %, 100 %, 200 % and 400 % of it over
+ * `--overload-connections` [8] gateway connections, every request stamped with its real send time
  * (what the controller's admission control measures queueing from), and follows each request of
  * the measured window to its reply: goodput (status OK within the 50 ms budget), busy replies
  * (status 7, shed), other replies, and requests with no reply at all (the claim is none). Target:
@@ -258,8 +258,11 @@ export async function run(args: string[]): Promise<void> {
     return;
   }
   const levels = arg(args, '--levels', '25,50,100,200,400').split(',').map(Number);
-  if (levels.some((l) => !(l > 0))) {
-    process.stderr.write('bench controller: --levels takes a list of percentages of capacity\n');
+  const connections = Number(arg(args, '--overload-connections', '8'));
+  if (levels.some((l) => !(l > 0)) || !Number.isInteger(connections) || connections < 1) {
+    process.stderr.write(
+      'bench controller: --levels takes a list of percentages of capacity, --overload-connections a count\n',
+    );
     process.exitCode = 2;
     return;
   }
@@ -291,13 +294,11 @@ export async function run(args: string[]): Promise<void> {
   for (const dialect of dialects) {
     const closed = rows.filter((r) => r.dialect === dialect && r.shape !== SHAPES.paced!.name);
     let capacity = 0;
-    let connections = SHAPES['8']!.connections;
     let capacityShape = '';
     for (const r of closed) {
       if (r.controller.perSecond > capacity) {
         capacity = r.controller.perSecond;
         capacityShape = r.shape;
-        connections = Object.values(SHAPES).find((s) => s.name === r.shape)!.connections;
       }
     }
     if (closed.length === 0) {

@@ -1,7 +1,7 @@
 /**
- * controller/emulator: the emulated sorter PLC (issue 4 item 6; docs/emulator.md). The simulator's
- * hub plays the PLC against a controller over a real gateway link; the only controller folder
- * that imports sim/.
+ * sim/emulator: the emulated sorter PLC (issue 4 item 6; docs/emulator.md). The simulator's hub,
+ * driven by the same tick loop as the engine (sim/hub.ts HubTicks), plays the PLC against a
+ * controller over a byte link (core/protocol); bin/ wires it to a controller transport.
  */
 export {
   EmulatedPlc,

@@ -113,7 +113,9 @@ export interface PlcCounts {
  * listed chute, then recirculates and re-requests (next turn), up to the scenario's recirculation
  * limit, then goes to the exception chute (`loop limit`). Exception chutes take every parcel.
  * Every outcome is reported as a sort confirmation; exactly one is terminal per task. Task ids
- * count from 1 in the order parcels are scanned.
+ * count from 1 in the order parcels are scanned. The hub runs on the engine's tick loop
+ * (sim/hub.ts `HubTicks`, this class its hooks) and each task's fields live at the parcel's id in
+ * the hub's parcel table ({@link PlcParcelTable}).
  */
 export class EmulatedPlc implements TickHooks {
   readonly hub: Hub;

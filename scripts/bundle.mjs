@@ -15,14 +15,21 @@
  * one or start worker threads from files of their own (better-sqlite3, serialport,
  * msgpackr-extract, ws's optional bufferutil and utf-8-validate, pino's transports).
  * tsc's output in dist/ stays as it is: tests and fixtures import it.
+ *
+ * Also at build time: the TypeBox schema checks of the scenario and the sort plan are generated
+ * (scripts/schema-checks.mjs) and stand in the bundle for their modules, which otherwise compile
+ * them when first used. The bundle is minified (names kept), which it parses and compiles faster.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { SCHEMA_CHECK_MODULES, schemaChecksPlugin } from './schema-checks.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = path.join(root, 'dist/bundle');
+// `--outdir DIR` builds elsewhere (a side-by-side measurement); the command loads dist/bundle
+const at = process.argv.indexOf('--outdir');
+const outdir = path.resolve(root, at > 0 ? process.argv[at + 1] : 'dist/bundle');
 
 /** Packages not bundled: see the header. */
 const EXTERNAL = [
@@ -55,9 +62,20 @@ const result = await build({
     js: "import { createRequire as __sortlineCreateRequire } from 'node:module';\nconst require = __sortlineCreateRequire(import.meta.url);",
   },
   chunkNames: 'chunks/[name]-[hash]',
+  // smaller files parse and compile sooner at start-up; names are kept for stack traces and
+  // `Function.name` (the linked source maps lead back to the sources)
+  minify: true,
+  keepNames: true,
   sourcemap: 'linked',
   metafile: true,
   logLevel: 'warning',
   legalComments: 'linked',
+  // the TypeBox checks generated now, not compiled when the command starts (./schema-checks.mjs)
+  plugins: [schemaChecksPlugin(SCHEMA_CHECK_MODULES.map((f) => path.join(root, f)))],
 });
+// every precompiled module must be in the bundle: a path that moved would silently stop it
+for (const f of SCHEMA_CHECK_MODULES) {
+  if (!Object.hasOwn(result.metafile.inputs, f))
+    throw new Error(`scripts/bundle.mjs: ${f} (a schema check to precompile) is not in the bundle`);
+}
 writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile, null, 1) + '\n');

@@ -4,7 +4,7 @@
  * worker threads, the fixed fallbacks, and the machine a plan is compiled against.
  */
 export * from './types.js';
-export { PLAN_LIMITS, SortPlanSchema } from './schema.js';
+export { PLAN_LIMITS, sortPlanSchema } from './schema.js';
 export { validatePlan, assertValidPlan } from './validate.js';
 export { compilePlan, DEFAULT_KEY_PRIORITY } from './compile.js';
 export { SortPlan, type PlanTables } from './compiled-plan.js';

@@ -11,7 +11,8 @@ import { SortlineError, type ErrorDetail } from '../errors.js';
 import { isIso3166Numeric } from '../iso3166.js';
 import { FALLBACK_NAMES } from './fallbacks.js';
 import { schemaErrors } from '../schema-errors.js';
-import { SortPlanSchema } from './schema.js';
+import { fitsSortPlanSchema } from './check.js';
+import { sortPlanSchema } from './schema.js';
 
 const RULE_KEYS = ['postal', 'routing', 'id'] as const;
 
@@ -164,7 +165,8 @@ function checkRules(
  *   plan in a larger document prefixes its own pointer). Never throws.
  */
 export function validatePlan(doc: unknown, chuteIds?: readonly string[]): ErrorDetail[] {
-  const out = schemaErrors(SortPlanSchema, doc);
+  // the precompiled check first: the schema is built and walked only to report the faults
+  const out = fitsSortPlanSchema(doc) ? [] : schemaErrors(sortPlanSchema(), doc);
   if (!isObject(doc)) return out;
   const machine = chuteIds === undefined ? undefined : new Set(chuteIds);
   const destinations = checkDestinations(doc.destinations, machine, chuteIds, out);

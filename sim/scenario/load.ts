@@ -11,8 +11,9 @@ import { applySet, readJson } from '../../core/json.js';
 import { compilePlan, type SortPlanDoc } from '../../core/plan/index.js';
 import { schemaErrors } from '../../core/schema-errors.js';
 import { UNLIMITED, type ChuteSpec, type InductSpec } from '../../core/sorter/index.js';
+import { fitsScenarioSchema } from './check.js';
 import type { SimModel } from './model.js';
-import { Scenario, type ScenarioDoc } from './schema.js';
+import { scenarioSchemas, type ScenarioDoc } from './schema.js';
 
 /** Options applied on top of the file, as the CLI passes them. */
 export interface LoadOptions {
@@ -47,8 +48,11 @@ export function resolveScenario(
   options: Omit<LoadOptions, 'sets'> & { baseDir?: string; path?: string } = {},
 ): SimModel {
   const where = options.path !== undefined ? { path: options.path } : {};
-  const schemaFaults = schemaErrors(Scenario, doc);
-  if (schemaFaults.length > 0) invalid(schemaFaults, where);
+  // the precompiled check first: the schema is built and walked only to report the faults
+  if (!fitsScenarioSchema(doc)) {
+    const schemaFaults = schemaErrors(scenarioSchemas().Scenario, doc);
+    if (schemaFaults.length > 0) invalid(schemaFaults, where);
+  }
   const s = doc as ScenarioDoc;
   const faults: ErrorDetail[] = [];
   const fault = (pointer: string, message: string) => faults.push({ pointer, message });

@@ -1,0 +1,24 @@
+/**
+ * Whether a document fits the sort plan schema (./schema.ts), without saying why not: the fast
+ * path of {@link validatePlan}, which asks `schemaErrors` for the faults only when this says no
+ * (the same TypeBox semantics, so the two agree on every value).
+ *
+ * From the sources (tests, `dist/`), the check is TypeBox's TypeCompiler output, compiled on
+ * first use. In the bundle that the `sortline` command loads, scripts/bundle.mjs replaces this
+ * module with the same code generated at build time (`TypeCompiler.Code` of each schema in
+ * {@link CHECKED_SCHEMAS}): a start-up neither builds the schema nor compiles a check.
+ */
+import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
+import { sortPlanSchema } from './schema.js';
+
+/** The schema each check of this module holds a value against, by export name (for the bundle). */
+export const CHECKED_SCHEMAS = {
+  fitsSortPlanSchema: sortPlanSchema,
+};
+
+let plan: TypeCheck<ReturnType<typeof sortPlanSchema>> | undefined;
+
+/** True when `doc` fits the sort plan schema (shape, types, lengths and character sets). */
+export function fitsSortPlanSchema(doc: unknown): boolean {
+  return (plan ??= TypeCompiler.Compile(CHECKED_SCHEMAS.fitsSortPlanSchema())).Check(doc);
+}

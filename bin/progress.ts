@@ -1,4 +1,17 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgress from 'cli-progress';
+
+/**
+ * cli-progress, loaded the first time a bar is shown: a quiet run, a run whose stderr is no
+ * terminal and a short run never load it (start-up time). A CommonJS package, so `require` loads
+ * it synchronously from the engine's progress callback.
+ */
+let cliProgressModule: typeof cliProgress | undefined;
+function loadCliProgress(): typeof cliProgress {
+  return (cliProgressModule ??= createRequire(import.meta.url)(
+    'cli-progress',
+  ) as typeof cliProgress);
+}
 
 /**
  * A progress bar on stderr for long runs: it appears only once a run has taken more than
@@ -17,7 +30,8 @@ export function progressBar(options: { quiet: boolean; afterMs?: number; label?:
       if (!enabled) return;
       if (!bar) {
         if (performance.now() - started < (options.afterMs ?? 1000)) return;
-        bar = new cliProgress.SingleBar(
+        const { SingleBar, Presets } = loadCliProgress();
+        bar = new SingleBar(
           {
             stream: process.stderr,
             format: `${options.label ?? 'simulating'} [{bar}] {percentage}% | {value}/{total} simulated min | eta {eta}s`,
@@ -25,7 +39,7 @@ export function progressBar(options: { quiet: boolean; afterMs?: number; label?:
             clearOnComplete: true,
             synchronousUpdate: true,
           },
-          cliProgress.Presets.shades_classic,
+          Presets.shades_classic,
         );
         bar.start(Math.round(total / 60), 0);
       }

@@ -35,6 +35,8 @@ export class LabelPool {
     const weight = sampler(spec.weightKg);
     const faults: ErrorDetail[] = [];
     const rules = rulesByDestination(planDoc, plan);
+    // label shapes already encoded and parsed back in full (see printLabel)
+    const checked = new Set<string>();
     let serial = 0;
     for (let d = 0; d < plan.destinationCount; d++) {
       const { postal, routing } = rules[d]!;
@@ -49,29 +51,40 @@ export class LabelPool {
         continue;
       }
       for (let j = 0; j < per; j++) {
-        const code = printPostal(plan, d, postal, spec.postalCodeLength, rng);
-        if (code === null) {
+        const postalRule = printPostal(plan, d, postal, spec.postalCodeLength, rng);
+        if (postalRule < 0) {
           faults.push({
             pointer: '/labels/postalCodeLength',
             message: `no ${spec.postalCodeLength}-character postal code routes to destination "${plan.destinationIds[d]}" (its prefixes are all covered by longer rules or longer than the code); expected a postal code length that fits`,
           });
           break;
         }
+        const code = printed;
         const sscc = withCheckDigit(
           `${rng.int(10)}${spec.companyPrefix}${String(serial++).padStart(16 - spec.companyPrefix.length, '0')}`,
         );
         const decagrams = Math.min(999999, Math.max(1, Math.round(weight.sample(rng) * 100)));
         this.weightGrams[d * per + j] = decagrams * 10;
-        const fields = [
-          { ai: '00', value: sscc },
-          { ai: '3302', value: String(decagrams).padStart(6, '0') },
-          { ai: '421', value: code },
-        ];
+        let routingRule = -1;
+        let route: string | null = null;
         if (routing.length > 0 && rng.chance(spec.routingCodeShare)) {
-          const r = printRouting(plan, d, routing, rng);
-          if (r !== null) fields.push({ ai: '403', value: r });
+          routingRule = printRouting(plan, d, routing, rng);
+          if (routingRule >= 0) route = printed;
         }
-        this.labels[d * per + j] = encodeElementString(fields, { aim: spec.aim });
+        const shape = labelShape(
+          postal[postalRule]!,
+          routingRule < 0 ? null : routing[routingRule]!,
+        );
+        const check = !checked.has(shape);
+        if (check) checked.add(shape);
+        this.labels[d * per + j] = printLabel(
+          spec.aim,
+          sscc,
+          String(decagrams).padStart(6, '0'),
+          code,
+          route,
+          check,
+        );
       }
     }
     if (faults.length > 0) {
@@ -110,38 +123,104 @@ function rulesByDestination(doc: SortPlanDoc, plan: CompiledPlan): DestinationRu
 const DIGITS = '0123456789';
 const LETTERS = 'ABCDEFGHJKLMNPQRSTUVWXYZ';
 
-/** Country + postal code (the (421) value) that the plan routes to `d`, or null after 200 draws. */
+/** The value {@link printPostal} or {@link printRouting} printed last. */
+let printed = '';
+
+/**
+ * Prints a country + postal code (the (421) value) that the plan routes to `d` into
+ * {@link printed}; returns the index of the postal rule it extends, or -1 after 200 draws.
+ */
 function printPostal(
   plan: CompiledPlan,
   d: number,
   prefixes: DestinationRules['postal'],
   length: number,
   rng: RandomStream,
-): string | null {
+): number {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const { country, prefix } = prefixes[rng.int(prefixes.length)]!;
+    const rule = rng.int(prefixes.length);
+    const { country, prefix } = prefixes[rule]!;
     if (prefix.length > length) continue;
     let code = prefix;
     while (code.length < length) code += DIGITS[rng.int(10)];
-    if (plan.lookupPostal(code, 0, code.length, Number(country)) === d) return country + code;
+    if (plan.lookupPostal(code, 0, code.length, Number(country)) === d) {
+      printed = country + code;
+      return rule;
+    }
   }
-  return null;
+  return -1;
 }
 
-/** A three-segment routing code (hub-outlet-route, e.g. `771-K23-05`) inside one of `d`'s routing rules, or null. */
+/**
+ * Prints a three-segment routing code (hub-outlet-route, e.g. `771-K23-05`) inside one of `d`'s
+ * routing rules into {@link printed}; returns the index of that rule, or -1 after 50 draws.
+ */
 function printRouting(
   plan: CompiledPlan,
   d: number,
   prefixes: string[],
   rng: RandomStream,
-): string | null {
+): number {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const segments = prefixes[rng.int(prefixes.length)]!.split('-');
+    const rule = rng.int(prefixes.length);
+    const segments = prefixes[rule]!.split('-');
     if (segments.length < 2)
       segments.push(`${LETTERS[rng.int(LETTERS.length)]}${rng.int(10)}${rng.int(10)}`);
     if (segments.length < 3) segments.push(`${rng.int(10)}${rng.int(10)}`);
     const code = segments.join('-');
-    if (plan.lookupRouting(code, 0, code.length) === d) return code;
+    if (plan.lookupRouting(code, 0, code.length) === d) {
+      printed = code;
+      return rule;
+    }
   }
-  return null;
+  return -1;
+}
+
+/**
+ * What decides whether a sort label passes the GS1 checks, beyond characters the pool draws where
+ * the dictionary allows them: the (421) country and postal prefix (a prefix of only digits and
+ * capital letters, which the dictionary's X set holds wherever they stand, counts by its length:
+ * the code is padded to one length with digits), and the (403) routing rule the code extends, if
+ * any. The SSCC (digits with its computed check digit) and the weight (six digits) never differ.
+ */
+function labelShape(postal: { country: string; prefix: string }, routing: string | null): string {
+  const prefix = /^[0-9A-Z]*$/.test(postal.prefix) ? `${postal.prefix.length}` : postal.prefix;
+  return `${postal.country} ${prefix} ${routing ?? ''}`;
+}
+
+/**
+ * One sort label: AIM id, (00) SSCC, (3302) weight and (421) ship-to postal code, each of the
+ * first two of predefined length, so no separator follows them; then, when `route` is given, the
+ * FNC1 separator (GS) after the variable-length (421) and (403) routing code.
+ *
+ * `check`: encode it with {@link encodeElementString} instead, which parses the string back and
+ * checks every field against the GS1 syntax dictionary (and so throws a SortlineError for a
+ * field the plan or the scenario makes invalid), and hold that both give the same string. The
+ * pool checks the first label of each shape ({@link labelShape}): the labels of one shape differ
+ * only in digits and capital letters where the dictionary allows them (SSCC serial and its check
+ * digit, weight, the postal code and the routing code's drawn parts), so one checked label stands
+ * for all of them, and the pool is not parsed back label by label.
+ */
+export function printLabel(
+  aim: string,
+  sscc: string,
+  weight: string,
+  postal: string,
+  route: string | null,
+  check: boolean,
+): string {
+  const label = `${aim}00${sscc}3302${weight}421${postal}${route === null ? '' : `\x1d403${route}`}`;
+  if (!check) return label;
+  const fields = [
+    { ai: '00', value: sscc },
+    { ai: '3302', value: weight },
+    { ai: '421', value: postal },
+  ];
+  if (route !== null) fields.push({ ai: '403', value: route });
+  const encoded = encodeElementString(fields, { aim });
+  if (encoded !== label)
+    throw new Error(
+      `sort label ${JSON.stringify(label)} is not the encoder's ${JSON.stringify(encoded)}`,
+    );
+  return encoded;
 }

@@ -20,7 +20,8 @@
  * (scripts/schema-checks.mjs) and stand in the bundle for their modules, which otherwise compile
  * them when first used. The bundle is minified (names kept), which it parses and compiles faster.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -79,3 +80,76 @@ for (const f of SCHEMA_CHECK_MODULES) {
     throw new Error(`scripts/bundle.mjs: ${f} (a schema check to precompile) is not in the bundle`);
 }
 writeFileSync(path.join(outdir, 'meta.json'), JSON.stringify(result.metafile, null, 1) + '\n');
+
+/** The sub-command modules that dist/bundle/simulate.cjs leaves out (bin/commands/index.ts). */
+const NOT_SIMULATE = /^\.\/(resolve|serve|journal|emulate)\.js$/;
+
+// simulate.cjs: the same program in one CommonJS file that holds only the simulate sub-command,
+// for bin/sortline.js to compile with V8's code cache. Another sub-command's module is a stub
+// that throws: bin/sortline.js runs this file only when the command line names simulate, and
+// bin/cli.ts loads only the sub-command named.
+const simulate = await build({
+  absWorkingDir: root,
+  entryPoints: ['dist/bin/cli.js'],
+  outfile: path.join(outdir, 'simulate.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20.12',
+  mainFields: ['module', 'main'],
+  external: EXTERNAL,
+  define: { 'import.meta.url': '__sortlineModuleUrl' },
+  banner: { js: "const __sortlineModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  minify: true,
+  keepNames: true,
+  sourcemap: 'linked',
+  metafile: true,
+  logLevel: 'warning',
+  legalComments: 'linked',
+  plugins: [
+    schemaChecksPlugin(SCHEMA_CHECK_MODULES.map((f) => path.join(root, f))),
+    {
+      name: 'sortline-simulate-only',
+      setup(b) {
+        b.onResolve({ filter: NOT_SIMULATE }, (args) =>
+          args.importer.endsWith(path.join('dist', 'bin', 'commands', 'index.js'))
+            ? { path: args.path, namespace: 'not-in-simulate-bundle' }
+            : undefined,
+        );
+        b.onLoad({ filter: /.*/, namespace: 'not-in-simulate-bundle' }, (args) => ({
+          contents: `throw new Error('sortline: dist/bundle/simulate.cjs holds no ${args.path}');`,
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+});
+for (const f of [...SCHEMA_CHECK_MODULES, 'dist/bin/commands/simulate.js']) {
+  if (!Object.hasOwn(simulate.metafile.inputs, f))
+    throw new Error(`scripts/bundle.mjs: ${f} is not in simulate.cjs`);
+}
+writeFileSync(
+  path.join(outdir, 'simulate-meta.json'),
+  JSON.stringify(simulate.metafile, null, 1) + '\n',
+);
+
+// The training run: a short simulation of the reference model leaves the code cache of
+// simulate.cjs (the bytecode of every function it ran) beside it. Only for dist/bundle, the one
+// bin/sortline.js loads; without it (or when it fails) the first run writes the cache.
+if (outdir === path.join(root, 'dist/bundle')) {
+  const r = spawnSync(
+    process.execPath,
+    [
+      path.join(root, 'bin/sortline.js'),
+      'simulate',
+      path.join(root, 'scenarios/reference-loop.json'),
+      '--quiet',
+      '--hours',
+      '0.5',
+    ],
+    { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const cached = readdirSync(outdir).some((f) => f.endsWith('.v8cache'));
+  if (r.status !== 0 || !cached)
+    process.stderr.write('scripts/bundle.mjs: no code cache written; the first run writes it\n');
+}

@@ -8,7 +8,8 @@
  * (fixtures/trace-imports.mjs); what a bundle file holds is read from esbuild's metafile.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -155,17 +156,32 @@ describe('lazy loading (loader hook)', () => {
     expect(has(r.sources, '@sinclair/typebox')).toBe(false);
   });
 
-  it('sortline simulate loads the simulator and the schema library, not the controller', () => {
+  it('sortline simulate runs dist/bundle/simulate.cjs: the simulator and the schema library, not the controller', () => {
     const r = cli(['simulate', '--help']);
     expect(r.status).toBe(0);
-    // the positive control: the tracing sees what a sub-command does load
-    expect(has(r.sources, 'dist/bin/commands/simulate.js')).toBe(true);
-    expect(has(r.sources, '@sinclair/typebox')).toBe(true);
-    expect(has(r.sources, 'dist/sim/engine.js')).toBe(true);
+    // bin/sortline.js compiles simulate.cjs itself (node:vm, with its code cache): no ES module
+    // bundle file is loaded, and what runs is what simulate.cjs holds
+    expect(r.files.filter((f) => f.startsWith('dist/'))).toEqual([]);
+    const sim = JSON.parse(
+      readFileSync(path.join(root, 'dist/bundle/simulate-meta.json'), 'utf8'),
+    ) as Metafile;
+    const held = Object.keys(sim.outputs['dist/bundle/simulate.cjs']?.inputs ?? {});
+    // the positive control: the metafile names what the file holds
+    expect(has(held, 'dist/bin/commands/simulate.js')).toBe(true);
+    expect(has(held, '@sinclair/typebox')).toBe(true);
+    expect(has(held, 'dist/sim/engine.js')).toBe(true);
     for (const part of ['dist/controller/', 'dist/bin/commands/serve.js', 'dist/sim/emulator'])
-      expect(has(r.sources, part), part).toBe(false);
+      expect(has(held, part), part).toBe(false);
     for (const part of ['better-sqlite3', 'pino', 'serialport'])
       expect(has(r.files, part), part).toBe(false);
+  });
+
+  it('simulate.cjs leaves a V8 code cache named by a hash of its text', () => {
+    const r = sortline(['simulate', '--help']);
+    expect(r.status).toBe(0);
+    const text = readFileSync(path.join(root, 'dist/bundle/simulate.cjs'), 'utf8');
+    const hash = createHash('sha1').update(text).digest('hex').slice(0, 16);
+    expect(readdirSync(path.join(root, 'dist/bundle'))).toContain(`simulate.${hash}.v8cache`);
   });
 
   it('sortline resolve loads the label resolver, not the simulator or the controller', () => {

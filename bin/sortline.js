@@ -29,7 +29,12 @@ const named = process.argv.slice(2).find((a) => a === '-' || !a.startsWith('-'))
  */
 function simulateBundle() {
   const file = path.join(bundle, 'simulate.cjs');
-  const source = readFileSync(file, 'utf8');
+  let source;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    return esmBundle(); // a build from before simulate.cjs: the ES module bundle runs it too
+  }
   const hash = createHash('sha1').update(source).digest('hex').slice(0, 16);
   const cacheFile = path.join(bundle, `simulate.${hash}.v8cache`);
   let cachedData;
@@ -70,12 +75,17 @@ function wrap(source) {
   return `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
 }
 
-const run =
-  named === 'simulate'
-    ? Promise.resolve().then(simulateBundle)
-    : /** @type {Promise<{ main: Main }>} */ (import('../dist/bundle/cli.js')).then(({ main }) =>
-        main(process.argv),
-      );
+/**
+ * Runs dist/bundle/cli.js, the ES module bundle of every sub-command.
+ * @returns {Promise<number>}
+ */
+function esmBundle() {
+  return /** @type {Promise<{ main: Main }>} */ (import('../dist/bundle/cli.js')).then(({ main }) =>
+    main(process.argv),
+  );
+}
+
+const run = named === 'simulate' ? Promise.resolve().then(simulateBundle) : esmBundle();
 
 run.then(
   (code) => {

@@ -151,7 +151,9 @@ export async function startServer(
         connections: config.gateway.connections,
         session: {
           ...config.gateway.session,
-          deferAck: ['sortConfirmation'],
+          // what the service needs of its sessions (a confirmation ACKed after its journal commit);
+          // the service refuses a session built without it
+          ...service.requires,
           logger: log.child({ gateway: config.gateway.name }),
           auth:
             config.gateway.secret === null

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_CHUTE_CAPACITY } from '../../core/plan/index.js';
+import { ADMISSION_DEFAULTS, SERVICE_DEFAULTS } from '../service/index.js';
 import type { ServeConfigDoc } from './schema.js';
 
 /** Default gateway port: Sortline's own choice, outside the IANA well-known range (7300/tcp is unassigned). */
@@ -34,13 +35,17 @@ export function defaultConfig(): ServeConfigDoc {
     data: './sortline-data',
     chutes: { capacity: DEFAULT_CHUTE_CAPACITY },
     labels: {},
+    // the service's own defaults (controller/service/defaults.ts), the one source of them
     service: {
-      replyBudgetMs: 150,
-      recirculationLimit: 0,
-      maxOpenTasks: 1_000_000,
-      closedMemory: 65_536,
-      limits: { maxWeightG: 0, maxLengthMm: 0, maxWidthMm: 0, maxHeightMm: 0 },
-      admission: { maxQueueDelayMs: 50, maxJournalBacklog: 200_000 },
+      replyBudgetMs: SERVICE_DEFAULTS.replyBudgetMs,
+      recirculationLimit: SERVICE_DEFAULTS.recirculationLimit,
+      maxOpenTasks: SERVICE_DEFAULTS.maxOpenTasks,
+      closedMemory: SERVICE_DEFAULTS.closedMemory,
+      limits: { ...SERVICE_DEFAULTS.limits },
+      admission: {
+        maxQueueDelayMs: ADMISSION_DEFAULTS.maxQueueDelayMs,
+        maxJournalBacklog: ADMISSION_DEFAULTS.maxJournalBacklog,
+      },
     },
     journal: {
       synchronous: 'full',

@@ -120,7 +120,10 @@ export function makeService(
   const port = service.attachGateway('plc1');
   const sent: Sent[] = [];
   let accept = true;
-  port.bind({ send: (m) => (accept ? (sent.push(m), true) : false) });
+  port.bind({
+    send: (m) => (accept ? (sent.push(m), true) : false),
+    options: service.requires,
+  });
   const acks: number[] = [];
   let seq = 0;
   /** Delivers a frame; `stampMs` is the PLC's clock in its header (0: the PLC has none). */

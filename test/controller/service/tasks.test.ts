@@ -255,7 +255,7 @@ describe('sort service: confirmations', () => {
   it('keeps the tasks of two gateways apart', () => {
     const { ask, service, deliver } = makeService();
     const other = service.attachGateway('plc2');
-    other.bind({ send: () => true });
+    other.bind({ send: () => true, options: service.requires });
     ask(request(30, [read(label('210008'))]));
     deliver(request(30, [read(label('250001'))]), other);
     expect(service.task('plc1', 30)!.chutes).toEqual([num('C53')]);

@@ -106,7 +106,7 @@ describe('stopping sortline serve from a script', () => {
           `cd ${JSON.stringify(root)}`,
           `node bin/sortline.js serve --gateway tcp://127.0.0.1:0 --data "$1" --log-level silent > "$1/serve.out" &`,
           'serve=$!',
-          'until grep -q "^sortline serve: listening" "$1/serve.out"; do sleep 0.1; done',
+          'until grep -qs "^sortline serve: listening" "$1/serve.out"; do sleep 0.1; done',
           'test -f "$1/journal.lock"',
           `kill -${signal} "$serve"`,
           'wait "$serve"',
